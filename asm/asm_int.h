@@ -1,0 +1,372 @@
+/* asm_int.h: the assembler's internal state, shared by the parser actions (asm.c),
+ * expressions (expr.c), directives (directives.c) and the writers. */
+#ifndef BPFAS_ASM_INT_H
+#define BPFAS_ASM_INT_H
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "asm.h"
+#include "isa.h"
+
+/* Source location; the field names are those bison's default location code uses. */
+struct asm_loc {
+	uint32_t first_line, first_column, last_line, last_column;
+	uint16_t file;
+};
+
+struct asm_file {
+	char *name;
+	char *buf;   /* contents with two trailing NULs (flex scans it in place) */
+	size_t len;
+	char *dir;   /* folder, for .include */
+	size_t *line_starts; /* built on first use by asm_file_line */
+	size_t nlines;
+};
+
+struct asm_buf {
+	uint8_t *p;
+	size_t len, cap;
+};
+
+/* Bump allocator: everything it holds lives as long as the context. */
+struct asm_arena_block;
+struct asm_arena {
+	struct asm_arena_block *head;
+	char *cur, *end;
+};
+
+enum asm_sym_kind {
+	SYM_NONE,    /* only referenced so far */
+	SYM_LABEL,   /* a location in a section */
+	SYM_EQU,     /* .equ/.set/-D/.enum/.struct field or a built-in constant */
+	SYM_EXTERN,  /* .extern: a kernel function */
+	SYM_TYPE,    /* a .struct or .enum name */
+};
+
+struct asm_type;
+
+struct asm_sym {
+	const char *name;
+	struct asm_sym *hnext;
+	uint32_t hash;
+	uint8_t kind;
+	uint8_t bind;      /* STB_LOCAL/GLOBAL/WEAK as written (.globl ...), see bind_set */
+	uint8_t type;      /* STT_* as written with .type, see type_set */
+	bool bind_set, type_set, size_set;
+	bool builtin_checked, referenced, called, resolving, local_label, reloc_target;
+	bool is_num;       /* a numeric label `1:`, instance `num_k` of number `num` */
+	uint64_t num;
+	int section;       /* defining section for labels, -1 otherwise */
+	uint64_t value;    /* label offset */
+	uint64_t size;
+	struct asm_expr *size_expr;
+	struct asm_expr *equ; /* unevaluated .equ/.set value */
+	int64_t equ_val;
+	bool equ_known;
+	struct asm_loc loc;   /* where defined (or first used) */
+	struct asm_type *tdef;
+	uint32_t elf_index;
+};
+
+/* A value from the grammar: a folded constant, or an expression over symbols. */
+struct asm_expr {
+	uint8_t op; /* 'n' number, 's' symbol, 'S' sizeof, 'u' unary minus, '~', or a binary op */
+	struct asm_loc loc;
+	int64_t num;
+	struct asm_sym *sym;
+	struct asm_expr *l, *r;
+};
+
+struct asm_val {
+	struct asm_expr *e; /* NULL: the value is `v` */
+	int64_t v;
+	struct asm_loc loc;
+};
+
+/* The result of evaluating an expression: sym + v, sym NULL for a constant. */
+struct asm_eval {
+	struct asm_sym *sym;
+	int64_t v;
+};
+
+struct asm_operand {
+	bool is_reg;
+	uint8_t reg; /* register number | ASM_W for a w register */
+	struct asm_val val;
+	struct asm_loc loc;
+};
+#define ASM_W 0x80
+
+struct asm_mem {
+	uint8_t reg;
+	struct asm_val off;
+	struct asm_loc loc;
+};
+
+/* A jump or call target: a symbol (label, helper, function) or a literal slot delta. */
+struct asm_target {
+	struct asm_sym *sym;
+	int64_t delta;
+	bool is_num;   /* `call 1`: a helper id */
+	struct asm_loc loc;
+};
+
+struct asm_reloc {
+	uint64_t offset;
+	struct asm_sym *sym; /* NULL with `section` >= 0: against a section symbol */
+	int section;
+	uint32_t type;
+};
+
+struct asm_insn_loc {
+	uint32_t off;
+	uint32_t line;
+	uint16_t col;
+	uint16_t file;
+};
+
+struct asm_section {
+	const char *name;
+	uint32_t type;   /* SHT_PROGBITS or SHT_NOBITS */
+	uint64_t flags;  /* SHF_* */
+	uint64_t align;
+	uint64_t entsize;
+	bool is_prog;    /* holds instructions that the kernel runs */
+	bool dropped;    /* DWARF: accepted and not written */
+	struct asm_buf data;
+	uint64_t nobits_size;
+	struct asm_reloc *rels;
+	size_t nrels, caprels;
+	struct asm_insn_loc *insns;
+	size_t ninsns, capinsns;
+	struct asm_sym *first_label;
+	bool need_secsym;
+	uint32_t elf_index, secsym_index;
+};
+
+enum asm_fixup_kind {
+	FX_JMP16,  /* off = target - (pc + 1) */
+	FX_JMP32,  /* imm = target - (pc + 1), gotol */
+	FX_CALL,   /* a call by name, resolved at the end */
+	FX_IMM32,  /* imm from a constant expression */
+	FX_OFF16,  /* off from a constant expression */
+	FX_LDDW,   /* 64-bit immediate: constant, or a relocation */
+	FX_DATA,   /* .byte/.short/.long/.quad with a symbolic value */
+	FX_LDPSEUDO_IMM, /* ld_pseudo's 64-bit value */
+};
+
+struct asm_fixup {
+	uint8_t kind;
+	uint8_t width;    /* FX_DATA: bytes; FX_IMM32: 1 when sign extension to 64 bits applies */
+	bool is_mov;      /* FX_IMM32 of rD = imm: the error suggests `ll` */
+	int section;
+	uint64_t offset;
+	struct asm_target tgt;
+	struct asm_val val;
+	struct asm_loc loc;
+};
+
+struct asm_diag_rec {
+	enum asm_severity sev;
+	uint16_t file;
+	uint32_t line, col, width;
+	uint64_t order; /* position of the owning error, so notes stay with it */
+	uint64_t seq;
+	char *msg;
+};
+
+/* A .struct or .enum type: fields for offsets and sizeof, and later for BTF. */
+struct asm_field {
+	const char *name;
+	const char *type_name; /* u8..s64, or a .struct/.enum name */
+	struct asm_type *type; /* for a .struct/.enum field */
+	uint32_t offset, size, count; /* count 0: not an array */
+	bool is_signed;
+};
+
+struct asm_enum_val {
+	const char *name;
+	int64_t value;
+};
+
+struct asm_type {
+	const char *name;
+	bool is_enum;
+	uint32_t size, align;
+	struct asm_field *fields;
+	size_t nfields;
+	struct asm_enum_val *vals;
+	size_t nvals;
+	struct asm_loc loc;
+};
+
+/* One .map directive: kept for BTF and for the loader's printing. */
+struct asm_map {
+	struct asm_sym *sym;
+	int type;
+	uint32_t entries, flags;
+	const char *key_type, *value_type; /* scalar or type name, or NULL for a size */
+	uint32_t key_size, value_size;
+	struct asm_loc loc;
+};
+
+/* A directive argument from the generic grammar. */
+enum asm_arg_kind { ARG_EXPR, ARG_STRING, ARG_AT, ARG_KEYVAL, ARG_TYPED };
+struct asm_arg {
+	uint8_t kind;
+	const char *name;      /* ARG_KEYVAL/ARG_TYPED key, ARG_AT word */
+	const char *str;       /* ARG_STRING, or a type word for ARG_TYPED/ARG_KEYVAL */
+	size_t str_len;
+	struct asm_val val;    /* ARG_EXPR, ARG_KEYVAL value, ARG_TYPED array length */
+	bool has_val;
+	struct asm_loc loc;
+	struct asm_arg *next;
+};
+
+struct asm_include {
+	void *buffer; /* the flex buffer of the including file */
+	uint16_t file;
+	uint32_t line, col;
+};
+
+#define ASM_MAX_INCLUDE_DEPTH 16
+#define ASM_MAX_ERRORS 100
+
+struct asm_ctx {
+	struct asm_options opt;
+	struct asm_arena arena;
+	struct asm_file *files;
+	size_t nfiles, capfiles;
+	/* symbols */
+	struct asm_sym **htab;
+	size_t hcap, hcount;
+	struct asm_sym **syms; /* in order of creation */
+	size_t nsyms, capsyms;
+	/* numeric local labels `1:` : definition count per number */
+	struct { uint64_t n; uint32_t count; } *numlabels;
+	size_t nnumlabels, capnumlabels;
+	/* sections */
+	struct asm_section *secs;
+	size_t nsecs, capsecs;
+	int cur;
+	/* deferred work */
+	struct asm_fixup *fixups;
+	size_t nfixups, capfixups;
+	struct asm_type **types;
+	size_t ntypes, captypes;
+	struct asm_map *maps;
+	size_t nmaps, capmaps;
+	/* diagnostics */
+	struct asm_diag_rec *diags;
+	size_t ndiags, capdiags;
+	unsigned nerrors, nwarnings;
+	uint64_t last_error_order;
+	/* scanner state (the flex scanner itself is per run) */
+	void *scanner;
+	struct asm_include incs[ASM_MAX_INCLUDE_DEPTH];
+	int ninc;
+	uint16_t cur_file;
+	uint32_t scan_line, scan_col;
+	int stmt_tok;        /* tokens since the statement began: directives only at 0 */
+	bool pending_eol;    /* an .include was pushed: end the directive's statement first */
+	bool last_was_eol;
+	int16_t kw_rows[512]; /* operator word -> isa row, by hash of its text */
+	bool finished, oom;
+	uint64_t scratch[64]; /* handed out when the arena cannot grow; ctx->oom reports it */
+	const char *file_sym; /* .file "x.c" */
+	char *license;
+};
+
+/* arena and buffers */
+void *asm_alloc(struct asm_ctx *ctx, size_t size);
+char *asm_strndup(struct asm_ctx *ctx, const char *s, size_t len);
+int asm_buf_append(struct asm_buf *b, const void *p, size_t len);
+#define ASM_GROW(ptr, n, cap)                                                               \
+	((n) < (cap) ? 0 : asm_grow((void **)&(ptr), &(cap), sizeof(*(ptr)), (n) + 1))
+int asm_grow(void **ptr, size_t *cap, size_t elem, size_t need);
+
+/* diagnostics (diag.c) */
+void asm_error(struct asm_ctx *ctx, const struct asm_loc *loc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void asm_warning(struct asm_ctx *ctx, const struct asm_loc *loc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void asm_note(struct asm_ctx *ctx, const struct asm_loc *loc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void asm_diag_flush(struct asm_ctx *ctx);
+const char *asm_file_line(const struct asm_ctx *ctx, uint16_t file, uint32_t line, size_t *len);
+
+/* symbols (asm.c) */
+struct asm_sym *asm_intern(struct asm_ctx *ctx, const char *name, size_t len);
+struct asm_sym *asm_lookup(const struct asm_ctx *ctx, const char *name);
+struct asm_section *asm_section(struct asm_ctx *ctx, const char *name, bool create);
+int asm_switch_section(struct asm_ctx *ctx, const char *name, const char *flags,
+		       const char *type, const struct asm_loc *loc);
+bool asm_sym_is_builtin_const(struct asm_ctx *ctx, struct asm_sym *s);
+void asm_emit_data(struct asm_ctx *ctx, const void *p, size_t len);
+void asm_add_fixup(struct asm_ctx *ctx, const struct asm_fixup *fx);
+
+/* expressions (expr.c) */
+struct asm_val asm_val_num(int64_t v, const struct asm_loc *loc);
+struct asm_val asm_val_sym(struct asm_ctx *ctx, struct asm_sym *s, const struct asm_loc *loc);
+struct asm_val asm_val_sizeof(struct asm_ctx *ctx, struct asm_sym *s, const struct asm_loc *loc);
+struct asm_val asm_val_unary(struct asm_ctx *ctx, int op, struct asm_val a, const struct asm_loc *loc);
+struct asm_val asm_val_binary(struct asm_ctx *ctx, int op, struct asm_val a, struct asm_val b,
+			      const struct asm_loc *loc);
+/* Evaluate; reports an error and returns -EINVAL when it cannot. `need_const` forbids
+ * a symbolic result; `final` means every label is known (end of input). */
+int asm_eval(struct asm_ctx *ctx, const struct asm_val *v, bool need_const, struct asm_eval *out);
+bool asm_val_ready(struct asm_ctx *ctx, const struct asm_val *v);
+
+/* statements (asm.c): each checks its operands, encodes, and defers what it cannot
+ * resolve yet */
+void asm_label(struct asm_ctx *ctx, struct asm_sym *s, const struct asm_loc *loc);
+void asm_numlabel(struct asm_ctx *ctx, uint64_t n, const struct asm_loc *loc);
+struct asm_sym *asm_numref(struct asm_ctx *ctx, uint64_t n, bool forward, const struct asm_loc *loc);
+void asm_ins_alu(struct asm_ctx *ctx, const struct asm_loc *loc, int row, uint8_t dst,
+		 const struct asm_operand *src);
+void asm_ins_neg(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t dst, uint8_t src);
+void asm_ins_movsx(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t dst, int size_row,
+		   uint8_t src);
+void asm_ins_end(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t dst, int row, uint8_t src);
+void asm_ins_lddw(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t dst, const struct asm_val *v);
+void asm_ins_ldpseudo(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t dst,
+		      const struct asm_val *src, const struct asm_val *imm);
+void asm_ins_load(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t dst, int size_row,
+		  const struct asm_mem *m);
+void asm_ins_store(struct asm_ctx *ctx, const struct asm_loc *loc, int size_row,
+		   const struct asm_mem *m, const struct asm_operand *src);
+void asm_ins_ldpkt(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t dst, int size_row,
+		   int reg, const struct asm_val *imm);
+void asm_ins_lock(struct asm_ctx *ctx, const struct asm_loc *loc, int size_row,
+		  const struct asm_mem *m, int op_row, uint8_t src);
+void asm_ins_atomic_fn(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t dst, int fn_row,
+		       int size_row, const struct asm_mem *m, uint8_t cmp, uint8_t src);
+void asm_ins_strel(struct asm_ctx *ctx, const struct asm_loc *loc, int size_row,
+		   const struct asm_mem *m, uint8_t src);
+void asm_ins_jcc(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t dst, int row,
+		 const struct asm_operand *src, const struct asm_target *t);
+void asm_ins_goto(struct asm_ctx *ctx, const struct asm_loc *loc, bool is_long,
+		  const struct asm_target *t);
+void asm_ins_may_goto(struct asm_ctx *ctx, const struct asm_loc *loc, const struct asm_target *t);
+void asm_ins_call(struct asm_ctx *ctx, const struct asm_loc *loc, const struct asm_target *t);
+void asm_ins_callx(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t reg);
+void asm_ins_exit(struct asm_ctx *ctx, const struct asm_loc *loc);
+
+/* directives (directives.c) */
+void asm_directive(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name,
+		   struct asm_arg *args);
+bool asm_directive_is_raw(const char *name);
+int asm_kw_row(const struct asm_ctx *ctx, const char *text, size_t len);
+int asm_include_file(struct asm_ctx *ctx, const char *path, const struct asm_loc *loc);
+int asm_load_file(struct asm_ctx *ctx, const char *path, const char *name);
+
+/* end of input: resolve, lay out symbols (asm.c) */
+int asm_finish(struct asm_ctx *ctx);
+
+/* scanner glue (lexer.l) */
+int asm_scan_begin(struct asm_ctx *ctx, uint16_t file);
+void asm_scan_end(struct asm_ctx *ctx);
+int asm_scan_push(struct asm_ctx *ctx, uint16_t file);
+
+#endif

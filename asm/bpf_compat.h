@@ -1,0 +1,30 @@
+/* bpf_compat.h: the system's linux/bpf.h, plus the few newer ISA constants it may lack. */
+#ifndef BPFAS_BPF_COMPAT_H
+#define BPFAS_BPF_COMPAT_H
+#include <linux/bpf.h>
+
+#ifndef BPF_MEMSX
+#define BPF_MEMSX 0x80          /* sign-extending load (v4) */
+#endif
+#ifndef BPF_JCOND
+#define BPF_JCOND 0xe0          /* may_goto (v4) */
+#endif
+#ifndef BPF_LOAD_ACQ
+#define BPF_LOAD_ACQ 0x100      /* atomic load-acquire (kernel 6.15) */
+#endif
+#ifndef BPF_STORE_REL
+#define BPF_STORE_REL 0x110     /* atomic store-release (kernel 6.15) */
+#endif
+#ifndef BPF_PSEUDO_KFUNC_CALL
+#define BPF_PSEUDO_KFUNC_CALL 2
+#endif
+
+/* LLVM's BPF relocation numbers (llvm/BinaryFormat/ELFRelocs/BPF.def). */
+#define BO_R_BPF_NONE 0
+#define BO_R_BPF_64_64 1
+#define BO_R_BPF_64_ABS64 2
+#define BO_R_BPF_64_ABS32 3
+#define BO_R_BPF_64_NODYLD32 4
+#define BO_R_BPF_64_32 10
+
+#endif

@@ -1,0 +1,292 @@
+/* bpfas.c: the bpfas command: assemble a .s file into a BPF object, or disassemble one. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "asm.h"
+#include "bo.h"
+#include "disasm.h"
+
+#ifndef BPFAS_VERSION
+#define BPFAS_VERSION "0.1.0"
+#endif
+
+enum format { FMT_ELF, FMT_RAW, FMT_C, FMT_HEX };
+
+static void usage(FILE *f)
+{
+	fputs("usage: bpfas [options] FILE.s          assemble (FILE - reads standard input)\n"
+	      "       bpfas -d FILE.bo [--section NAME] disassemble a BPF object (.bo or clang's .o)\n"
+	      "\n"
+	      "  -o, --output FILE      output file (default: FILE.bo; - for standard output)\n"
+	      "  -I, --include DIR      add DIR to the .include search path\n"
+	      "  -D, --define NAME=VAL  define a constant\n"
+	      "      --tracefs DIR      tracefs copy for .tracepoint formats\n"
+	      "  -f, --format FMT       elf (default), raw (instruction bytes), c (struct bpf_insn), hex\n"
+	      "  -l, --listing FILE     also write a listing: slot, bytes, source line\n"
+	      "  -d, --disassemble      disassemble FILE into assembly that reassembles to the same bytes\n"
+	      "      --section NAME     with -d: only this section\n"
+	      "      --offsets          with -d: number each instruction\n"
+	      "  -h, --help             this text\n"
+	      "  -V, --version          the version\n",
+	      f);
+}
+
+/* Write through a temporary file next to the target, renamed into place only when
+ * everything succeeded: a failed run leaves no partial output behind. */
+struct out_file {
+	char *target;
+	char *tmp;
+	FILE *f;
+	bool to_stdout;
+};
+
+static int out_open(struct out_file *o, const char *path)
+{
+	int fd;
+
+	memset(o, 0, sizeof(*o));
+	if (!strcmp(path, "-")) {
+		o->to_stdout = true;
+		o->f = tmpfile();
+		return o->f ? 0 : -errno;
+	}
+	o->target = strdup(path);
+	if (!o->target || asprintf(&o->tmp, "%s.tmpXXXXXX", path) < 0)
+		return -ENOMEM;
+	fd = mkostemp(o->tmp, O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	o->f = fdopen(fd, "w+");
+	if (!o->f) {
+		close(fd);
+		unlink(o->tmp);
+		return -errno;
+	}
+	return 0;
+}
+
+static int out_commit(struct out_file *o)
+{
+	int err = 0;
+	char buf[65536];
+	size_t n;
+
+	if (fflush(o->f) || ferror(o->f))
+		err = -EIO;
+	if (!err && o->to_stdout) {
+		rewind(o->f);
+		while ((n = fread(buf, 1, sizeof(buf), o->f)) > 0)
+			if (fwrite(buf, 1, n, stdout) != n)
+				err = -EIO;
+		if (fflush(stdout))
+			err = -EIO;
+	}
+	if (fclose(o->f) && !err)
+		err = -EIO;
+	o->f = NULL;
+	if (!o->to_stdout) {
+		if (!err && rename(o->tmp, o->target))
+			err = -errno;
+		if (err)
+			unlink(o->tmp);
+	}
+	free(o->tmp);
+	free(o->target);
+	return err;
+}
+
+static void out_abort(struct out_file *o)
+{
+	if (o->f)
+		fclose(o->f);
+	if (o->tmp)
+		unlink(o->tmp);
+	free(o->tmp);
+	free(o->target);
+	o->f = NULL;
+}
+
+static char *default_output(const char *in, const char *ext)
+{
+	const char *dot = strrchr(in, '.'), *slash = strrchr(in, '/');
+	size_t stem = (dot && (!slash || dot > slash)) ? (size_t)(dot - in) : strlen(in);
+	char *out = malloc(stem + strlen(ext) + 1);
+
+	if (out) {
+		memcpy(out, in, stem);
+		strcpy(out + stem, ext);
+	}
+	return out;
+}
+
+static int disassemble(const char *path, const char *section, bool offsets, const char *output)
+{
+	struct bo_object *obj;
+	struct disasm_options opt = {.section = section, .show_offsets = offsets};
+	struct out_file of;
+	char err[256];
+	int ret;
+
+	ret = bo_open_file(path, &obj, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "bpfas: %s: %s\n", path, err);
+		return 1;
+	}
+	ret = out_open(&of, output ? output : "-");
+	if (ret) {
+		fprintf(stderr, "bpfas: cannot write %s: %s\n", output, strerror(-ret));
+		bo_close(obj);
+		return 1;
+	}
+	ret = disasm_object(obj, &opt, of.f);
+	bo_close(obj);
+	if (ret == -ENOENT) {
+		fprintf(stderr, "bpfas: %s: no section named '%s'\n", path, section);
+		out_abort(&of);
+		return 1;
+	}
+	if (ret || out_commit(&of)) {
+		fprintf(stderr, "bpfas: disassembling %s failed\n", path);
+		if (ret)
+			out_abort(&of);
+		return 1;
+	}
+	return 0;
+}
+
+static int write_output(struct asm_ctx *ctx, enum format fmt, const char *path)
+{
+	struct out_file of;
+	int err = out_open(&of, path);
+
+	if (err) {
+		fprintf(stderr, "bpfas: cannot write %s: %s\n", path, strerror(-err));
+		return err;
+	}
+	switch (fmt) {
+	case FMT_ELF: fflush(of.f); err = asm_write_elf(ctx, fileno(of.f)); break;
+	case FMT_RAW: err = asm_write_raw(ctx, of.f); break;
+	case FMT_C: err = asm_write_c(ctx, of.f); break;
+	case FMT_HEX: err = asm_write_hex(ctx, of.f); break;
+	}
+	if (err) {
+		out_abort(&of);
+		fprintf(stderr, "bpfas: writing %s failed: %s\n", path, strerror(-err));
+		return err;
+	}
+	err = out_commit(&of);
+	if (err)
+		fprintf(stderr, "bpfas: writing %s failed: %s\n", path, strerror(-err));
+	return err;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"output", required_argument, NULL, 'o'},   {"include", required_argument, NULL, 'I'},
+		{"define", required_argument, NULL, 'D'},   {"tracefs", required_argument, NULL, 't'},
+		{"format", required_argument, NULL, 'f'},   {"listing", required_argument, NULL, 'l'},
+		{"disassemble", no_argument, NULL, 'd'},    {"section", required_argument, NULL, 's'},
+		{"offsets", no_argument, NULL, 'O'},        {"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},        {NULL, 0, NULL, 0},
+	};
+	const char *output = NULL, *listing = NULL, *section = NULL, *tracefs = NULL;
+	const char **incs = NULL, **defs = NULL;
+	size_t nincs = 0, ndefs = 0;
+	enum format fmt = FMT_ELF;
+	bool dis = false, offsets = false;
+	struct asm_ctx *ctx;
+	char *defout = NULL;
+	int c, status = 1;
+
+	incs = calloc((size_t)argc, sizeof(*incs));
+	defs = calloc((size_t)argc, sizeof(*defs));
+	if (!incs || !defs)
+		return 1;
+	while ((c = getopt_long(argc, argv, "o:I:D:f:l:dhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o': output = optarg; break;
+		case 'I': incs[nincs++] = optarg; break;
+		case 'D': defs[ndefs++] = optarg; break;
+		case 't': tracefs = optarg; break;
+		case 'l': listing = optarg; break;
+		case 'd': dis = true; break;
+		case 's': section = optarg; break;
+		case 'O': offsets = true; break;
+		case 'f':
+			if (!strcmp(optarg, "elf")) fmt = FMT_ELF;
+			else if (!strcmp(optarg, "raw")) fmt = FMT_RAW;
+			else if (!strcmp(optarg, "c")) fmt = FMT_C;
+			else if (!strcmp(optarg, "hex")) fmt = FMT_HEX;
+			else {
+				fprintf(stderr, "bpfas: unknown format '%s': use elf, raw, c or hex\n", optarg);
+				goto out;
+			}
+			break;
+		case 'h': usage(stdout); status = 0; goto out;
+		case 'V': printf("bpfas %s\n", BPFAS_VERSION); status = 0; goto out;
+		default: usage(stderr); goto out;
+		}
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "bpfas: %s\n", optind >= argc ? "no input file" : "one input file at a time");
+		usage(stderr);
+		goto out;
+	}
+	if (dis) {
+		status = disassemble(argv[optind], section, offsets, output);
+		goto out;
+	}
+	if (section)
+		fprintf(stderr, "bpfas: --section applies to -d only; ignored\n");
+
+	ctx = asm_new(&(struct asm_options){.include_dirs = incs, .n_include_dirs = nincs, .tracefs = tracefs});
+	if (!ctx) {
+		fprintf(stderr, "bpfas: out of memory\n");
+		goto out;
+	}
+	for (size_t i = 0; i < ndefs; i++) {
+		char *eq = strchr(defs[i], '='), *end;
+		long long v = 1;
+		if (eq) {
+			*eq = '\0';
+			errno = 0;
+			v = strtoll(eq + 1, &end, 0);
+			if (errno || !*(eq + 1) || *end) {
+				fprintf(stderr, "bpfas: -D %s=%s: the value must be an integer\n", defs[i], eq + 1);
+				asm_free(ctx);
+				goto out;
+			}
+		}
+		asm_define(ctx, defs[i], v);
+	}
+	if (asm_assemble_file(ctx, argv[optind]) == 0) {
+		if (!output) {
+			if (!strcmp(argv[optind], "-") || fmt == FMT_C || fmt == FMT_HEX)
+				output = "-";
+			else
+				output = defout = default_output(argv[optind], fmt == FMT_RAW ? ".bin" : ".bo");
+		}
+		status = output && write_output(ctx, fmt, output) == 0 ? 0 : 1;
+		if (!status && listing) {
+			struct out_file lf;
+			if (out_open(&lf, listing) || asm_write_listing(ctx, lf.f) || out_commit(&lf)) {
+				fprintf(stderr, "bpfas: cannot write the listing %s\n", listing);
+				status = 1;
+			}
+		}
+	}
+	asm_free(ctx);
+out:
+	free(defout);
+	free(incs);
+	free(defs);
+	return status;
+}

@@ -1,0 +1,163 @@
+/* diag.c: diagnostics as `file:line:col: error: message`, the source line and a caret,
+ * collected per run and handed to the sink in source order. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "asm_int.h"
+
+static const char *const sev_names[] = {"error", "warning", "note"};
+
+static void index_lines(struct asm_file *f)
+{
+	size_t n = 1;
+
+	for (size_t i = 0; i < f->len; i++)
+		n += f->buf[i] == '\n';
+	f->line_starts = malloc(n * sizeof(*f->line_starts));
+	if (!f->line_starts)
+		return;
+	f->line_starts[0] = 0;
+	f->nlines = 1;
+	for (size_t i = 0; i < f->len; i++)
+		if (f->buf[i] == '\n')
+			f->line_starts[f->nlines++] = i + 1;
+}
+
+const char *asm_file_line(const struct asm_ctx *ctx, uint16_t file, uint32_t line, size_t *len)
+{
+	struct asm_file *f;
+	const char *p, *end, *eol;
+
+	if (file >= ctx->nfiles || !line)
+		return NULL;
+	f = &ctx->files[file];
+	if (!f->line_starts)
+		index_lines(f);
+	if (!f->line_starts || line > f->nlines)
+		return NULL;
+	p = f->buf + f->line_starts[line - 1];
+	end = f->buf + f->len;
+	eol = memchr(p, '\n', (size_t)(end - p));
+	*len = (size_t)((eol ? eol : end) - p);
+	if (*len && p[*len - 1] == '\r')
+		(*len)--;
+	return p;
+}
+
+static void record(struct asm_ctx *ctx, enum asm_severity sev, const struct asm_loc *loc,
+		   const char *fmt, va_list ap)
+{
+	struct asm_diag_rec *d;
+	uint64_t order;
+	char *msg;
+
+	if (vasprintf(&msg, fmt, ap) < 0)
+		return;
+	order = loc ? ((uint64_t)loc->file << 48 | (uint64_t)loc->first_line << 16 |
+		       (loc->first_column & 0xffff))
+		    : ~(uint64_t)0;
+	if (sev == ASM_NOTE)
+		order = ctx->last_error_order;
+	else
+		ctx->last_error_order = order;
+	if (ASM_GROW(ctx->diags, ctx->ndiags, ctx->capdiags) < 0) {
+		free(msg);
+		return;
+	}
+	d = &ctx->diags[ctx->ndiags];
+	d->sev = sev;
+	d->file = loc ? loc->file : 0;
+	d->line = loc ? loc->first_line : 0;
+	d->col = loc ? loc->first_column : 0;
+	d->width = loc && loc->last_line == loc->first_line && loc->last_column > loc->first_column
+			   ? loc->last_column - loc->first_column
+			   : 1;
+	d->order = order;
+	d->seq = ctx->ndiags;
+	d->msg = msg;
+	ctx->ndiags++;
+}
+
+#define DIAG_FN(fn, sev, counter)                                                           \
+	void fn(struct asm_ctx *ctx, const struct asm_loc *loc, const char *fmt, ...)       \
+	{                                                                                   \
+		va_list ap;                                                                 \
+		if ((sev) == ASM_ERROR && ctx->nerrors >= ASM_MAX_ERRORS)                  \
+			return;                                                             \
+		counter;                                                                    \
+		va_start(ap, fmt);                                                          \
+		record(ctx, sev, loc, fmt, ap);                                             \
+		va_end(ap);                                                                 \
+	}
+DIAG_FN(asm_error, ASM_ERROR, ctx->nerrors++)
+DIAG_FN(asm_warning, ASM_WARNING, ctx->nwarnings++)
+DIAG_FN(asm_note, ASM_NOTE, (void)0)
+
+static int cmp_diag(const void *a, const void *b)
+{
+	const struct asm_diag_rec *x = a, *y = b;
+
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void print_stderr(void *arg, const struct asm_diag *d)
+{
+	fputs(d->text, stderr);
+}
+
+/* The message, then the source line and a caret under the column (tabs kept so the
+ * caret lines up in a terminal). */
+static char *render(const struct asm_ctx *ctx, const struct asm_diag_rec *d, const char *fname)
+{
+	char *out = NULL;
+	size_t outlen = 0;
+	FILE *f = open_memstream(&out, &outlen);
+	const char *line;
+	size_t len = 0;
+
+	if (!f)
+		return NULL;
+	if (d->line)
+		fprintf(f, "%s:%u:%u: %s: %s\n", fname, d->line, d->col, sev_names[d->sev], d->msg);
+	else
+		fprintf(f, "%s: %s: %s\n", fname, sev_names[d->sev], d->msg);
+	line = d->line ? asm_file_line(ctx, d->file, d->line, &len) : NULL;
+	if (line && d->col >= 1 && d->col <= len + 1) {
+		fprintf(f, "%.*s\n", (int)len, line);
+		for (size_t i = 0; i + 1 < d->col; i++)
+			fputc(line[i] == '\t' ? '\t' : ' ', f);
+		fputc('^', f);
+		for (uint32_t i = 1; i < d->width && d->col + i <= len; i++)
+			fputc('~', f);
+		fputc('\n', f);
+	}
+	fclose(f);
+	return out;
+}
+
+void asm_diag_flush(struct asm_ctx *ctx)
+{
+	asm_diag_fn fn = ctx->opt.diag ? ctx->opt.diag : print_stderr;
+
+	qsort(ctx->diags, ctx->ndiags, sizeof(ctx->diags[0]), cmp_diag);
+	for (size_t i = 0; i < ctx->ndiags; i++) {
+		struct asm_diag_rec *d = &ctx->diags[i];
+		const char *fname = d->file < ctx->nfiles ? ctx->files[d->file].name : "bpfas";
+		char *text = render(ctx, d, fname);
+		struct asm_diag out = {d->sev, fname, d->line, d->col, d->msg, text ? text : d->msg};
+
+		fn(ctx->opt.diag_arg, &out);
+		free(text);
+		free(d->msg);
+	}
+	if (ctx->nerrors >= ASM_MAX_ERRORS) {
+		struct asm_diag out = {ASM_ERROR, "bpfas", 0, 0, "too many errors, stopping",
+				       "bpfas: error: too many errors, stopping\n"};
+		fn(ctx->opt.diag_arg, &out);
+	}
+	ctx->ndiags = 0;
+}

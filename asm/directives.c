@@ -1,0 +1,878 @@
+/* directives.c: the GNU/LLVM directives clang emits, and ours for writing programs by
+ * hand (.license, .map, .struct, .enum, .extern). Arguments arrive as one generic list. */
+#include <elf.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "asm_int.h"
+#include "bpf_compat.h"
+#include "names.h"
+
+typedef void (*dir_fn)(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name,
+		       struct asm_arg *args);
+
+struct directive {
+	const char *name;
+	dir_fn fn;
+	int arg; /* a per-directive number: data width, zero-termination, ... */
+};
+
+static int nargs(const struct asm_arg *a)
+{
+	int n = 0;
+
+	for (; a; a = a->next)
+		n++;
+	return n;
+}
+
+static bool want_args(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name,
+		      const struct asm_arg *a, int min, int max, const char *usage)
+{
+	int n = nargs(a);
+
+	if (n < min || n > max) {
+		asm_error(ctx, loc, "%s takes %s: write `%s %s`", name,
+			  min == max ? (min == 0 ? "no arguments" : min == 1 ? "one argument" : "two arguments")
+				     : "other arguments",
+			  name, usage);
+		return false;
+	}
+	return true;
+}
+
+/* An argument that must be a plain name (`.globl f`). */
+static struct asm_sym *arg_sym(struct asm_ctx *ctx, const struct asm_arg *a, const char *what)
+{
+	if (a->kind == ARG_EXPR && a->val.e && a->val.e->op == 's')
+		return a->val.e->sym;
+	if (a->kind == ARG_EXPR && !a->val.e) {
+		/* a built-in constant folded away: recover the name from the source */
+		asm_error(ctx, &a->loc, "%s needs a name here, and this is a built-in constant", what);
+		return NULL;
+	}
+	asm_error(ctx, &a->loc, "%s needs a name here", what);
+	return NULL;
+}
+
+static bool arg_const(struct asm_ctx *ctx, const struct asm_arg *a, int64_t *v)
+{
+	struct asm_eval ev;
+
+	if (a->kind != ARG_EXPR || !a->has_val) {
+		asm_error(ctx, &a->loc, "a number is expected here");
+		return false;
+	}
+	if (asm_eval(ctx, &a->val, true, &ev))
+		return false;
+	*v = ev.v;
+	return true;
+}
+
+/* --- sections ----------------------------------------------------------------------- */
+
+static void d_section_named(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name,
+			    struct asm_arg *args)
+{
+	if (args)
+		asm_error(ctx, &args->loc, "%s takes no arguments; for flags write `.section %s,\"aw\"`", name, name);
+	asm_switch_section(ctx, name, NULL, NULL, loc);
+}
+
+static void d_section(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name,
+		      struct asm_arg *args)
+{
+	const char *flags = NULL, *type = NULL;
+	struct asm_arg *a = args;
+
+	if (!a || a->kind != ARG_STRING || !a->str[0]) {
+		asm_error(ctx, loc, "%s needs a section name: write `.section socket1` or `.section \"tracepoint/syscalls/sys_enter_getpid\"`", name);
+		return;
+	}
+	if (a->next) {
+		if (a->next->kind != ARG_STRING) {
+			asm_error(ctx, &a->next->loc, "section flags are a string such as \"ax\" or \"aw\"");
+			return;
+		}
+		flags = a->next->str;
+		if (a->next->next) {
+			if (a->next->next->kind != ARG_AT) {
+				asm_error(ctx, &a->next->next->loc, "the section type is written @progbits or @nobits");
+				return;
+			}
+			type = a->next->next->name;
+		}
+	}
+	asm_switch_section(ctx, a->str, flags, type, loc);
+}
+
+/* --- symbols ------------------------------------------------------------------------ */
+
+static void d_bind(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name,
+		   struct asm_arg *args, int bind)
+{
+	if (!args)
+		asm_error(ctx, loc, "%s needs at least one name", name);
+	for (struct asm_arg *a = args; a; a = a->next) {
+		struct asm_sym *s = arg_sym(ctx, a, name);
+		if (!s)
+			continue;
+		if (s->kind == SYM_EQU) {
+			asm_error(ctx, &a->loc, "'%s' is a constant; only labels go into the symbol table", s->name);
+			continue;
+		}
+		s->bind = (uint8_t)bind;
+		s->bind_set = true;
+		s->builtin_checked = true;
+	}
+}
+
+static void d_globl(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
+{
+	d_bind(ctx, loc, name, args, STB_GLOBAL);
+}
+
+static void d_local(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
+{
+	d_bind(ctx, loc, name, args, STB_LOCAL);
+}
+
+static void d_weak(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
+{
+	d_bind(ctx, loc, name, args, STB_WEAK);
+}
+
+static void d_type(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
+{
+	struct asm_sym *s;
+	const char *t;
+
+	if (!want_args(ctx, loc, name, args, 2, 2, "NAME, @function"))
+		return;
+	s = arg_sym(ctx, args, name);
+	if (!s)
+		return;
+	t = args->next->kind == ARG_AT ? args->next->name
+	    : args->next->kind == ARG_STRING ? args->next->str : "";
+	if (!strcmp(t, "function"))
+		s->type = STT_FUNC;
+	else if (!strcmp(t, "object"))
+		s->type = STT_OBJECT;
+	else if (!strcmp(t, "notype"))
+		s->type = STT_NOTYPE;
+	else {
+		asm_error(ctx, &args->next->loc, "unknown symbol type; write @function, @object or @notype");
+		return;
+	}
+	s->type_set = true;
+	s->builtin_checked = true;
+}
+
+static void d_size(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
+{
+	struct asm_sym *s;
+
+	if (!want_args(ctx, loc, name, args, 2, 2, "NAME, SIZE"))
+		return;
+	s = arg_sym(ctx, args, name);
+	if (!s || args->next->kind != ARG_EXPR) {
+		if (s)
+			asm_error(ctx, &args->next->loc, "the size is a number or an expression");
+		return;
+	}
+	s->size_set = true;
+	if (!args->next->val.e)
+		s->size = (uint64_t)args->next->val.v;
+	else
+		s->size_expr = args->next->val.e;
+}
+
+static void d_equ(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
+{
+	struct asm_sym *s;
+	struct asm_arg *v;
+
+	if (!want_args(ctx, loc, name, args, 2, 2, "NAME, VALUE"))
+		return;
+	s = arg_sym(ctx, args, name);
+	v = args->next;
+	if (!s)
+		return;
+	if (v->kind != ARG_EXPR) {
+		asm_error(ctx, &v->loc, "the value of %s is a number or an expression", name);
+		return;
+	}
+	if (s->kind == SYM_LABEL || s->kind == SYM_TYPE || s->kind == SYM_EXTERN ||
+	    (s->kind == SYM_EQU && !strcmp(name, ".equ"))) {
+		asm_error(ctx, &args->loc, "'%s' is already defined", s->name);
+		return;
+	}
+	s->kind = SYM_EQU;
+	s->builtin_checked = true;
+	s->loc = args->loc;
+	s->equ_known = !v->val.e;
+	s->equ_val = v->val.v;
+	s->equ = v->val.e;
+}
+
+static void d_extern(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
+{
+	if (!args)
+		asm_error(ctx, loc, ".extern needs a name: write `.extern bpf_obj_new_impl`");
+	for (struct asm_arg *a = args; a; a = a->next) {
+		struct asm_sym *s = arg_sym(ctx, a, name);
+		if (!s)
+			continue;
+		if (s->kind != SYM_NONE && s->kind != SYM_EXTERN) {
+			asm_error(ctx, &a->loc, "'%s' is defined in this file; .extern names a kernel function", s->name);
+			continue;
+		}
+		s->kind = SYM_EXTERN;
+		s->bind = STB_GLOBAL;
+		s->bind_set = true;
+		s->builtin_checked = true;
+	}
+}
+
+/* --- data --------------------------------------------------------------------------- */
+
+static struct asm_section *data_section(struct asm_ctx *ctx)
+{
+	if (ctx->cur < 0)
+		asm_switch_section(ctx, ".text", NULL, NULL, NULL);
+	return ctx->cur >= 0 ? &ctx->secs[ctx->cur] : NULL;
+}
+
+static uint64_t cur_offset(struct asm_ctx *ctx)
+{
+	struct asm_section *s = data_section(ctx);
+
+	return s->type == SHT_NOBITS ? s->nobits_size : s->data.len;
+}
+
+static void d_data(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name,
+		   struct asm_arg *args, unsigned width)
+{
+	struct asm_section *sec = data_section(ctx);
+	uint8_t zero[8] = {0};
+
+	if (!args)
+		asm_error(ctx, loc, "%s needs at least one value", name);
+	for (struct asm_arg *a = args; a; a = a->next) {
+		uint64_t at = cur_offset(ctx);
+		if (a->kind != ARG_EXPR) {
+			asm_error(ctx, &a->loc, "%s takes numbers or symbols; for text use .ascii or .asciz", name);
+			continue;
+		}
+		if (sec->type == SHT_NOBITS) {
+			asm_error(ctx, &a->loc, "'%s' holds no data (@nobits); use .zero or put the value in .data", sec->name);
+			return;
+		}
+		asm_emit_data(ctx, zero, width);
+		asm_add_fixup(ctx, &(struct asm_fixup){.kind = FX_DATA, .width = (uint8_t)width,
+						       .section = ctx->cur, .offset = at, .val = a->val, .loc = a->loc});
+	}
+}
+
+static void d_byte(struct asm_ctx *c, const struct asm_loc *l, const char *n, struct asm_arg *a) { d_data(c, l, n, a, 1); }
+static void d_short(struct asm_ctx *c, const struct asm_loc *l, const char *n, struct asm_arg *a) { d_data(c, l, n, a, 2); }
+static void d_long(struct asm_ctx *c, const struct asm_loc *l, const char *n, struct asm_arg *a) { d_data(c, l, n, a, 4); }
+static void d_quad(struct asm_ctx *c, const struct asm_loc *l, const char *n, struct asm_arg *a) { d_data(c, l, n, a, 8); }
+
+static void fill(struct asm_ctx *ctx, uint64_t n, uint8_t byte)
+{
+	struct asm_section *s = data_section(ctx);
+
+	if (s->type == SHT_NOBITS) {
+		s->nobits_size += n;
+		return;
+	}
+	while (n) {
+		uint8_t buf[256];
+		size_t k = n < sizeof(buf) ? (size_t)n : sizeof(buf);
+		memset(buf, byte, k);
+		asm_emit_data(ctx, buf, k);
+		n -= k;
+	}
+}
+
+static void d_zero(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
+{
+	int64_t n, f = 0;
+
+	if (!want_args(ctx, loc, name, args, 1, 2, "COUNT[, FILL]") || !arg_const(ctx, args, &n) ||
+	    (args->next && !arg_const(ctx, args->next, &f)))
+		return;
+	if (n < 0 || n > (1 << 28)) {
+		asm_error(ctx, &args->loc, "%s count %" PRId64 " is out of range (0..%d)", name, n, 1 << 28);
+		return;
+	}
+	fill(ctx, (uint64_t)n, (uint8_t)f);
+}
+
+static void d_ascii(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name,
+		    struct asm_arg *args, int nul)
+{
+	if (!args)
+		asm_error(ctx, loc, "%s needs a string", name);
+	if (data_section(ctx)->type == SHT_NOBITS) {
+		asm_error(ctx, loc, "'%s' holds no data (@nobits)", data_section(ctx)->name);
+		return;
+	}
+	for (struct asm_arg *a = args; a; a = a->next) {
+		if (a->kind != ARG_STRING) {
+			asm_error(ctx, &a->loc, "%s takes strings in double quotes", name);
+			continue;
+		}
+		asm_emit_data(ctx, a->str, a->str_len + (size_t)nul);
+	}
+}
+
+static void d_asciz(struct asm_ctx *c, const struct asm_loc *l, const char *n, struct asm_arg *a) { d_ascii(c, l, n, a, 1); }
+static void d_asciinul(struct asm_ctx *c, const struct asm_loc *l, const char *n, struct asm_arg *a) { d_ascii(c, l, n, a, 0); }
+
+static void align_to(struct asm_ctx *ctx, const struct asm_loc *loc, int64_t bytes)
+{
+	struct asm_section *s = data_section(ctx);
+	uint64_t off = cur_offset(ctx);
+
+	if (bytes <= 0 || (bytes & (bytes - 1)) || bytes > 4096) {
+		asm_error(ctx, loc, "alignment %" PRId64 " is not a power of two up to 4096", bytes);
+		return;
+	}
+	if ((uint64_t)bytes > s->align)
+		s->align = (uint64_t)bytes;
+	fill(ctx, (uint64_t)(-(int64_t)off & (bytes - 1)), 0);
+}
+
+static void d_p2align(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
+{
+	int64_t n;
+
+	if (!args || !arg_const(ctx, args, &n))
+		return;
+	if (n < 0 || n > 12) {
+		asm_error(ctx, &args->loc, ".p2align %" PRId64 " is out of range (0..12)", n);
+		return;
+	}
+	align_to(ctx, loc, INT64_C(1) << n);
+}
+
+static void d_balign(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
+{
+	int64_t n;
+
+	if (!args || !arg_const(ctx, args, &n))
+		return;
+	align_to(ctx, &args->loc, n);
+}
+
+/* --- ours --------------------------------------------------------------------------- */
+
+static void d_license(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
+{
+	int saved = ctx->cur;
+	struct asm_sym *s;
+
+	if (!want_args(ctx, loc, name, args, 1, 1, "\"GPL\"") )
+		return;
+	if (args->kind != ARG_STRING) {
+		asm_error(ctx, &args->loc, ".license takes a string: write `.license \"GPL\"`");
+		return;
+	}
+	if (ctx->license) {
+		asm_error(ctx, loc, "the license is already set to \"%s\"", ctx->license);
+		return;
+	}
+	ctx->license = asm_strndup(ctx, args->str, args->str_len);
+	asm_switch_section(ctx, "license", "aw", NULL, loc);
+	s = asm_intern(ctx, "_license", 8);
+	asm_label(ctx, s, loc);
+	s->bind = STB_GLOBAL;
+	s->type = STT_OBJECT;
+	s->bind_set = s->type_set = s->size_set = true;
+	s->size = args->str_len + 1;
+	asm_emit_data(ctx, args->str, args->str_len + 1);
+	ctx->cur = saved;
+}
+
+static struct asm_type *new_type(struct asm_ctx *ctx, struct asm_sym *s, bool is_enum,
+				 const struct asm_loc *loc)
+{
+	struct asm_type *t = asm_alloc(ctx, sizeof(*t));
+
+	if (!t || ASM_GROW(ctx->types, ctx->ntypes, ctx->captypes) < 0) {
+		ctx->oom = true;
+		return NULL;
+	}
+	memset(t, 0, sizeof(*t));
+	t->name = s->name;
+	t->is_enum = is_enum;
+	t->loc = *loc;
+	ctx->types[ctx->ntypes++] = t;
+	s->kind = SYM_TYPE;
+	s->tdef = t;
+	s->builtin_checked = true;
+	s->loc = *loc;
+	return t;
+}
+
+/* A type word: u8..s64, or a .struct/.enum name; size and alignment. */
+static bool type_word(struct asm_ctx *ctx, const char *word, const struct asm_loc *loc,
+		      uint32_t *size, uint32_t *align, bool *is_signed, struct asm_type **tp)
+{
+	struct asm_sym *s;
+
+	*tp = NULL;
+	*is_signed = false;
+	if ((word[0] == 'u' || word[0] == 's') &&
+	    (!strcmp(word + 1, "8") || !strcmp(word + 1, "16") || !strcmp(word + 1, "32") || !strcmp(word + 1, "64"))) {
+		*size = *align = (uint32_t)atoi(word + 1) / 8;
+		*is_signed = word[0] == 's';
+		return true;
+	}
+	s = asm_lookup(ctx, word);
+	if (s && s->kind == SYM_TYPE && s->tdef) {
+		*tp = s->tdef;
+		*size = s->tdef->size;
+		*align = s->tdef->align;
+		return true;
+	}
+	asm_error(ctx, loc, "unknown type '%s': use u8, u16, u32, u64, s8..s64, or a .struct or .enum defined above", word);
+	return false;
+}
+
+static bool defined_name(struct asm_ctx *ctx, struct asm_sym *s, const struct asm_loc *loc)
+{
+	if (s->kind != SYM_NONE || asm_sym_is_builtin_const(ctx, s)) {
+		asm_error(ctx, loc, "'%s' is already defined", s->name);
+		return true;
+	}
+	return false;
+}
+
+static void define_const(struct asm_ctx *ctx, const char *a, const char *b, int64_t v,
+			 const struct asm_loc *loc)
+{
+	char name[512];
+	int n = b ? snprintf(name, sizeof(name), "%s.%s", a, b) : snprintf(name, sizeof(name), "%s", a);
+	struct asm_sym *s = asm_intern(ctx, name, (size_t)n);
+
+	if (defined_name(ctx, s, loc))
+		return;
+	s->kind = SYM_EQU;
+	s->equ_known = true;
+	s->equ_val = v;
+	s->builtin_checked = true;
+	s->loc = *loc;
+}
+
+static void d_struct(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
+{
+	struct asm_sym *s;
+	struct asm_type *t;
+	uint32_t off = 0;
+
+	if (!args || !args->next) {
+		asm_error(ctx, loc, ".struct needs a name and fields: write `.struct flow, packets:u64, bytes:u64`");
+		return;
+	}
+	s = arg_sym(ctx, args, name);
+	if (!s || defined_name(ctx, s, &args->loc) || !(t = new_type(ctx, s, false, loc)))
+		return;
+	t->align = 1;
+	t->fields = calloc((size_t)nargs(args->next), sizeof(*t->fields));
+	if (!t->fields) {
+		ctx->oom = true;
+		return;
+	}
+	for (struct asm_arg *a = args->next; a; a = a->next) {
+		struct asm_field *f = &t->fields[t->nfields];
+		uint32_t size, align;
+		int64_t count = 0;
+
+		if (a->kind != ARG_TYPED || !a->str) {
+			asm_error(ctx, &a->loc, "a field is NAME:TYPE, such as `bytes:u64` or `addr:u8[4]`");
+			continue;
+		}
+		if (!type_word(ctx, a->str, &a->loc, &size, &align, &f->is_signed, &f->type))
+			continue;
+		if (a->has_val && (!arg_const(ctx, &(struct asm_arg){.kind = ARG_EXPR, .val = a->val, .has_val = true, .loc = a->loc}, &count) ||
+				   count < 1 || count > 65536)) {
+			asm_error(ctx, &a->loc, "an array field needs a length from 1 to 65536");
+			continue;
+		}
+		for (size_t i = 0; i < t->nfields; i++)
+			if (!strcmp(t->fields[i].name, a->name))
+				asm_error(ctx, &a->loc, "field '%s' appears twice in '%s'", a->name, t->name);
+		off = (off + align - 1) & ~(align - 1);
+		f->name = a->name;
+		f->type_name = a->str;
+		f->offset = off;
+		f->size = size * (uint32_t)(count ? count : 1);
+		f->count = (uint32_t)count;
+		off += f->size;
+		if (align > t->align)
+			t->align = align;
+		define_const(ctx, t->name, f->name, f->offset, &a->loc);
+		t->nfields++;
+	}
+	t->size = (off + t->align - 1) & ~(t->align - 1);
+}
+
+static void d_enum(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
+{
+	struct asm_sym *s;
+	struct asm_type *t;
+	int64_t size = 4, next = 0;
+
+	if (!args || !args->next) {
+		asm_error(ctx, loc, ".enum needs a name and values: write `.enum ip_proto, ICMP=1, TCP=6, UDP=17`");
+		return;
+	}
+	if (args->kind == ARG_TYPED) {
+		s = asm_intern(ctx, args->name, strlen(args->name));
+		if (!args->has_val || args->val.e ||
+		    (args->val.v != 1 && args->val.v != 2 && args->val.v != 4 && args->val.v != 8)) {
+			asm_error(ctx, &args->loc, "an enum's size is 1, 2, 4 or 8 bytes: write `.enum NAME:4, ...`");
+			return;
+		}
+		size = args->val.v;
+	} else {
+		s = arg_sym(ctx, args, name);
+	}
+	if (!s || defined_name(ctx, s, &args->loc) || !(t = new_type(ctx, s, true, loc)))
+		return;
+	t->size = t->align = (uint32_t)size;
+	t->vals = calloc((size_t)nargs(args->next), sizeof(*t->vals));
+	if (!t->vals) {
+		ctx->oom = true;
+		return;
+	}
+	for (struct asm_arg *a = args->next; a; a = a->next) {
+		int64_t v = next;
+		const char *label;
+
+		if (a->kind == ARG_KEYVAL && a->has_val) {
+			if (!arg_const(ctx, &(struct asm_arg){.kind = ARG_EXPR, .val = a->val, .has_val = true, .loc = a->loc}, &v))
+				continue;
+			label = a->name;
+		} else if (a->kind == ARG_EXPR && a->val.e && a->val.e->op == 's') {
+			label = a->val.e->sym->name;
+		} else {
+			asm_error(ctx, &a->loc, "an enum value is LABEL or LABEL=VALUE");
+			continue;
+		}
+		t->vals[t->nvals].name = label;
+		t->vals[t->nvals].value = v;
+		t->nvals++;
+		next = v + 1;
+		define_const(ctx, label, NULL, v, &a->loc);
+		define_const(ctx, t->name, label, v, &a->loc);
+	}
+}
+
+/* key=/value= of .map: a size in bytes, a scalar word, or a .struct/.enum name. */
+static bool map_kv(struct asm_ctx *ctx, const struct asm_arg *a, const char **tname, uint32_t *size)
+{
+	int64_t v;
+	uint32_t align;
+	bool sign;
+	struct asm_type *t;
+
+	*tname = NULL;
+	if (a->str)
+		return type_word(ctx, a->str, &a->loc, size, &align, &sign, &t) && (*tname = a->str);
+	if (a->val.e && a->val.e->op == 's') {
+		struct asm_sym *s = a->val.e->sym;
+		if (!type_word(ctx, s->name, &a->loc, size, &align, &sign, &t))
+			return false;
+		*tname = s->name;
+		return true;
+	}
+	if (!arg_const(ctx, &(struct asm_arg){.kind = ARG_EXPR, .val = a->val, .has_val = true, .loc = a->loc}, &v))
+		return false;
+	if (v < 1 || v > (1 << 20)) {
+		asm_error(ctx, &a->loc, "a %s size of %" PRId64 " bytes is out of range", a->name, v);
+		return false;
+	}
+	*size = (uint32_t)v;
+	return true;
+}
+
+static void d_map(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
+{
+	struct asm_map m = {0};
+	struct asm_sym *s;
+	struct asm_arg *a;
+	int saved = ctx->cur, nfields = 2;
+	bool has_entries = false, has_flags = false, ok = true;
+	int64_t v;
+
+	if (!args || !args->next) {
+		asm_error(ctx, loc, ".map needs a name and a type: write `.map counts, array, key=u32, value=u64, entries=256`");
+		return;
+	}
+	s = arg_sym(ctx, args, name);
+	if (!s)
+		return;
+	a = args->next;
+	if (a->kind != ARG_EXPR || !a->val.e || a->val.e->op != 's' ||
+	    (m.type = names_map_type(a->val.e->sym->name)) < 0) {
+		struct names_near n;
+		const char *word = a->kind == ARG_EXPR && a->val.e && a->val.e->op == 's' ? a->val.e->sym->name : "";
+		names_near_init(&n);
+		for (int t = 1; t < 64; t++)
+			if (names_map_type_name(t))
+				names_near_try(&n, word, names_map_type_name(t));
+		if (names_near_result(&n, word))
+			asm_error(ctx, &a->loc, "unknown map type '%s'; did you mean %s?", word, names_near_result(&n, word));
+		else
+			asm_error(ctx, &a->loc, "unknown map type '%s': write a BPF_MAP_TYPE_ name in lower case without the prefix, such as array or hash", word);
+		return;
+	}
+	for (a = a->next; a; a = a->next) {
+		if (a->kind != ARG_KEYVAL) {
+			asm_error(ctx, &a->loc, "a map attribute is NAME=VALUE: key, value, entries or flags");
+			ok = false;
+			continue;
+		}
+		if (!strcmp(a->name, "key")) {
+			ok &= map_kv(ctx, a, &m.key_type, &m.key_size);
+			nfields++;
+		} else if (!strcmp(a->name, "value")) {
+			ok &= map_kv(ctx, a, &m.value_type, &m.value_size);
+			nfields++;
+		} else if (!strcmp(a->name, "entries") || !strcmp(a->name, "max_entries")) {
+			if ((ok &= arg_const(ctx, &(struct asm_arg){.kind = ARG_EXPR, .val = a->val, .has_val = a->has_val, .loc = a->loc}, &v))) {
+				if (v < 1 || v > UINT32_MAX) {
+					asm_error(ctx, &a->loc, "entries=%" PRId64 " is out of range (1..4294967295)", v);
+					ok = false;
+				}
+				m.entries = (uint32_t)v;
+				has_entries = true;
+			}
+		} else if (!strcmp(a->name, "flags") || !strcmp(a->name, "map_flags")) {
+			if ((ok &= arg_const(ctx, &(struct asm_arg){.kind = ARG_EXPR, .val = a->val, .has_val = a->has_val, .loc = a->loc}, &v))) {
+				m.flags = (uint32_t)v;
+				has_flags = true;
+				nfields++;
+			}
+		} else {
+			asm_error(ctx, &a->loc, "unknown map attribute '%s': use key, value, entries or flags", a->name);
+			ok = false;
+		}
+	}
+	if (ok && !has_entries && m.type != BPF_MAP_TYPE_PERF_EVENT_ARRAY) {
+		asm_error(ctx, loc, "map '%s' needs entries=N (its max_entries)", s->name);
+		ok = false;
+	}
+	if (!ok)
+		return;
+	(void)has_flags;
+	m.sym = s;
+	m.loc = *loc;
+	/* the BTF-defined map record: one pointer-sized field per attribute, all zero */
+	asm_switch_section(ctx, ".maps", "aw", NULL, loc);
+	align_to(ctx, loc, 8);
+	asm_label(ctx, s, &args->loc);
+	s->bind = STB_GLOBAL;
+	s->type = STT_OBJECT;
+	s->bind_set = s->type_set = s->size_set = true;
+	s->size = 8u * (unsigned)nfields;
+	fill(ctx, s->size, 0);
+	ctx->cur = saved;
+	if (ASM_GROW(ctx->maps, ctx->nmaps, ctx->capmaps) < 0) {
+		ctx->oom = true;
+		return;
+	}
+	ctx->maps[ctx->nmaps++] = m;
+}
+
+static void d_include(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
+{
+	if (!want_args(ctx, loc, name, args, 1, 1, "\"file.s\""))
+		return;
+	if (args->kind != ARG_STRING) {
+		asm_error(ctx, &args->loc, ".include takes a file name in double quotes");
+		return;
+	}
+	asm_include_file(ctx, args->str, &args->loc);
+}
+
+static void d_file(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
+{
+	const char *p = args && args->kind == ARG_STRING ? args->str : "";
+	const char *q;
+
+	/* `.file "x.c"` names the source; `.file 1 "dir" "x.c" md5 ...` is DWARF */
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p != '"' || ctx->file_sym)
+		return;
+	q = strchr(p + 1, '"');
+	if (q)
+		ctx->file_sym = asm_strndup(ctx, p + 1, (size_t)(q - p - 1));
+}
+
+static void d_ignore(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
+{
+}
+
+static void d_tracepoint(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
+{
+	asm_error(ctx, loc, ".tracepoint is not implemented yet; write `.section \"tracepoint/CATEGORY/EVENT\"` and the field offsets by hand");
+}
+
+static const struct directive directives[] = {
+	{".text", d_section_named, 0}, {".data", d_section_named, 0}, {".bss", d_section_named, 0},
+	{".rodata", d_section_named, 0}, {".section", d_section, 0}, {".pushsection", d_section, 0},
+	{".globl", d_globl, 0}, {".global", d_globl, 0}, {".local", d_local, 0}, {".weak", d_weak, 0},
+	{".type", d_type, 0}, {".size", d_size, 0}, {".equ", d_equ, 0}, {".set", d_equ, 0},
+	{".extern", d_extern, 0},
+	{".byte", d_byte, 0}, {".short", d_short, 0}, {".2byte", d_short, 0}, {".hword", d_short, 0},
+	{".long", d_long, 0}, {".4byte", d_long, 0}, {".int", d_long, 0},
+	{".quad", d_quad, 0}, {".8byte", d_quad, 0},
+	{".zero", d_zero, 0}, {".space", d_zero, 0}, {".skip", d_zero, 0},
+	{".ascii", d_asciinul, 0}, {".asciz", d_asciz, 0}, {".string", d_asciz, 0},
+	{".p2align", d_p2align, 0}, {".balign", d_balign, 0}, {".align", d_balign, 0},
+	{".include", d_include, 0}, {".file", d_file, 0},
+	{".license", d_license, 0}, {".map", d_map, 0}, {".struct", d_struct, 0}, {".enum", d_enum, 0},
+	{".tracepoint", d_tracepoint, 0},
+	/* accepted and ignored: tool identification, address-significance tables, DWARF */
+	{".ident", d_ignore, 0}, {".addrsig", d_ignore, 0}, {".addrsig_sym", d_ignore, 0},
+	{".loc", d_ignore, 0}, {".popsection", d_ignore, 0}, {".uleb128", d_ignore, 0},
+	{".sleb128", d_ignore, 0}, {".file_info", d_ignore, 0},
+};
+
+bool asm_directive_is_raw(const char *name)
+{
+	return !strcasecmp(name, ".file") || !strcasecmp(name, ".loc") || !strncasecmp(name, ".cfi_", 5);
+}
+
+void asm_directive(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
+{
+	struct names_near n;
+
+	if (!strncasecmp(name, ".cfi_", 5))
+		return;
+	for (size_t i = 0; i < sizeof(directives) / sizeof(directives[0]); i++) {
+		if (!strcasecmp(directives[i].name, name)) {
+			directives[i].fn(ctx, loc, directives[i].name, args);
+			return;
+		}
+	}
+	names_near_init(&n);
+	for (size_t i = 0; i < sizeof(directives) / sizeof(directives[0]); i++)
+		names_near_try(&n, name, directives[i].name);
+	if (names_near_result(&n, name))
+		asm_error(ctx, loc, "unknown directive '%s'; did you mean '%s'?", name, names_near_result(&n, name));
+	else
+		asm_error(ctx, loc, "unknown directive '%s'", name);
+}
+
+/* --- files -------------------------------------------------------------------------- */
+
+static int read_all(FILE *f, char **out, size_t *len)
+{
+	size_t cap = 65536, n = 0;
+	char *buf = malloc(cap + 2), *nb;
+
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		size_t k = fread(buf + n, 1, cap - n, f);
+		n += k;
+		if (k == 0)
+			break;
+		if (n == cap) {
+			cap *= 2;
+			nb = realloc(buf, cap + 2);
+			if (!nb) {
+				free(buf);
+				return -ENOMEM;
+			}
+			buf = nb;
+		}
+	}
+	if (ferror(f)) {
+		free(buf);
+		return -EIO;
+	}
+	buf[n] = buf[n + 1] = '\0';
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+/* Load a file into the context; returns its index. */
+int asm_load_file(struct asm_ctx *ctx, const char *path, const char *name)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "re") : stdin;
+	struct asm_file *af;
+	char *buf, *dcopy;
+	size_t len;
+	int err;
+
+	if (!f)
+		return -errno;
+	err = read_all(f, &buf, &len);
+	if (f != stdin)
+		fclose(f);
+	if (err)
+		return err;
+	if (ctx->nfiles >= UINT16_MAX || ASM_GROW(ctx->files, ctx->nfiles, ctx->capfiles) < 0) {
+		free(buf);
+		return -ENOMEM;
+	}
+	af = &ctx->files[ctx->nfiles];
+	af->name = strdup(name);
+	dcopy = strdup(path);
+	af->dir = dcopy ? strdup(dirname(dcopy)) : NULL;
+	free(dcopy);
+	af->buf = buf;
+	af->len = len;
+	if (!af->name || !af->dir) {
+		free(af->name);
+		free(af->dir);
+		free(buf);
+		return -ENOMEM;
+	}
+	return (int)ctx->nfiles++;
+}
+
+int asm_include_file(struct asm_ctx *ctx, const char *path, const struct asm_loc *loc)
+{
+	const char *dir = ctx->files[ctx->cur_file].dir;
+	char full[4096];
+	int idx = -ENOENT;
+
+	if (ctx->ninc >= ASM_MAX_INCLUDE_DEPTH) {
+		asm_error(ctx, loc, "includes nest deeper than %d files; does '%s' include itself?",
+			  ASM_MAX_INCLUDE_DEPTH, path);
+		return -ELOOP;
+	}
+	if (path[0] == '/') {
+		idx = asm_load_file(ctx, path, path);
+	} else {
+		if (dir) {
+			snprintf(full, sizeof(full), "%s/%s", dir, path);
+			idx = asm_load_file(ctx, full, full);
+		}
+		for (size_t i = 0; idx == -ENOENT && i < ctx->opt.n_include_dirs; i++) {
+			snprintf(full, sizeof(full), "%s/%s", ctx->opt.include_dirs[i], path);
+			idx = asm_load_file(ctx, full, full);
+		}
+	}
+	if (idx < 0) {
+		asm_error(ctx, loc, "cannot include '%s': %s%s", path, strerror(-idx),
+			  idx == -ENOENT ? " (looked next to this file and in the -I folders)" : "");
+		return idx;
+	}
+	return asm_scan_push(ctx, (uint16_t)idx);
+}

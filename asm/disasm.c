@@ -1,0 +1,410 @@
+/* disasm.c: the disassembler. Program sections print as instructions (isa_format names
+ * jump targets and relocated symbols through callbacks); data sections print as data
+ * with the labels relocations point at, so the whole output assembles again. */
+#include "disasm.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bpf_compat.h"
+#include "isa.h"
+
+/* A place some relocation or jump points at, needing a label in the output. */
+struct mark {
+	uint32_t sec;
+	uint64_t off;
+};
+
+struct dis {
+	const struct bo_object *obj;
+	FILE *out;
+	struct mark *marks;
+	size_t nmarks, capmarks;
+	/* for the section being printed */
+	const struct bo_section *sec;
+	const struct bo_reloc **rel_at; /* per slot */
+	size_t nslots;
+	char name[2][128];              /* label names handed to isa_format */
+	int which;
+};
+
+static int add_mark(struct dis *d, uint32_t sec, uint64_t off)
+{
+	if (d->nmarks == d->capmarks) {
+		size_t n = d->capmarks ? d->capmarks * 2 : 64;
+		struct mark *m = realloc(d->marks, n * sizeof(*m));
+		if (!m)
+			return -ENOMEM;
+		d->marks = m;
+		d->capmarks = n;
+	}
+	d->marks[d->nmarks++] = (struct mark){sec, off};
+	return 0;
+}
+
+static int cmp_mark(const void *a, const void *b)
+{
+	const struct mark *x = a, *y = b;
+
+	if (x->sec != y->sec)
+		return x->sec < y->sec ? -1 : 1;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+static bool marked(const struct dis *d, uint32_t sec, uint64_t off)
+{
+	struct mark key = {sec, off};
+
+	return d->nmarks && bsearch(&key, d->marks, d->nmarks, sizeof(key), cmp_mark);
+}
+
+static bool printable_sym(const struct bo_symbol *s)
+{
+	return s->name[0] && (s->type == STT_FUNC || s->type == STT_OBJECT || s->type == STT_NOTYPE) &&
+	       s->shndx != SHN_UNDEF && s->shndx < SHN_LORESERVE;
+}
+
+/* The name of the place (sec, off): a symbol defined there, or a generated label. */
+static const char *place_name(struct dis *d, uint32_t sec, uint64_t off, char *buf, size_t len)
+{
+	const struct bo_object *o = d->obj;
+
+	for (size_t i = 1; i < o->nsyms; i++) {
+		const struct bo_symbol *s = &o->syms[i];
+		if (printable_sym(s) && s->shndx == sec && s->value == off)
+			return s->name;
+	}
+	if (bo_section_is_prog(&o->secs[sec]) && off % 8 == 0)
+		snprintf(buf, len, ".L%u_%" PRIu64, sec, off / 8);
+	else
+		snprintf(buf, len, ".L%u_b%" PRIu64, sec, off);
+	return buf;
+}
+
+static int32_t insn_imm(const uint8_t *p)
+{
+	return (int32_t)((uint32_t)p[4] | (uint32_t)p[5] << 8 | (uint32_t)p[6] << 16 | (uint32_t)p[7] << 24);
+}
+
+static uint64_t data_value(const uint8_t *p, unsigned width)
+{
+	uint64_t v = 0;
+
+	for (unsigned i = 0; i < width; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
+/* Pass 1: every jump target and every section-relative relocation gets a mark. */
+static int collect_marks(struct dis *d)
+{
+	const struct bo_object *o = d->obj;
+
+	for (size_t si = 1; si < o->nsecs; si++) {
+		const struct bo_section *s = &o->secs[si];
+		size_t n = s->size / 8;
+
+		if (bo_section_is_prog(s)) {
+			for (size_t pc = 0; pc < n; pc++) {
+				struct isa_insn in;
+				int64_t t;
+				isa_decode(s->data + pc * 8, &in);
+				uint8_t cls = BPF_CLASS(in.code), op = BPF_OP(in.code);
+				if (in.code == (BPF_LD | BPF_IMM | BPF_DW)) {
+					pc++;
+					continue;
+				}
+				if (cls != BPF_JMP && cls != BPF_JMP32)
+					continue;
+				if (op == BPF_EXIT || (op == BPF_CALL && (in.src != BPF_PSEUDO_CALL || BPF_SRC(in.code))))
+					continue;
+				t = (int64_t)pc + 1 + ((op == BPF_CALL || (op == BPF_JA && cls == BPF_JMP32)) ? in.imm : in.off);
+				if (t >= 0 && (size_t)t <= n && add_mark(d, (uint32_t)si, (uint64_t)t * 8))
+					return -ENOMEM;
+			}
+		}
+		for (size_t r = 0; r < s->nrels; r++) {
+			const struct bo_reloc *rl = &s->rels[r];
+			const struct bo_symbol *sym = &o->syms[rl->sym];
+			int64_t addend;
+			if (sym->type != STT_SECTION || sym->shndx >= o->nsecs || !s->data)
+				continue;
+			switch (rl->type) {
+			case BO_R_BPF_64_64: addend = insn_imm(s->data + rl->offset); break;
+			case BO_R_BPF_64_32: addend = ((int64_t)insn_imm(s->data + rl->offset) + 1) * 8; break;
+			case BO_R_BPF_64_ABS64: addend = (int64_t)data_value(s->data + rl->offset, 8); break;
+			default: addend = (int64_t)data_value(s->data + rl->offset, 4); break;
+			}
+			if (addend >= 0 && add_mark(d, sym->shndx, (uint64_t)addend))
+				return -ENOMEM;
+		}
+	}
+	qsort(d->marks, d->nmarks, sizeof(*d->marks), cmp_mark);
+	return 0;
+}
+
+static const char *cb_jump(void *arg, size_t pc, int64_t delta)
+{
+	struct dis *d = arg;
+	int64_t t = (int64_t)pc + 1 + delta;
+	char *buf = d->name[d->which ^= 1];
+
+	if (t < 0 || (size_t)t > d->nslots)
+		return NULL;
+	return place_name(d, d->sec->index, (uint64_t)t * 8, buf, sizeof(d->name[0]));
+}
+
+static const char *cb_reloc(void *arg, size_t pc, int64_t *addend)
+{
+	struct dis *d = arg;
+	const struct bo_reloc *r = pc < d->nslots ? d->rel_at[pc] : NULL;
+	const struct bo_symbol *s;
+	char *buf = d->name[d->which ^= 1];
+	int64_t imm;
+
+	*addend = 0;
+	if (!r)
+		return NULL;
+	s = &d->obj->syms[r->sym];
+	if (s->type != STT_SECTION)
+		return s->name[0] ? s->name : NULL;
+	if (s->shndx >= d->obj->nsecs)
+		return NULL;
+	imm = insn_imm(d->sec->data + pc * 8);
+	if (r->type == BO_R_BPF_64_32)
+		return place_name(d, s->shndx, (uint64_t)((int64_t)imm + 1) * 8, buf, sizeof(d->name[0]));
+	*addend = -(int64_t)imm; /* the immediate is the offset the label already stands for */
+	return place_name(d, s->shndx, (uint64_t)imm, buf, sizeof(d->name[0]));
+}
+
+static void print_section_header(struct dis *d, const struct bo_section *s)
+{
+	char flags[8];
+	int n = 0;
+	bool plain = true;
+
+	for (const char *p = s->name; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      *p == '_' || *p == '.'))
+			plain = false;
+	if (s->flags & SHF_ALLOC)
+		flags[n++] = 'a';
+	if (s->flags & SHF_WRITE)
+		flags[n++] = 'w';
+	if (s->flags & SHF_EXECINSTR)
+		flags[n++] = 'x';
+	if (s->flags & SHF_MERGE)
+		flags[n++] = 'M';
+	if (s->flags & SHF_STRINGS)
+		flags[n++] = 'S';
+	flags[n] = '\0';
+	fprintf(d->out, "\n\t.section %s%s%s,\"%s\",@%s\n", plain ? "" : "\"", s->name, plain ? "" : "\"",
+		flags, s->type == SHT_NOBITS ? "nobits" : "progbits");
+	if (s->align > 1 && s->align <= 4096 && !(s->align & (s->align - 1)))
+		fprintf(d->out, "\t.p2align %d\n", __builtin_ctzll(s->align));
+}
+
+/* Labels at (sec, off): symbols defined there (with binding and type), then a mark. */
+static void print_labels(struct dis *d, const struct bo_section *s, uint64_t off)
+{
+	const struct bo_object *o = d->obj;
+	bool named = false;
+	char buf[128];
+
+	for (size_t i = 1; i < o->nsyms; i++) {
+		const struct bo_symbol *sym = &o->syms[i];
+		if (!printable_sym(sym) || sym->shndx != s->index || sym->value != off)
+			continue;
+		if (sym->bind == STB_GLOBAL)
+			fprintf(d->out, "\t.globl %s\n", sym->name);
+		else if (sym->bind == STB_WEAK)
+			fprintf(d->out, "\t.weak %s\n", sym->name);
+		if (sym->type == STT_FUNC)
+			fprintf(d->out, "\t.type %s,@function\n", sym->name);
+		else if (sym->type == STT_OBJECT)
+			fprintf(d->out, "\t.type %s,@object\n\t.size %s, %" PRIu64 "\n", sym->name, sym->name, sym->size);
+		fprintf(d->out, "%s:\n", sym->name);
+		named = true;
+	}
+	if (!named && marked(d, s->index, off))
+		fprintf(d->out, "%s:\n", place_name(d, s->index, off, buf, sizeof(buf)));
+}
+
+static int print_prog(struct dis *d, const struct bo_section *s, const struct disasm_options *opt)
+{
+	size_t n = s->size / 8;
+	const struct isa_names names = {cb_jump, cb_reloc, d};
+	char text[256];
+
+	d->sec = s;
+	d->nslots = n;
+	d->rel_at = calloc(n ? n : 1, sizeof(*d->rel_at));
+	if (!d->rel_at)
+		return -ENOMEM;
+	for (size_t r = 0; r < s->nrels; r++)
+		if (s->rels[r].offset % 8 == 0)
+			d->rel_at[s->rels[r].offset / 8] = &s->rels[r];
+	print_section_header(d, s);
+	for (size_t pc = 0; pc < n;) {
+		struct isa_insn in, next;
+		int used;
+		print_labels(d, s, pc * 8);
+		isa_decode(s->data + pc * 8, &in);
+		if (pc + 1 < n)
+			isa_decode(s->data + (pc + 1) * 8, &next);
+		used = isa_format(&in, pc + 1 < n ? &next : NULL, pc, &names, text, sizeof(text));
+		if (opt && opt->show_offsets)
+			fprintf(d->out, "%6zu:\t", pc);
+		if (used == 0) {
+			fprintf(d->out, "\t.quad 0x%016" PRIx64 "\t# not an instruction\n", data_value(s->data + pc * 8, 8));
+			used = 1;
+		} else {
+			fprintf(d->out, "\t%s\n", text);
+		}
+		if (used == 2 && marked(d, s->index, (pc + 1) * 8))
+			fprintf(d->out, "\t# note: a jump lands inside the lddw at slot %zu\n", pc);
+		pc += (size_t)used;
+	}
+	print_labels(d, s, n * 8);
+	free(d->rel_at);
+	d->rel_at = NULL;
+	return 0;
+}
+
+static const struct bo_reloc *data_reloc(const struct bo_section *s, uint64_t off)
+{
+	for (size_t r = 0; r < s->nrels; r++)
+		if (s->rels[r].offset == off)
+			return &s->rels[r];
+	return NULL;
+}
+
+/* The next offset after `off` where a label or relocation forces a break. */
+static uint64_t next_break(struct dis *d, const struct bo_section *s, uint64_t off)
+{
+	const struct bo_object *o = d->obj;
+	uint64_t end = s->size;
+
+	for (size_t i = 1; i < o->nsyms; i++)
+		if (printable_sym(&o->syms[i]) && o->syms[i].shndx == s->index && o->syms[i].value > off &&
+		    o->syms[i].value < end)
+			end = o->syms[i].value;
+	for (size_t i = 0; i < d->nmarks; i++)
+		if (d->marks[i].sec == s->index && d->marks[i].off > off && d->marks[i].off < end)
+			end = d->marks[i].off;
+	for (size_t r = 0; r < s->nrels; r++)
+		if (s->rels[r].offset > off && s->rels[r].offset < end)
+			end = s->rels[r].offset;
+	return end;
+}
+
+static void print_data(struct dis *d, const struct bo_section *s)
+{
+	const struct bo_object *o = d->obj;
+	char buf[128];
+
+	print_section_header(d, s);
+	for (uint64_t off = 0; off < s->size;) {
+		const struct bo_reloc *r;
+		uint64_t end;
+
+		print_labels(d, s, off);
+		r = s->data ? data_reloc(s, off) : NULL;
+		if (r && r->type != BO_R_BPF_64_64 && r->type != BO_R_BPF_64_32) {
+			unsigned width = r->type == BO_R_BPF_64_ABS64 ? 8 : 4;
+			const struct bo_symbol *sym = &o->syms[r->sym];
+			uint64_t v = data_value(s->data + off, width);
+			if (sym->type == STT_SECTION && sym->shndx < o->nsecs)
+				fprintf(d->out, "\t%s %s\n", width == 8 ? ".quad" : ".long",
+					place_name(d, sym->shndx, v, buf, sizeof(buf)));
+			else if (v)
+				fprintf(d->out, "\t%s %s + %" PRIu64 "\n", width == 8 ? ".quad" : ".long", sym->name, v);
+			else
+				fprintf(d->out, "\t%s %s\n", width == 8 ? ".quad" : ".long", sym->name);
+			off += width;
+			continue;
+		}
+		end = next_break(d, s, off);
+		if (!s->data) {
+			fprintf(d->out, "\t.zero %" PRIu64 "\n", end - off);
+			off = end;
+			continue;
+		}
+		while (off < end) {
+			uint64_t k = end - off < 16 ? end - off : 16;
+			fputs("\t.byte ", d->out);
+			for (uint64_t i = 0; i < k; i++)
+				fprintf(d->out, "%s0x%02x", i ? ", " : "", s->data[off + i]);
+			fputc('\n', d->out);
+			off += k;
+		}
+	}
+	print_labels(d, s, s->size);
+}
+
+static bool skip_section(const struct bo_section *s)
+{
+	return !s->name || s->type == SHT_NULL || s->type == SHT_SYMTAB || s->type == SHT_STRTAB ||
+	       s->type == SHT_REL || s->type == SHT_RELA || !strncmp(s->name, ".debug", 6) ||
+	       !strcmp(s->name, ".llvm_addrsig") || s->type == 0x6fff4c03 /* SHT_LLVM_ADDRSIG */;
+}
+
+/* Undefined symbols that relocations name: `.extern` for kfunc calls, `.globl` else. */
+static void print_externs(struct dis *d)
+{
+	const struct bo_object *o = d->obj;
+
+	for (size_t i = 1; i < o->nsyms; i++) {
+		const struct bo_symbol *sym = &o->syms[i];
+		bool used = false, kfunc = false;
+		if (sym->shndx != SHN_UNDEF || !sym->name[0])
+			continue;
+		for (size_t si = 1; si < o->nsecs; si++) {
+			const struct bo_section *s = &o->secs[si];
+			for (size_t r = 0; r < s->nrels; r++) {
+				if (s->rels[r].sym != i)
+					continue;
+				used = true;
+				if (s->rels[r].type == BO_R_BPF_64_32 && s->data &&
+				    (s->data[s->rels[r].offset + 1] >> 4) == BPF_PSEUDO_KFUNC_CALL)
+					kfunc = true;
+			}
+		}
+		if (used)
+			fprintf(d->out, "\t%s %s\n", kfunc ? ".extern" : ".globl", sym->name);
+	}
+}
+
+int disasm_object(const struct bo_object *obj, const struct disasm_options *opt, FILE *out)
+{
+	struct dis d = {.obj = obj, .out = out};
+	bool found = false;
+	int err;
+
+	err = collect_marks(&d);
+	if (err)
+		goto out;
+	if (!opt || !opt->section)
+		print_externs(&d);
+	for (size_t i = 1; i < obj->nsecs; i++) {
+		const struct bo_section *s = &obj->secs[i];
+		if (skip_section(s) || (opt && opt->section && strcmp(opt->section, s->name)))
+			continue;
+		found = true;
+		if (bo_section_is_prog(s))
+			err = print_prog(&d, s, opt);
+		else if (!opt || !opt->section || s->data || s->type == SHT_NOBITS)
+			print_data(&d, s);
+		if (err)
+			goto out;
+	}
+	if (opt && opt->section && !found)
+		err = -ENOENT;
+out:
+	free(d.marks);
+	return err;
+}

@@ -1,0 +1,16 @@
+/* disasm.h: BPF objects back to bpfas assembly that reassembles to the same bytes. */
+#ifndef BPFAS_DISASM_H
+#define BPFAS_DISASM_H
+#include <stdio.h>
+
+#include "bo.h"
+
+struct disasm_options {
+	const char *section; /* only this section (its instructions), or NULL for all */
+	int show_offsets;    /* prefix each instruction with its slot number, as a comment */
+};
+
+/* Returns 0, or -ENOENT when `section` names no section. */
+int disasm_object(const struct bo_object *obj, const struct disasm_options *opt, FILE *out);
+
+#endif

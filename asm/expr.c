@@ -1,0 +1,301 @@
+/* expr.c: integer expressions. Constants fold while parsing, so an instruction with a
+ * plain number allocates nothing; only symbolic values keep a tree for later. */
+#include <errno.h>
+#include <string.h>
+
+#include "asm_int.h"
+#include "names.h"
+
+struct asm_val asm_val_num(int64_t v, const struct asm_loc *loc)
+{
+	struct asm_val r = {NULL, v, *loc};
+	return r;
+}
+
+static struct asm_expr *node(struct asm_ctx *ctx, int op, const struct asm_loc *loc)
+{
+	struct asm_expr *e = asm_alloc(ctx, sizeof(*e));
+
+	if (e) {
+		memset(e, 0, sizeof(*e));
+		e->op = (uint8_t)op;
+		e->loc = *loc;
+	}
+	return e;
+}
+
+static struct asm_expr *as_node(struct asm_ctx *ctx, const struct asm_val *v)
+{
+	struct asm_expr *e;
+
+	if (v->e)
+		return v->e;
+	e = node(ctx, 'n', &v->loc);
+	if (e)
+		e->num = v->v;
+	return e;
+}
+
+/* A symbol already known to be constant folds at once. */
+static bool sym_const(struct asm_ctx *ctx, struct asm_sym *s, int64_t *v)
+{
+	if (s->kind == SYM_NONE && asm_sym_is_builtin_const(ctx, s)) {
+		*v = s->equ_val;
+		return true;
+	}
+	if (s->kind == SYM_EQU && s->equ_known) {
+		*v = s->equ_val;
+		return true;
+	}
+	return false;
+}
+
+struct asm_val asm_val_sym(struct asm_ctx *ctx, struct asm_sym *s, const struct asm_loc *loc)
+{
+	struct asm_val r = {NULL, 0, *loc};
+
+	s->referenced = true;
+	if (sym_const(ctx, s, &r.v))
+		return r;
+	r.e = node(ctx, 's', loc);
+	if (r.e)
+		r.e->sym = s;
+	return r;
+}
+
+struct asm_val asm_val_sizeof(struct asm_ctx *ctx, struct asm_sym *s, const struct asm_loc *loc)
+{
+	struct asm_val r = {NULL, 0, *loc};
+
+	if (s->kind == SYM_TYPE && s->tdef) {
+		r.v = s->tdef->size;
+		return r;
+	}
+	r.e = node(ctx, 'S', loc);
+	if (r.e)
+		r.e->sym = s;
+	return r;
+}
+
+static bool fold(int op, int64_t a, int64_t b, int64_t *out)
+{
+	uint64_t ua = (uint64_t)a, ub = (uint64_t)b;
+
+	switch (op) {
+	case '+': *out = (int64_t)(ua + ub); return true;
+	case '-': *out = (int64_t)(ua - ub); return true;
+	case '*': *out = (int64_t)(ua * ub); return true;
+	case '/':
+		if (!b || (a == INT64_MIN && b == -1))
+			return false;
+		*out = a / b;
+		return true;
+	case '%':
+		if (!b || (a == INT64_MIN && b == -1))
+			return false;
+		*out = a % b;
+		return true;
+	case '<': *out = ub >= 64 ? 0 : (int64_t)(ua << ub); return true;
+	case '>': *out = ub >= 64 ? 0 : (int64_t)(ua >> ub); return true;
+	case '&': *out = a & b; return true;
+	case '|': *out = a | b; return true;
+	case '^': *out = a ^ b; return true;
+	}
+	return false;
+}
+
+struct asm_val asm_val_unary(struct asm_ctx *ctx, int op, struct asm_val a, const struct asm_loc *loc)
+{
+	struct asm_val r = {NULL, 0, *loc};
+
+	if (!a.e) {
+		r.v = op == 'u' ? (int64_t)(0 - (uint64_t)a.v) : ~a.v;
+		return r;
+	}
+	r.e = node(ctx, op, loc);
+	if (r.e)
+		r.e->l = a.e;
+	return r;
+}
+
+struct asm_val asm_val_binary(struct asm_ctx *ctx, int op, struct asm_val a, struct asm_val b,
+			      const struct asm_loc *loc)
+{
+	struct asm_val r = {NULL, 0, *loc};
+
+	if (!a.e && !b.e && fold(op, a.v, b.v, &r.v))
+		return r;
+	/* a division by zero stays a tree so that evaluation reports it where it is */
+	r.e = node(ctx, op, loc);
+	if (r.e) {
+		r.e->l = as_node(ctx, &a);
+		r.e->r = as_node(ctx, &b);
+	}
+	return r;
+}
+
+static int eval(struct asm_ctx *ctx, const struct asm_expr *e, struct asm_eval *out);
+
+static int eval_sym(struct asm_ctx *ctx, const struct asm_expr *e, struct asm_eval *out)
+{
+	struct asm_sym *s = e->sym;
+	int err;
+
+	out->sym = NULL;
+	out->v = 0;
+	if (sym_const(ctx, s, &out->v))
+		return 0;
+	switch (s->kind) {
+	case SYM_EQU:
+		if (s->resolving) {
+			asm_error(ctx, &e->loc, "'%s' is defined in terms of itself", s->name);
+			return -EINVAL;
+		}
+		s->resolving = true;
+		err = eval(ctx, s->equ, out);
+		s->resolving = false;
+		if (!err && !out->sym) {
+			s->equ_known = true;
+			s->equ_val = out->v;
+		}
+		return err;
+	case SYM_TYPE:
+		asm_error(ctx, &e->loc, "'%s' is a type; write sizeof(%s) for its size", s->name,
+			  s->name);
+		return -EINVAL;
+	default:
+		/* a label, an extern, or a name nothing defines (yet): symbolic */
+		out->sym = s;
+		return 0;
+	}
+}
+
+/* Labels in the same section subtract to a constant; otherwise sym + constant. */
+static int combine(struct asm_ctx *ctx, const struct asm_expr *e, struct asm_eval *a,
+		   const struct asm_eval *b, struct asm_eval *out)
+{
+	if (!a->sym && !b->sym) {
+		if (!fold(e->op, a->v, b->v, &out->v)) {
+			asm_error(ctx, &e->loc, "division by zero in expression");
+			return -EINVAL;
+		}
+		out->sym = NULL;
+		return 0;
+	}
+	if (e->op == '-' && a->sym && b->sym && a->sym->kind == SYM_LABEL &&
+	    b->sym->kind == SYM_LABEL && a->sym->section == b->sym->section) {
+		out->sym = NULL;
+		out->v = (int64_t)(a->sym->value - b->sym->value) + a->v - b->v;
+		return 0;
+	}
+	if (e->op == '+' && (!a->sym || !b->sym)) {
+		out->sym = a->sym ? a->sym : b->sym;
+		out->v = a->v + b->v;
+		return 0;
+	}
+	if (e->op == '-' && !b->sym) {
+		out->sym = a->sym;
+		out->v = a->v - b->v;
+		return 0;
+	}
+	asm_error(ctx, &e->loc, "expression is not a constant or a symbol plus a constant");
+	return -EINVAL;
+}
+
+static int eval(struct asm_ctx *ctx, const struct asm_expr *e, struct asm_eval *out)
+{
+	struct asm_eval a, b;
+	int err;
+
+	switch (e->op) {
+	case 'n':
+		out->sym = NULL;
+		out->v = e->num;
+		return 0;
+	case 's':
+		return eval_sym(ctx, e, out);
+	case 'S':
+		if (e->sym->kind == SYM_TYPE && e->sym->tdef) {
+			out->sym = NULL;
+			out->v = e->sym->tdef->size;
+			return 0;
+		}
+		asm_error(ctx, &e->loc, "sizeof(%s): no .struct or .enum of that name", e->sym->name);
+		return -EINVAL;
+	case 'u':
+	case '~':
+		err = eval(ctx, e->l, &a);
+		if (err)
+			return err;
+		if (a.sym) {
+			asm_error(ctx, &e->loc, "cannot %s the address of '%s'",
+				  e->op == 'u' ? "negate" : "invert", a.sym->name);
+			return -EINVAL;
+		}
+		out->sym = NULL;
+		out->v = e->op == 'u' ? (int64_t)(0 - (uint64_t)a.v) : ~a.v;
+		return 0;
+	}
+	err = eval(ctx, e->l, &a);
+	if (!err)
+		err = eval(ctx, e->r, &b);
+	if (err)
+		return err;
+	return combine(ctx, e, &a, &b, out);
+}
+
+int asm_eval(struct asm_ctx *ctx, const struct asm_val *v, bool need_const, struct asm_eval *out)
+{
+	int err;
+
+	if (!v->e) {
+		out->sym = NULL;
+		out->v = v->v;
+		return 0;
+	}
+	err = eval(ctx, v->e, out);
+	if (err)
+		return err;
+	if (need_const && out->sym) {
+		struct asm_sym *s = out->sym;
+		if (s->kind == SYM_NONE)
+			asm_error(ctx, &v->loc, "unknown name '%s'", s->name);
+		else
+			asm_error(ctx, &v->loc, "'%s' is an address, not a constant here", s->name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Whether a value can be evaluated now: no label or undefined name in it. */
+static bool ready(struct asm_ctx *ctx, const struct asm_expr *e)
+{
+	int64_t v;
+
+	switch (e->op) {
+	case 'n':
+		return true;
+	case 's':
+		if (sym_const(ctx, e->sym, &v))
+			return true;
+		if (e->sym->kind == SYM_EQU && !e->sym->resolving) {
+			bool r;
+			e->sym->resolving = true;
+			r = ready(ctx, e->sym->equ);
+			e->sym->resolving = false;
+			return r;
+		}
+		return false;
+	case 'S':
+		return e->sym->kind == SYM_TYPE;
+	case 'u':
+	case '~':
+		return ready(ctx, e->l);
+	}
+	return ready(ctx, e->l) && ready(ctx, e->r);
+}
+
+bool asm_val_ready(struct asm_ctx *ctx, const struct asm_val *v)
+{
+	return !v->e || ready(ctx, v->e);
+}

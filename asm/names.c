@@ -1,0 +1,256 @@
+/* names.c: built-in names. Every number here comes from the system's uapi headers
+ * through the preprocessor (helper ids, offsetof, sizeof); only the spellings are ours. */
+#include "names.h"
+
+#include <linux/bpf_perf_event.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <linux/in.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/pkt_cls.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "bpf_compat.h"
+
+/* --- helpers ---------------------------------------------------------------------- */
+
+struct helper {
+	const char *name;
+	int32_t id;
+};
+
+/* The uapi helper list: __BPF_FUNC_MAPPER(FN) expands to `FN(name),` for every helper. */
+#define HELPER_ROW(x) {#x, BPF_FUNC_##x}
+static const struct helper helpers[] = {
+	__BPF_FUNC_MAPPER(HELPER_ROW)
+	/* added after the oldest header we build against (linux 6.2) */
+	{"cgrp_storage_get", 210},
+	{"cgrp_storage_delete", 211},
+};
+#undef HELPER_ROW
+#define NHELPERS (sizeof(helpers) / sizeof(helpers[0]))
+
+int32_t names_helper_id(const char *name)
+{
+	if (!strncmp(name, "bpf_", 4))
+		name += 4;
+	for (size_t i = 1; i < NHELPERS; i++)
+		if (!strcmp(helpers[i].name, name))
+			return helpers[i].id;
+	return -1;
+}
+
+const char *names_helper(int32_t id)
+{
+	if (id <= 0)
+		return NULL;
+	if ((size_t)id < NHELPERS && helpers[id].id == id)
+		return helpers[id].name;
+	for (size_t i = 1; i < NHELPERS; i++)
+		if (helpers[i].id == id)
+			return helpers[i].name;
+	return NULL;
+}
+
+int32_t names_helper_count(void)
+{
+	return (int32_t)NHELPERS;
+}
+
+/* --- constants and context fields ------------------------------------------------- */
+
+#define C(x) {#x, (int64_t)(x), 0},
+#define F(s, f) {#s "." #f, (int64_t)offsetof(struct s, f), (uint32_t)sizeof(((struct s *)0)->f)},
+static const struct names_const consts[] = {
+	/* uapi context structs */
+	F(__sk_buff, len) F(__sk_buff, pkt_type) F(__sk_buff, mark) F(__sk_buff, queue_mapping)
+	F(__sk_buff, protocol) F(__sk_buff, vlan_present) F(__sk_buff, vlan_tci)
+	F(__sk_buff, vlan_proto) F(__sk_buff, priority) F(__sk_buff, ingress_ifindex)
+	F(__sk_buff, ifindex) F(__sk_buff, tc_index) F(__sk_buff, cb) F(__sk_buff, hash)
+	F(__sk_buff, tc_classid) F(__sk_buff, data) F(__sk_buff, data_end) F(__sk_buff, napi_id)
+	F(__sk_buff, family) F(__sk_buff, remote_ip4) F(__sk_buff, local_ip4)
+	F(__sk_buff, remote_ip6) F(__sk_buff, local_ip6) F(__sk_buff, remote_port)
+	F(__sk_buff, local_port) F(__sk_buff, data_meta) F(__sk_buff, flow_keys)
+	F(__sk_buff, tstamp) F(__sk_buff, wire_len) F(__sk_buff, gso_segs) F(__sk_buff, sk)
+	F(__sk_buff, gso_size) F(__sk_buff, tstamp_type) F(__sk_buff, hwtstamp)
+	F(xdp_md, data) F(xdp_md, data_end) F(xdp_md, data_meta) F(xdp_md, ingress_ifindex)
+	F(xdp_md, rx_queue_index) F(xdp_md, egress_ifindex)
+	F(bpf_sock, bound_dev_if) F(bpf_sock, family) F(bpf_sock, type) F(bpf_sock, protocol)
+	F(bpf_sock, mark) F(bpf_sock, priority) F(bpf_sock, src_ip4) F(bpf_sock, src_ip6)
+	F(bpf_sock, src_port) F(bpf_sock, dst_port) F(bpf_sock, dst_ip4) F(bpf_sock, dst_ip6)
+	F(bpf_sock, state) F(bpf_sock, rx_queue_mapping)
+	F(bpf_sock_addr, user_family) F(bpf_sock_addr, user_ip4) F(bpf_sock_addr, user_ip6)
+	F(bpf_sock_addr, user_port) F(bpf_sock_addr, family) F(bpf_sock_addr, type)
+	F(bpf_sock_addr, protocol) F(bpf_sock_addr, msg_src_ip4) F(bpf_sock_addr, msg_src_ip6)
+	F(bpf_sock_addr, sk)
+	F(bpf_perf_event_data, regs) F(bpf_perf_event_data, sample_period)
+	F(bpf_perf_event_data, addr)
+	F(sk_msg_md, data) F(sk_msg_md, data_end) F(sk_msg_md, family) F(sk_msg_md, remote_ip4)
+	F(sk_msg_md, local_ip4) F(sk_msg_md, remote_ip6) F(sk_msg_md, local_ip6)
+	F(sk_msg_md, remote_port) F(sk_msg_md, local_port) F(sk_msg_md, size) F(sk_msg_md, sk)
+	/* packet headers, for `ETH_HLEN + iphdr.protocol` */
+	F(ethhdr, h_dest) F(ethhdr, h_source) F(ethhdr, h_proto)
+	F(iphdr, tos) F(iphdr, tot_len) F(iphdr, id) F(iphdr, frag_off) F(iphdr, ttl)
+	F(iphdr, protocol) F(iphdr, check) F(iphdr, saddr) F(iphdr, daddr)
+	F(ipv6hdr, payload_len) F(ipv6hdr, nexthdr) F(ipv6hdr, hop_limit) F(ipv6hdr, saddr)
+	F(ipv6hdr, daddr)
+	F(udphdr, source) F(udphdr, dest) F(udphdr, len) F(udphdr, check)
+	F(tcphdr, source) F(tcphdr, dest) F(tcphdr, seq) F(tcphdr, ack_seq) F(tcphdr, window)
+	F(tcphdr, check) F(tcphdr, urg_ptr)
+	/* sizes of the same */
+	{"sizeof.__sk_buff", sizeof(struct __sk_buff), 0}, {"sizeof.xdp_md", sizeof(struct xdp_md), 0},
+	{"sizeof.ethhdr", sizeof(struct ethhdr), 0}, {"sizeof.iphdr", sizeof(struct iphdr), 0},
+	{"sizeof.ipv6hdr", sizeof(struct ipv6hdr), 0}, {"sizeof.udphdr", sizeof(struct udphdr), 0},
+	{"sizeof.tcphdr", sizeof(struct tcphdr), 0},
+	/* constants */
+	C(ETH_HLEN) C(ETH_ALEN) C(ETH_P_IP) C(ETH_P_IPV6) C(ETH_P_ARP) C(ETH_P_8021Q)
+	C(ETH_P_8021AD) C(ETH_P_ALL)
+	C(IPPROTO_IP) C(IPPROTO_ICMP) C(IPPROTO_IGMP) C(IPPROTO_TCP) C(IPPROTO_UDP)
+	C(IPPROTO_IPV6) C(IPPROTO_GRE) C(IPPROTO_ESP) C(IPPROTO_AH) C(IPPROTO_SCTP)
+	C(IPPROTO_UDPLITE) C(IPPROTO_RAW) C(IPPROTO_ICMPV6)
+	C(PACKET_HOST) C(PACKET_BROADCAST) C(PACKET_MULTICAST) C(PACKET_OTHERHOST)
+	C(PACKET_OUTGOING) C(PACKET_LOOPBACK)
+	C(BPF_ANY) C(BPF_NOEXIST) C(BPF_EXIST) C(BPF_F_LOCK)
+	C(XDP_ABORTED) C(XDP_DROP) C(XDP_PASS) C(XDP_TX) C(XDP_REDIRECT)
+	C(TC_ACT_UNSPEC) C(TC_ACT_OK) C(TC_ACT_RECLASSIFY) C(TC_ACT_SHOT) C(TC_ACT_PIPE)
+	C(TC_ACT_STOLEN) C(TC_ACT_REDIRECT)
+	C(BPF_F_NO_PREALLOC) C(BPF_F_NO_COMMON_LRU) C(BPF_F_NUMA_NODE) C(BPF_F_RDONLY)
+	C(BPF_F_WRONLY) C(BPF_F_RDONLY_PROG) C(BPF_F_WRONLY_PROG) C(BPF_F_MMAPABLE)
+	C(BPF_F_INNER_MAP) C(BPF_F_ZERO_SEED)
+	C(BPF_F_CURRENT_CPU) C(BPF_F_INDEX_MASK) C(BPF_F_CTXLEN_MASK) C(BPF_F_RECOMPUTE_CSUM)
+	C(BPF_F_INVALIDATE_HASH) C(BPF_F_HDR_FIELD_MASK) C(BPF_F_PSEUDO_HDR) C(BPF_F_MARK_MANGLED_0)
+	C(BPF_F_MARK_ENFORCE) C(BPF_F_INGRESS) C(BPF_F_TUNINFO_IPV6) C(BPF_F_SKIP_FIELD_MASK)
+	C(BPF_F_USER_STACK) C(BPF_F_FAST_STACK_CMP) C(BPF_F_REUSE_STACKID) C(BPF_F_USER_BUILD_ID)
+	C(BPF_F_ZERO_CSUM_TX) C(BPF_F_DONT_FRAGMENT) C(BPF_F_SEQ_NUMBER)
+	C(BPF_F_ADJ_ROOM_FIXED_GSO) C(BPF_F_ADJ_ROOM_ENCAP_L3_IPV4) C(BPF_F_ADJ_ROOM_ENCAP_L3_IPV6)
+	C(BPF_F_ADJ_ROOM_ENCAP_L4_GRE) C(BPF_F_ADJ_ROOM_ENCAP_L4_UDP) C(BPF_F_ADJ_ROOM_NO_CSUM_RESET)
+	C(BPF_RB_NO_WAKEUP) C(BPF_RB_FORCE_WAKEUP)
+};
+#undef C
+#undef F
+#define NCONSTS (sizeof(consts) / sizeof(consts[0]))
+
+const struct names_const *names_const_find(const char *name)
+{
+	for (size_t i = 0; i < NCONSTS; i++)
+		if (!strcmp(consts[i].name, name))
+			return &consts[i];
+	return NULL;
+}
+
+const struct names_const *names_const_at(size_t i)
+{
+	return i < NCONSTS ? &consts[i] : NULL;
+}
+
+/* --- map types -------------------------------------------------------------------- */
+
+struct map_type {
+	const char *name;
+	int type;
+};
+
+#define M(x, n) {n, BPF_MAP_TYPE_##x},
+static const struct map_type map_types[] = {
+	M(HASH, "hash") M(ARRAY, "array") M(PROG_ARRAY, "prog_array")
+	M(PERF_EVENT_ARRAY, "perf_event_array") M(PERCPU_HASH, "percpu_hash")
+	M(PERCPU_ARRAY, "percpu_array") M(STACK_TRACE, "stack_trace")
+	M(CGROUP_ARRAY, "cgroup_array") M(LRU_HASH, "lru_hash")
+	M(LRU_PERCPU_HASH, "lru_percpu_hash") M(LPM_TRIE, "lpm_trie")
+	M(ARRAY_OF_MAPS, "array_of_maps") M(HASH_OF_MAPS, "hash_of_maps") M(DEVMAP, "devmap")
+	M(SOCKMAP, "sockmap") M(CPUMAP, "cpumap") M(XSKMAP, "xskmap") M(SOCKHASH, "sockhash")
+	M(CGROUP_STORAGE, "cgroup_storage") M(REUSEPORT_SOCKARRAY, "reuseport_sockarray")
+	M(PERCPU_CGROUP_STORAGE, "percpu_cgroup_storage") M(QUEUE, "queue") M(STACK, "stack")
+	M(SK_STORAGE, "sk_storage") M(DEVMAP_HASH, "devmap_hash") M(STRUCT_OPS, "struct_ops")
+	M(RINGBUF, "ringbuf") M(INODE_STORAGE, "inode_storage") M(TASK_STORAGE, "task_storage")
+	M(BLOOM_FILTER, "bloom_filter") M(USER_RINGBUF, "user_ringbuf")
+	/* newer than the oldest header we build against */
+	{"cgrp_storage", 32}, {"arena", 33},
+};
+#undef M
+#define NMAPTYPES (sizeof(map_types) / sizeof(map_types[0]))
+
+int names_map_type(const char *name)
+{
+	for (size_t i = 0; i < NMAPTYPES; i++)
+		if (!strcasecmp(map_types[i].name, name))
+			return map_types[i].type;
+	return -1;
+}
+
+const char *names_map_type_name(int type)
+{
+	for (size_t i = 0; i < NMAPTYPES; i++)
+		if (map_types[i].type == type)
+			return map_types[i].name;
+	return NULL;
+}
+
+/* --- suggestions ------------------------------------------------------------------ */
+
+static unsigned edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	unsigned row[64];
+
+	if (la >= 63 || lb >= 63)
+		return 99;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (unsigned)j;
+	for (size_t i = 1; i <= la; i++) {
+		unsigned diag = row[0];
+		row[0] = (unsigned)i;
+		for (size_t j = 1; j <= lb; j++) {
+			unsigned up = row[j];
+			unsigned best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+void names_near_init(struct names_near *n)
+{
+	n->best = NULL;
+	n->dist = ~0u;
+}
+
+void names_near_try(struct names_near *n, const char *word, const char *candidate)
+{
+	unsigned d = edit_distance(word, candidate);
+
+	if (d < n->dist) {
+		n->dist = d;
+		n->best = candidate;
+	}
+}
+
+const char *names_near_result(const struct names_near *n, const char *word)
+{
+	size_t len = strlen(word);
+	unsigned limit = len < 4 ? 1 : len < 8 ? 2 : 3;
+
+	return n->best && n->dist <= limit ? n->best : NULL;
+}
+
+const char *names_helper_near(const char *word)
+{
+	struct names_near n;
+	const char *w = strncmp(word, "bpf_", 4) ? word : word + 4;
+
+	names_near_init(&n);
+	for (size_t i = 1; i < NHELPERS; i++)
+		names_near_try(&n, w, helpers[i].name);
+	return names_near_result(&n, w);
+}

@@ -1,0 +1,40 @@
+/* names.h: the names bpfas knows without being told: helpers, context fields from the
+ * uapi headers, uapi constants and map types. */
+#ifndef BPFAS_NAMES_H
+#define BPFAS_NAMES_H
+#include <stddef.h>
+#include <stdint.h>
+
+struct names_const {
+	const char *name;
+	int64_t value;
+	uint32_t size; /* field size in bytes for STRUCT.FIELD names, 0 for plain constants */
+};
+
+/* Helper id by name, with or without "bpf_"; -1 when unknown. */
+int32_t names_helper_id(const char *name);
+/* The helper name for an id, without the bpf_ prefix (as bpftool prints it with it). */
+const char *names_helper(int32_t id);
+int32_t names_helper_count(void);
+
+/* A built-in constant or context field (`__sk_buff.len`, `ETH_HLEN`), or NULL. */
+const struct names_const *names_const_find(const char *name);
+/* Iterate built-in constants: returns NULL past the end. */
+const struct names_const *names_const_at(size_t i);
+
+/* BPF_MAP_TYPE_* by lower-case short name (`array`, `percpu_hash`); -1 when unknown. */
+int names_map_type(const char *name);
+const char *names_map_type_name(int type);
+
+/* Of the candidates, the one nearest to `word` when near enough to be a likely typo. */
+struct names_near {
+	const char *best;
+	unsigned dist;
+};
+void names_near_init(struct names_near *n);
+void names_near_try(struct names_near *n, const char *word, const char *candidate);
+const char *names_near_result(const struct names_near *n, const char *word);
+/* The nearest helper name to `word` (without the bpf_ prefix), or NULL. */
+const char *names_helper_near(const char *word);
+
+#endif
