@@ -161,10 +161,6 @@ void asm_free(struct asm_ctx *ctx)
 	if (!ctx)
 		return;
 	asm_scan_end(ctx);
-	for (b = ctx->arena.head; b; b = n) {
-		n = b->next;
-		free(b);
-	}
 	for (size_t i = 0; i < ctx->nfiles; i++) {
 		free(ctx->files[i].name);
 		free(ctx->files[i].buf);
@@ -191,6 +187,10 @@ void asm_free(struct asm_ctx *ctx)
 	free(ctx->types);
 	free(ctx->maps);
 	free(ctx->diags);
+	for (b = ctx->arena.head; b; b = n) { /* last: types and symbols live here */
+		n = b->next;
+		free(b);
+	}
 	free(ctx);
 }
 
@@ -538,8 +538,12 @@ struct asm_sym *asm_numref(struct asm_ctx *ctx, uint64_t n, bool forward, const 
 		ctx->oom = true;
 		return numlabel_sym(ctx, n, 0);
 	}
-	if (!forward && *count == 0)
+	if (!forward && *count == 0) {
+		struct asm_sym *s = numlabel_sym(ctx, n, 0);
 		asm_error(ctx, loc, "'%" PRIu64 "b' refers back to label %" PRIu64 ":, but there is none before this line", n, n);
+		s->reported = true;
+		return s;
+	}
 	return numlabel_sym(ctx, n, forward ? *count + 1 : *count);
 }
 
@@ -1192,6 +1196,8 @@ static void unknown_label(struct asm_ctx *ctx, const struct asm_fixup *fx)
 	struct asm_sym *s = fx->tgt.sym;
 	const char *near;
 
+	if (s->reported)
+		return;
 	if (s->is_num) {
 		asm_error(ctx, &fx->loc, "'%" PRIu64 "f' refers forward to label %" PRIu64 ":, but there is none after this line",
 			  s->num, s->num);
@@ -1277,8 +1283,8 @@ static void fix_call(struct asm_ctx *ctx, const struct asm_fixup *fx)
 		return;
 	}
 	if (s->kind == SYM_EQU) {
-		asm_error(ctx, &fx->loc, "'%s' is a constant, not a function; write `call %s` with a helper name or number",
-			  s->name, s->name);
+		asm_error(ctx, &fx->loc, "'%s' is a constant, not a function: call a helper by name (`call bpf_map_lookup_elem`) or by number (`call 1`)",
+			  s->name);
 		return;
 	}
 	if (s->is_num) {
@@ -1343,6 +1349,14 @@ static void fix_value(struct asm_ctx *ctx, const struct asm_fixup *fx)
 		return;
 	switch (fx->kind) {
 	case FX_IMM32:
+		if (ev.sym && ev.sym->kind == SYM_NONE && !ev.sym->bind_set) {
+			const char *near = nearest_label(ctx, ev.sym->name);
+			if (near)
+				asm_error(ctx, &fx->loc, "unknown name '%s'; did you mean '%s'?", ev.sym->name, near);
+			else
+				asm_error(ctx, &fx->loc, "unknown name '%s'", ev.sym->name);
+			return;
+		}
 		if (ev.sym) {
 			if (fx->is_mov)
 				asm_error(ctx, &fx->loc, "'%s' is an address: load it with `%s = %s ll`", ev.sym->name,
@@ -1430,9 +1444,12 @@ static void settle_symbols(struct asm_ctx *ctx)
 			}
 		}
 	}
+	/* A call target in .text is a subprogram: a function symbol. Inside a program
+	 * section it stays a plain label, because libbpf splits a section into programs at
+	 * function symbols and refuses static ones there. */
 	for (size_t i = 0; i < ctx->nsyms; i++) {
 		struct asm_sym *s = ctx->syms[i];
-		if (s->kind == SYM_LABEL && s->called && !s->type_set && s->type != STT_FUNC)
+		if (s->kind == SYM_LABEL && s->called && !s->type_set && prefix(ctx->secs[s->section].name, ".text"))
 			s->type = STT_FUNC;
 	}
 	for (size_t i = 0; i < ctx->nsyms; i++) {

@@ -55,6 +55,7 @@ struct asm_sym {
 	uint8_t type;      /* STT_* as written with .type, see type_set */
 	bool bind_set, type_set, size_set;
 	bool builtin_checked, referenced, called, resolving, local_label, reloc_target;
+	bool reported;     /* an error about this name was already given */
 	bool is_num;       /* a numeric label `1:`, instance `num_k` of number `num` */
 	uint64_t num;
 	int section;       /* defining section for labels, -1 otherwise */
@@ -271,6 +272,7 @@ struct asm_ctx {
 	int stmt_tok;        /* tokens since the statement began: directives only at 0 */
 	bool pending_eol;    /* an .include was pushed: end the directive's statement first */
 	bool last_was_eol;
+	struct asm_loc comment_loc; /* where an open comment began */
 	int16_t kw_rows[512]; /* operator word -> isa row, by hash of its text */
 	bool finished, oom;
 	uint64_t scratch[64]; /* handed out when the arena cannot grow; ctx->oom reports it */

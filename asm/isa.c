@@ -307,7 +307,7 @@ static int fmt_jmp(const struct isa_insn *in, size_t pc, const struct isa_names 
 		if (in->src)
 			return 0;
 		if (names_helper(in->imm))
-			put(o, "call %s", names_helper(in->imm));
+			put(o, "call bpf_%s", names_helper(in->imm));
 		else
 			put(o, "call %d", in->imm);
 		return 1;

@@ -85,6 +85,7 @@ static struct asm_mem make_mem(uint8_t reg, struct asm_val off, const ASM_YYLTYP
 %type <mem> mem addr
 %type <tgt> target call_target
 %type <arg> args arg
+%type <name> binop
 
 %left '|'
 %left '^'
@@ -165,6 +166,16 @@ insn:
 	| CALL call_target		{ asm_ins_call(ctx, &@$, &$2); }
 	| CALLX REG			{ asm_ins_callx(ctx, &@$, $2); }
 	| EXIT				{ asm_ins_exit(ctx, &@$); }
+	| REG '=' REG binop src		{ char d[4], o[4];
+					  snprintf(d, sizeof(d), "%c%u", ($1 & ASM_W) ? 'w' : 'r', $1 & 0xf);
+					  snprintf(o, sizeof(o), "%c%u", ($3 & ASM_W) ? 'w' : 'r', $3 & 0xf);
+					  asm_error(ctx, &@$, "eBPF arithmetic has two operands: write `%s = %s` and then `%s %s= ...`",
+						    d, o, d, $4); }
+	;
+
+binop:
+	  '+' { $$ = "+"; } | '-' { $$ = "-"; } | '*' { $$ = "*"; } | '/' { $$ = "/"; } | '%' { $$ = "%"; }
+	| '&' { $$ = "&"; } | '|' { $$ = "|"; } | '^' { $$ = "^"; } | SHL { $$ = "<<"; } | SHR { $$ = ">>"; }
 	;
 
 src:

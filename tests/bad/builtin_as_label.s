@@ -1,0 +1,2 @@
+ETH_HLEN:
+exit

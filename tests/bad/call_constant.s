@@ -1,0 +1,3 @@
+.equ K, 5
+call K
+exit

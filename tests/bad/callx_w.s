@@ -1,0 +1,2 @@
+callx w1
+exit

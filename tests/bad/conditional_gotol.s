@@ -1,0 +1,2 @@
+if r1 > 2 gotol +1
+exit

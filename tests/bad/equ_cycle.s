@@ -1,0 +1,4 @@
+.equ a, b + 1
+.equ b, a
+r1 = a
+exit

@@ -1,0 +1,7 @@
+.section socket1
+prog:
+	goto elsewhere
+	exit
+.section socket2
+elsewhere:
+	exit

@@ -1,0 +1,4 @@
+goto far
+.zero 262144
+far:
+exit

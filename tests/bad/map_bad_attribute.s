@@ -1,0 +1,1 @@
+.map m, array, key=u32, valu=u64, entries=1

@@ -1,0 +1,1 @@
+.map m, hash, key=u32, value=u64

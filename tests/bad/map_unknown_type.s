@@ -1,0 +1,1 @@
+.map m, arry, key=u32, value=u64, entries=1

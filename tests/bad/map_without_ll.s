@@ -1,0 +1,3 @@
+.map m, array, key=u32, value=u64, entries=1
+r1 = m
+exit

@@ -1,0 +1,2 @@
+if w1 > r2 goto +0
+exit

@@ -1,0 +1,3 @@
+goto 1b
+1:
+exit

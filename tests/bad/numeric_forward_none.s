@@ -1,0 +1,3 @@
+1:
+goto 1f
+exit

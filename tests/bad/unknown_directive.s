@@ -1,0 +1,2 @@
+.sectoin socket1
+exit

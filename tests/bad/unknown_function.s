@@ -1,0 +1,2 @@
+call frobnicate_the_widget
+exit

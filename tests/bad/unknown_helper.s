@@ -1,0 +1,2 @@
+call bpf_map_lookup_elm
+exit

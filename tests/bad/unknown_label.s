@@ -1,0 +1,4 @@
+goto ot
+r0 = 1
+out:
+exit

@@ -1,0 +1,2 @@
+r0 = 0 /* forever
+exit

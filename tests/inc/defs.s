@@ -1,0 +1,2 @@
+# defs.s: included by main.s
+.equ VALUE, 42

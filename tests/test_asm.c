@@ -1,0 +1,334 @@
+/* test_asm.c: the assembler beyond single instructions: labels and local labels,
+ * BPF-to-BPF calls and their relocations, symbols, data, expressions, directives, the
+ * programs under programs/, and the text outputs. Expected offsets and values are worked
+ * out by hand in the comments. */
+#include <check.h>
+#include <dirent.h>
+#include <elf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bo.h"
+#include "testutil.h"
+
+static const char *srcdir, *progdir;
+
+/* Assemble and open the object; the caller closes both. */
+static struct bo_object *build(struct tu_run *r, const char *src, uint8_t **obj)
+{
+	size_t len;
+	struct bo_object *o;
+	char err[256];
+
+	tu_assemble(r, "t.s", src);
+	ck_assert_msg(r->err == 0, "did not assemble:\n%s", r->diags);
+	ck_assert_int_eq(tu_object(r, obj, &len), 0);
+	ck_assert_msg(bo_open_memory(*obj, len, &o, err, sizeof(err)) == 0, "%s", err);
+	return o;
+}
+
+static const struct bo_symbol *sym(const struct bo_object *o, const char *name)
+{
+	for (size_t i = 1; i < o->nsyms; i++)
+		if (!strcmp(o->syms[i].name, name))
+			return &o->syms[i];
+	return NULL;
+}
+
+static void insn_at(const struct bo_object *o, const char *sec, size_t slot, uint8_t *out)
+{
+	const struct bo_section *s = bo_section_by_name(o, sec);
+
+	ck_assert_ptr_nonnull(s);
+	ck_assert_uint_gt(s->size, slot * 8);
+	memcpy(out, s->data + slot * 8, 8);
+}
+
+static int16_t off_of(const uint8_t *b) { return (int16_t)(b[2] | b[3] << 8); }
+static int32_t imm_of(const uint8_t *b) { return (int32_t)((uint32_t)b[4] | (uint32_t)b[5] << 8 | (uint32_t)b[6] << 16 | (uint32_t)b[7] << 24); }
+
+START_TEST(test_labels_and_jumps)
+{
+	struct tu_run r;
+	uint8_t *obj, b[8];
+	struct bo_object *o = build(&r,
+		"start:\n"
+		"  if r1 == 0 goto out\n"    /* slot 0 -> slot 4: off 3 */
+		"1: r0 = 1\n"                 /* slot 1 */
+		"  goto 1f\n"                 /* slot 2 -> slot 4: off 1 */
+		"  goto 1b\n"                 /* slot 3 -> slot 1: off -3 */
+		"1:\n"
+		"out: r0 = 0\n"               /* slot 4 */
+		"  gotol start\n"             /* slot 5 -> slot 0: imm -6 */
+		"  exit\n", &obj);
+	insn_at(o, ".text", 0, b);
+	ck_assert_int_eq(off_of(b), 3);
+	insn_at(o, ".text", 2, b);
+	ck_assert_int_eq(off_of(b), 1);
+	insn_at(o, ".text", 3, b);
+	ck_assert_int_eq(off_of(b), -3);
+	insn_at(o, ".text", 5, b);
+	ck_assert_int_eq(imm_of(b), -6);
+	ck_assert_int_eq(b[0], 0x06);
+	/* plain labels are local symbols (as llvm-mc makes them); numbers stay out */
+	ck_assert_ptr_nonnull(sym(o, "out"));
+	ck_assert_int_eq(sym(o, "out")->bind, STB_LOCAL);
+	for (size_t i = 1; i < o->nsyms; i++)
+		ck_assert_msg(o->syms[i].name[0] != '.', "local label %s in the symbol table", o->syms[i].name);
+	bo_close(o);
+	free(obj);
+	tu_done(&r);
+}
+END_TEST
+
+START_TEST(test_calls_and_relocations)
+{
+	struct tu_run r;
+	uint8_t *obj, b[8];
+	struct bo_object *o = build(&r,
+		".map counts, hash, key=u32, value=u64, entries=16\n"
+		".extern bpf_obj_drop_impl\n"
+		".section socket1\n"
+		"prog:\n"
+		"  call helper_sub\n"          /* slot 0: in .text -> reloc, imm -1 */
+		"  call local\n"               /* slot 1 -> slot 4: imm 2 */
+		"  r1 = counts ll\n"           /* slot 2..3: R_BPF_64_64 at 0x10 */
+		"local:\n"
+		"  call bpf_obj_drop_impl\n"   /* slot 4: kfunc, src 2 */
+		"  r2 = msg + 1 ll\n"          /* slot 5..6: .rodata section + 2 */
+		"  exit\n"
+		".text\n"
+		"helper_sub:\n"
+		"  r0 = 0\n"
+		"  exit\n"
+		".section .rodata\n"
+		"  .byte 7\n"
+		"msg: .asciz \"hi\"\n", &obj);
+	const struct bo_section *s = bo_section_by_name(o, "socket1");
+	insn_at(o, "socket1", 0, b);
+	ck_assert_int_eq(b[1] >> 4, 1);
+	ck_assert_int_eq(imm_of(b), -1);
+	insn_at(o, "socket1", 1, b);
+	ck_assert_int_eq(b[1] >> 4, 1);
+	ck_assert_int_eq(imm_of(b), 2);
+	insn_at(o, "socket1", 4, b);
+	ck_assert_int_eq(b[1] >> 4, 2);
+	insn_at(o, "socket1", 5, b);
+	ck_assert_int_eq(imm_of(b), 2);
+	ck_assert_uint_eq(s->nrels, 4);
+	/* sorted by offset: call helper_sub, counts, kfunc, .rodata */
+	ck_assert_uint_eq(s->rels[0].offset, 0);
+	ck_assert_uint_eq(s->rels[0].type, 10);
+	ck_assert_str_eq(o->syms[s->rels[0].sym].name, "helper_sub");
+	ck_assert_uint_eq(s->rels[1].offset, 0x10);
+	ck_assert_uint_eq(s->rels[1].type, 1);
+	ck_assert_str_eq(o->syms[s->rels[1].sym].name, "counts");
+	ck_assert_uint_eq(s->rels[2].offset, 0x20);
+	ck_assert_str_eq(o->syms[s->rels[2].sym].name, "bpf_obj_drop_impl");
+	ck_assert_uint_eq(s->rels[3].offset, 0x28);
+	ck_assert_int_eq(o->syms[s->rels[3].sym].type, STT_SECTION);
+	/* the program is a global function spanning its section; the call target a function */
+	ck_assert_int_eq(sym(o, "prog")->bind, STB_GLOBAL);
+	ck_assert_int_eq(sym(o, "prog")->type, STT_FUNC);
+	ck_assert_uint_eq(sym(o, "prog")->size, 8 * 8);
+	ck_assert_int_eq(sym(o, "helper_sub")->type, STT_FUNC);
+	ck_assert_uint_eq(sym(o, "helper_sub")->size, 16);
+	ck_assert_int_eq(sym(o, "counts")->type, STT_OBJECT);
+	ck_assert_uint_eq(sym(o, "counts")->size, 32);
+	ck_assert_int_eq(sym(o, "local")->type, STT_NOTYPE); /* libbpf would split the program here */
+	bo_close(o);
+	free(obj);
+	tu_done(&r);
+}
+END_TEST
+
+START_TEST(test_data_and_expressions)
+{
+	struct tu_run r;
+	uint8_t *obj;
+	struct bo_object *o = build(&r,
+		".equ SIX, TWO * 3\n"          /* forward reference to .set below */
+		".set TWO, 2\n"
+		".struct pair, a:u8, b:u32, c:u16[3]\n"  /* a@0, b@4, c@8, size 16 (align 4) */
+		".enum color:1, RED, GREEN=5, BLUE\n"     /* 0, 5, 6 */
+		".data\n"
+		"d: .byte SIX, pair.b, pair.c, sizeof(pair)\n"
+		"   .short -1\n"
+		"   .long BLUE | 0x100, GREEN\n"
+		"   .quad d\n"                  /* ABS64 against .data + 0 */
+		"   .zero 2, 0xaa\n"
+		"   .ascii \"a\\tb\"\n"
+		".text\n"
+		"r0 = color.RED + RED\n"
+		"exit\n", &obj);
+	const struct bo_section *s = bo_section_by_name(o, ".data");
+	static const uint8_t want[] = {6, 4, 8, 16, 0xff, 0xff, 0x06, 0x01, 0, 0, 5, 0, 0, 0,
+				       0, 0, 0, 0, 0, 0, 0, 0, 0xaa, 0xaa, 'a', '\t', 'b'};
+	ck_assert_uint_eq(s->size, sizeof(want));
+	ck_assert_mem_eq(s->data, want, sizeof(want));
+	ck_assert_uint_eq(s->nrels, 1);
+	ck_assert_uint_eq(s->rels[0].offset, 14);
+	ck_assert_uint_eq(s->rels[0].type, 2);
+	bo_close(o);
+	free(obj);
+	tu_done(&r);
+}
+END_TEST
+
+START_TEST(test_include_and_define)
+{
+	struct tu_run r;
+	char path[512];
+	const uint8_t *b;
+	size_t len;
+
+	snprintf(path, sizeof(path), "%s/inc/main.s", srcdir);
+	tu_assemble_file(&r, path);
+	ck_assert_msg(r.err == 0, "%s", r.diags);
+	b = asm_section_bytes(r.ctx, ".text", &len);
+	/* inc/defs.s says VALUE = 42; main.s loads it, then exits */
+	ck_assert_uint_eq(len, 16);
+	ck_assert_int_eq(b[0], 0xb7);
+	ck_assert_int_eq(b[4], 42);
+	ck_assert_int_eq(b[8], 0x95);
+	tu_done(&r);
+
+	r.ctx = asm_new(NULL);
+	ck_assert_int_eq(asm_define(r.ctx, "LIMIT", 1000), 0);
+	ck_assert_int_eq(asm_assemble_buffer(r.ctx, "d.s", "if r1 > LIMIT goto +0\n", 22), 0);
+	b = asm_section_bytes(r.ctx, ".text", &len);
+	ck_assert_int_eq(imm_of(b), 1000);
+	asm_free(r.ctx);
+}
+END_TEST
+
+/* Every program under programs/ assembles cleanly and survives the round trip. */
+START_TEST(test_programs)
+{
+	DIR *d = opendir(progdir);
+	struct dirent *e;
+	int n = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while ((e = readdir(d))) {
+		size_t l = strlen(e->d_name);
+		char path[1024], *text;
+		struct tu_run a, b;
+		uint8_t *obj;
+		size_t len;
+		if (l < 3 || strcmp(e->d_name + l - 2, ".s"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", progdir, e->d_name);
+		tu_assemble_file(&a, path);
+		ck_assert_msg(a.err == 0 && !a.diags_len, "%s:\n%s", path, a.diags);
+		ck_assert_int_eq(tu_object(&a, &obj, &len), 0);
+		text = tu_disassemble(obj, len);
+		tu_assemble(&b, "disassembled", text);
+		ck_assert_msg(b.err == 0, "%s: disassembly does not assemble:\n%s\n%s", path, b.diags, text);
+		for (size_t i = 0; i < 64; i++) {
+			char name[64];
+			const uint8_t *pa, *pb;
+			size_t la, lb;
+			struct bo_object *o;
+			char err[128];
+			if (bo_open_memory(obj, len, &o, err, sizeof(err)))
+				break;
+			if (i >= o->nsecs) {
+				bo_close(o);
+				break;
+			}
+			snprintf(name, sizeof(name), "%s", o->secs[i].name ? o->secs[i].name : "");
+			bool prog = bo_section_is_prog(&o->secs[i]);
+			bo_close(o);
+			if (!prog)
+				continue;
+			pa = asm_section_bytes(a.ctx, name, &la);
+			pb = asm_section_bytes(b.ctx, name, &lb);
+			ck_assert_msg(la == lb && !memcmp(pa, pb, la), "%s: section %s differs after the round trip", path, name);
+		}
+		free(text);
+		free(obj);
+		tu_done(&a);
+		tu_done(&b);
+		n++;
+	}
+	closedir(d);
+	ck_assert_int_ge(n, 1);
+}
+END_TEST
+
+START_TEST(test_text_outputs)
+{
+	struct tu_run r;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	tu_assemble(&r, "o.s", "r0 = 1\nexit\n");
+	ck_assert_int_eq(r.err, 0);
+	f = open_memstream(&out, &len);
+	ck_assert_int_eq(asm_write_hex(r.ctx, f), 0);
+	fclose(f);
+	ck_assert_str_eq(out, "b7 00 00 00 01 00 00 00\n95 00 00 00 00 00 00 00\n");
+	free(out);
+	f = open_memstream(&out, &len);
+	ck_assert_int_eq(asm_write_listing(r.ctx, f), 0);
+	fclose(f);
+	ck_assert_str_eq(out, "section .text:\n"
+			      "    0  b7 00 00 00 01 00 00 00  o.s:1: r0 = 1\n"
+			      "    1  95 00 00 00 00 00 00 00  o.s:2: exit\n");
+	free(out);
+	f = open_memstream(&out, &len);
+	ck_assert_int_eq(asm_write_c(r.ctx, f), 0);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(out, "{ .code = 0xb7, .dst_reg = 0, .src_reg = 0, .off = 0, .imm = 1 }, /* r0 = 1 */"));
+	free(out);
+	f = open_memstream(&out, &len);
+	ck_assert_int_eq(asm_write_raw(r.ctx, f), 0);
+	fclose(f);
+	ck_assert_uint_eq(len, 16);
+	free(out);
+	tu_done(&r);
+}
+END_TEST
+
+/* Diagnostics are collected, sorted by position and all reported in one run. */
+START_TEST(test_all_errors_reported)
+{
+	struct tu_run r;
+
+	tu_assemble(&r, "e.s", "goto nowhere\nr11 = 1\nr1 = 0x100000000\nexit\n");
+	ck_assert_int_ne(r.err, 0);
+	ck_assert_uint_eq(asm_errors(r.ctx), 3);
+	ck_assert_ptr_nonnull(strstr(r.diags, "e.s:1:6: error: unknown label 'nowhere'"));
+	ck_assert_ptr_nonnull(strstr(r.diags, "e.s:2:1: error: 'r11' is not a register"));
+	ck_assert_ptr_nonnull(strstr(r.diags, "e.s:3:6: error: 0x100000000 does not fit"));
+	ck_assert(strstr(r.diags, "e.s:1:") < strstr(r.diags, "e.s:2:"));
+	tu_done(&r);
+}
+END_TEST
+
+int main(int argc, char **argv)
+{
+	Suite *s = suite_create("asm");
+	TCase *tc = tcase_create("asm");
+	SRunner *sr;
+	int failed;
+
+	srcdir = argc > 1 ? argv[1] : ".";
+	progdir = argc > 2 ? argv[2] : "../programs";
+	tcase_add_test(tc, test_labels_and_jumps);
+	tcase_add_test(tc, test_calls_and_relocations);
+	tcase_add_test(tc, test_data_and_expressions);
+	tcase_add_test(tc, test_include_and_define);
+	tcase_add_test(tc, test_programs);
+	tcase_add_test(tc, test_text_outputs);
+	tcase_add_test(tc, test_all_errors_reported);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

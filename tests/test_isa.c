@@ -1,0 +1,148 @@
+/* test_isa.c: every form in forms.txt assembles to the bytes written there by hand from
+ * RFC 9669, and the whole table survives assemble -> disassemble -> assemble. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+struct form {
+	char text[160];
+	uint8_t bytes[16];
+	int n;
+	int line;
+};
+
+static struct form forms[400];
+static int nforms;
+static char *all_text; /* every form, one per line, for the round trip */
+
+static void load_forms(const char *path)
+{
+	char *buf = tu_read(path, NULL), *line, *save = NULL;
+	size_t cap = 1 << 16, len = 0;
+	int lineno = 0;
+
+	if (!buf) {
+		perror(path);
+		exit(1);
+	}
+	all_text = calloc(1, cap);
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *bar;
+		struct form *f;
+		lineno++;
+		if (line[0] == '#' || !(bar = strstr(line, "=>")))
+			continue;
+		f = &forms[nforms++];
+		*bar = '\0';
+		snprintf(f->text, sizeof(f->text), "%s", line);
+		f->n = tu_hex(bar + 2, f->bytes, sizeof(f->bytes));
+		f->line = lineno;
+		len += (size_t)snprintf(all_text + len, cap - len, "%s\n", f->text);
+	}
+	free(buf);
+}
+
+START_TEST(test_form)
+{
+	struct form *f = &forms[_i];
+	struct tu_run r;
+	const uint8_t *got;
+	size_t len;
+	char src[200];
+
+	snprintf(src, sizeof(src), "%s\n", f->text);
+	tu_assemble(&r, "form", src);
+	ck_assert_msg(r.err == 0, "'%s' did not assemble:\n%s", f->text, r.diags);
+	got = asm_section_bytes(r.ctx, ".text", &len);
+	ck_assert_msg(len == (size_t)f->n, "'%s': %zu bytes, expected %d", f->text, len, f->n);
+	for (int i = 0; i < f->n; i++)
+		ck_assert_msg(got[i] == f->bytes[i], "'%s': byte %d is %02x, expected %02x", f->text, i, got[i],
+			      f->bytes[i]);
+	tu_done(&r);
+}
+END_TEST
+
+/* Assemble, disassemble, assemble: the instruction bytes must not change. */
+START_TEST(test_round_trip_all_forms)
+{
+	struct tu_run a, b;
+	uint8_t *obj;
+	size_t len, la, lb;
+	char *text;
+	const uint8_t *pa, *pb;
+
+	tu_assemble(&a, "forms", all_text);
+	ck_assert_msg(a.err == 0, "%s", a.diags);
+	ck_assert_int_eq(tu_object(&a, &obj, &len), 0);
+	text = tu_disassemble(obj, len);
+	ck_assert_ptr_nonnull(text);
+	tu_assemble(&b, "disassembled", text);
+	ck_assert_msg(b.err == 0, "the disassembly does not assemble:\n%s\n%s", b.diags, text);
+	pa = asm_section_bytes(a.ctx, ".text", &la);
+	pb = asm_section_bytes(b.ctx, ".text", &lb);
+	ck_assert_uint_eq(la, lb);
+	for (size_t i = 0; i < la; i += 8)
+		ck_assert_msg(!memcmp(pa + i, pb + i, 8), "slot %zu differs after the round trip", i / 8);
+	free(text);
+	free(obj);
+	tu_done(&a);
+	tu_done(&b);
+}
+END_TEST
+
+/* The disassembler prints each form back in a spelling that the table agrees on. */
+START_TEST(test_disassembly_text)
+{
+	static const struct { const char *in, *out; } cases[] = {
+		{"r1 = r2", "r1 = r2"},
+		{"w1 s%= w2", "w1 s%= w2"},
+		{"r0 = *(u64 *)(r10 - 8)", "r0 = *(u64 *)(r10 - 8)"},
+		{"r1 = (s16)r2", "r1 = (s16)r2"},
+		{"lock *(u64 *)(r1 + 8) += r2", "lock *(u64 *)(r1 + 8) += r2"},
+		{"w2 = atomic_fetch_xor((u32 *)(r1 + 8), w2)", "w2 = atomic_fetch_xor((u32 *)(r1 + 8), w2)"},
+		{"call 1", "call bpf_map_lookup_elem"},
+		{"r1 = 0x100000000 ll", "r1 = 0x100000000 ll"},
+		{"r0 = *(u16 *)skb[r1 + 4]", "r0 = *(u16 *)skb[r1 + 4]"},
+		{"r1 = be64 r1", "r1 = be64 r1"},
+		{"r1 = bswap32 r1", "r1 = bswap32 r1"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct tu_run r;
+		uint8_t *obj;
+		size_t len;
+		char src[128], *text, want[160];
+		snprintf(src, sizeof(src), "%s\n", cases[i].in);
+		tu_assemble(&r, "t", src);
+		ck_assert_msg(r.err == 0, "%s", r.diags);
+		ck_assert_int_eq(tu_object(&r, &obj, &len), 0);
+		text = tu_disassemble(obj, len);
+		snprintf(want, sizeof(want), "\t%s\n", cases[i].out);
+		ck_assert_msg(strstr(text, want), "'%s' disassembled to:\n%s", cases[i].in, text);
+		free(text);
+		free(obj);
+		tu_done(&r);
+	}
+}
+END_TEST
+
+int main(int argc, char **argv)
+{
+	Suite *s = suite_create("isa");
+	TCase *tc = tcase_create("forms");
+	SRunner *sr;
+	int failed;
+
+	load_forms(argc > 1 ? argv[1] : "forms.txt");
+	tcase_add_loop_test(tc, test_form, 0, nforms);
+	tcase_add_test(tc, test_round_trip_all_forms);
+	tcase_add_test(tc, test_disassembly_text);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,131 @@
+/* testutil.c: see testutil.h. */
+#include "testutil.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "disasm.h"
+
+struct sink {
+	FILE *f;
+};
+
+static void capture(void *arg, const struct asm_diag *d)
+{
+	fputs(d->text, ((struct sink *)arg)->f);
+}
+
+static void run(struct tu_run *r, const char *name, const char *src, const char *path)
+{
+	struct sink s;
+
+	memset(r, 0, sizeof(*r));
+	s.f = open_memstream(&r->diags, &r->diags_len);
+	r->ctx = asm_new(&(struct asm_options){.diag = capture, .diag_arg = &s});
+	if (path)
+		r->err = asm_assemble_file(r->ctx, path);
+	else
+		r->err = asm_assemble_buffer(r->ctx, name, src, strlen(src));
+	fclose(s.f);
+}
+
+void tu_assemble(struct tu_run *r, const char *name, const char *src)
+{
+	run(r, name, src, NULL);
+}
+
+void tu_assemble_file(struct tu_run *r, const char *path)
+{
+	run(r, NULL, NULL, path);
+}
+
+void tu_done(struct tu_run *r)
+{
+	asm_free(r->ctx);
+	free(r->diags);
+	memset(r, 0, sizeof(*r));
+}
+
+int tu_object(struct tu_run *r, uint8_t **buf, size_t *len)
+{
+	int fd = memfd_create("tu", MFD_CLOEXEC), err;
+	off_t size;
+
+	if (fd < 0)
+		return -errno;
+	err = asm_write_elf(r->ctx, fd);
+	if (err) {
+		close(fd);
+		return err;
+	}
+	size = lseek(fd, 0, SEEK_END);
+	*buf = malloc((size_t)size + 1);
+	if (!*buf || pread(fd, *buf, (size_t)size, 0) != size) {
+		close(fd);
+		return -EIO;
+	}
+	*len = (size_t)size;
+	close(fd);
+	return 0;
+}
+
+char *tu_disassemble(const uint8_t *obj, size_t len)
+{
+	struct bo_object *o;
+	char err[256], *out = NULL;
+	size_t outlen = 0;
+	FILE *f;
+
+	if (bo_open_memory(obj, len, &o, err, sizeof(err))) {
+		fprintf(stderr, "tu_disassemble: %s\n", err);
+		return NULL;
+	}
+	f = open_memstream(&out, &outlen);
+	disasm_object(o, NULL, f);
+	fclose(f);
+	bo_close(o);
+	return out;
+}
+
+char *tu_read(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	if (buf)
+		buf[n] = '\0';
+	if (len)
+		*len = (size_t)n;
+	fclose(f);
+	return buf;
+}
+
+int tu_hex(const char *s, uint8_t *out, size_t max)
+{
+	size_t n = 0;
+	unsigned v;
+	int used;
+
+	while (sscanf(s, " %2x%n", &v, &used) == 1) {
+		if (n == max)
+			return -1;
+		out[n++] = (uint8_t)v;
+		s += used;
+	}
+	return (int)n;
+}
