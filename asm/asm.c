@@ -1312,7 +1312,11 @@ static bool reloc_value(struct asm_ctx *ctx, const struct asm_fixup *fx, const s
 
 	if (s->kind == SYM_LABEL) {
 		bool global = s->bind_set && s->bind != STB_LOCAL;
-		if (global) {
+		/* In a mergeable section (strings) the linker may move what follows a label,
+		 * so an offset from it must stay attached to the label itself, as LLVM does. */
+		bool merge = (ctx->secs[s->section].flags & SHF_MERGE) && ev->v != 0;
+		if (global || merge) {
+			s->force_symtab = merge;
 			add_reloc(ctx, sec, fx->offset, s, -1, type);
 			*addend = ev->v;
 		} else {

@@ -55,7 +55,8 @@ struct asm_sym {
 	uint8_t type;      /* STT_* as written with .type, see type_set */
 	bool bind_set, type_set, size_set;
 	bool builtin_checked, referenced, called, resolving, local_label, reloc_target;
-	bool reported;     /* an error about this name was already given */
+	bool reported;
+	bool force_symtab; /* a relocation names this local label itself */     /* an error about this name was already given */
 	bool is_num;       /* a numeric label `1:`, instance `num_k` of number `num` */
 	uint64_t num;
 	int section;       /* defining section for labels, -1 otherwise */

@@ -55,7 +55,7 @@ static int add_sym(struct writer *w, const char *name, uint64_t value, uint64_t 
 static bool in_symtab(const struct asm_ctx *ctx, const struct asm_sym *s)
 {
 	if (s->kind == SYM_LABEL)
-		return !s->local_label && !s->is_num && !ctx->secs[s->section].dropped;
+		return (s->force_symtab || (!s->local_label && !s->is_num)) && !ctx->secs[s->section].dropped;
 	/* undefined: only what a relocation names */
 	return (s->kind == SYM_NONE || s->kind == SYM_EXTERN) && s->reloc_target;
 }

@@ -270,7 +270,12 @@ static void d_data(struct asm_ctx *ctx, const struct asm_loc *loc, const char *n
 			continue;
 		}
 		if (sec->type == SHT_NOBITS) {
-			asm_error(ctx, &a->loc, "'%s' holds no data (@nobits); use .zero or put the value in .data", sec->name);
+			/* clang writes `.long 0` into .bss; only zero fits there */
+			if (!a->val.e && a->val.v == 0) {
+				sec->nobits_size += width;
+				continue;
+			}
+			asm_error(ctx, &a->loc, "'%s' holds only zeros (@nobits); put this value in .data", sec->name);
 			return;
 		}
 		asm_emit_data(ctx, zero, width);

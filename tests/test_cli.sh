@@ -1,2 +1,89 @@
 #!/bin/bash
-exit 0
+# test_cli.sh: the bpfas command as a user runs it: outputs, formats, standard input and
+# output, disassembly, errors that leave nothing behind, and that readelf/llvm-objdump
+# read our objects without complaint.
+set -u
+BPFAS=$(realpath "$1")
+SRC=$(realpath "$2")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+ok() { echo "ok   $1"; pass=$((pass + 1)); }
+bad() { echo "FAIL $1"; fail=$((fail + 1)); }
+expect() { # description, then a command that must succeed
+	local what=$1; shift
+	if "$@"; then ok "$what"; else bad "$what"; fi
+}
+
+cp "$SRC/programs/sockex1.s" "$tmp/sockex1.s"
+cd "$tmp"
+
+# default output name, ELF magic, BPF machine (247 = 0xf7 at offset 18)
+expect "assembles sockex1.s to sockex1.bo" $BPFAS sockex1.s
+expect "output is an ELF file" test "$(head -c4 sockex1.bo | od -An -c | tr -d ' ')" = "177ELF"
+expect "e_machine is EM_BPF" test "$(od -An -tu1 -j18 -N1 sockex1.bo | tr -d ' ')" = "247"
+# sockex1 has 15 instruction slots (13 instructions, one of them a two-slot lddw)
+$BPFAS sockex1.s --format raw -o sockex1.bin
+expect "raw format: 15 slots, 120 bytes" test "$(stat -c %s sockex1.bin)" = 120
+expect "hex format: 15 lines" test "$($BPFAS sockex1.s --format hex | wc -l)" = 15
+expect "c format declares the instructions" grep -q 'static struct bpf_insn socket1_insns\[\] = {' <($BPFAS sockex1.s --format c)
+$BPFAS sockex1.s -o /dev/null -l sockex1.lst
+expect "listing shows slot 0 with its source line" grep -q '^    0  bf 16 00 00 00 00 00 00  sockex1.s:[0-9]*: 	r6 = r1' sockex1.lst
+expect "-o - writes the object to standard output" cmp <($BPFAS sockex1.s -o -) sockex1.bo
+expect "- reads standard input" cmp <($BPFAS - -o - <sockex1.s) sockex1.bo
+
+# errors: exit 1, message with location, no output and no temporary file left
+printf 'r0 = 1\nr0 = bogus_name_x ll\nexit\n' >broken.s
+$BPFAS broken.s -o broken.bo 2>broken.err
+expect "an error exits 1" test $? -eq 1
+expect "the error names file, line and column" grep -q '^broken.s:2:6: error: unknown name' broken.err
+expect "no object is left after an error" test ! -e broken.bo
+expect "no temporary file is left after an error" test -z "$(ls | grep tmp)"
+cp sockex1.bo keep.bo
+$BPFAS broken.s -o keep.bo 2>/dev/null
+expect "a failed run keeps the previous output intact" cmp keep.bo sockex1.bo
+
+# -D and -I
+mkdir inc
+printf '.equ BASE, 10\n' >inc/base.s
+printf '.include "base.s"\nr0 = BASE + EXTRA\nexit\n' >defs.s
+expect "-I and -D reach the source" test "$($BPFAS -I inc -D EXTRA=5 defs.s --format hex | head -1)" = "b7 00 00 00 0f 00 00 00"
+
+# disassembly that reassembles
+$BPFAS -d sockex1.bo >dis.s
+expect "disassembly names the helper" grep -q 'call bpf_map_lookup_elem' dis.s
+expect "disassembly names the map" grep -q 'r1 = my_map ll' dis.s
+expect "disassembly reassembles to the same instructions" cmp <($BPFAS dis.s --format raw -o -) sockex1.bin
+expect "--section prints one section" test "$($BPFAS -d sockex1.bo --section socket1 | grep -c '\.section')" = 1
+$BPFAS -d sockex1.bo --section nope 2>nosec.err
+expect "--section with an unknown name fails" test $? -eq 1
+head -c 100 sockex1.bo >short.bo
+$BPFAS -d short.bo 2>short.err
+expect "a truncated object is refused with a reason" test $? -eq 1 -a -s short.err
+
+# the conventions of a command
+expect "--help exits 0" $BPFAS --help >/dev/null
+expect "--version prints the version" grep -q '^bpfas [0-9]' <($BPFAS --version)
+$BPFAS --no-such-option 2>/dev/null
+expect "an unknown option exits 1" test $? -eq 1
+$BPFAS 2>/dev/null
+expect "no input exits 1" test $? -eq 1
+
+# other tools read the object cleanly (when installed)
+if command -v readelf >/dev/null; then
+	readelf -a sockex1.bo >readelf.out 2>readelf.err
+	expect "readelf -a reads it without warnings" test $? -eq 0 -a ! -s readelf.err
+else
+	echo "note: readelf (binutils) not installed; not checked"
+fi
+if command -v llvm-objdump-19 >/dev/null; then
+	llvm-objdump-19 -dr sockex1.bo >objdump.out 2>objdump.err
+	expect "llvm-objdump -dr reads it without warnings" test $? -eq 0 -a ! -s objdump.err
+	expect "llvm-objdump sees the relocation against my_map" grep -q 'R_BPF_64_64.*my_map' objdump.out
+else
+	echo "note: llvm-objdump-19 not installed; not checked"
+fi
+
+echo "cli: $pass passed, $fail failed"
+[ $fail -eq 0 ]
