@@ -135,6 +135,33 @@ static void kw_init(struct asm_ctx *ctx)
 	}
 }
 
+static int cmp_builtin(const void *a, const void *b)
+{
+	return strcmp((*(const struct names_const *const *)a)->name, (*(const struct names_const *const *)b)->name);
+}
+
+/* Built-in names sorted once per run: every new name is looked up there once. */
+static int builtins_init(struct asm_ctx *ctx)
+{
+	ctx->nbuiltins = names_const_count();
+	ctx->builtins = malloc(ctx->nbuiltins * sizeof(*ctx->builtins));
+	if (!ctx->builtins)
+		return -ENOMEM;
+	for (size_t i = 0; i < ctx->nbuiltins; i++)
+		ctx->builtins[i] = names_const_at(i);
+	qsort(ctx->builtins, ctx->nbuiltins, sizeof(*ctx->builtins), cmp_builtin);
+	return 0;
+}
+
+static const struct names_const *builtin_find(const struct asm_ctx *ctx, const char *name)
+{
+	struct names_const key = {name, 0, 0};
+	const struct names_const *kp = &key, **r;
+
+	r = bsearch(&kp, ctx->builtins, ctx->nbuiltins, sizeof(*ctx->builtins), cmp_builtin);
+	return r ? *r : NULL;
+}
+
 struct asm_ctx *asm_new(const struct asm_options *opt)
 {
 	struct asm_ctx *ctx = calloc(1, sizeof(*ctx));
@@ -150,6 +177,13 @@ struct asm_ctx *asm_new(const struct asm_options *opt)
 		return NULL;
 	}
 	kw_init(ctx);
+	if (builtins_init(ctx) < 0) {
+		free(ctx->htab);
+		free(ctx);
+		return NULL;
+	}
+	ctx->row_mov = isa_find("=", ISA_MOV);
+	ctx->row_jset = isa_find("&", ISA_JCC);
 	ctx->cur = -1;
 	return ctx;
 }
@@ -187,6 +221,7 @@ void asm_free(struct asm_ctx *ctx)
 	free(ctx->types);
 	free(ctx->maps);
 	free(ctx->diags);
+	free(ctx->builtins);
 	for (b = ctx->arena.head; b; b = n) { /* last: types and symbols live here */
 		n = b->next;
 		free(b);
@@ -281,7 +316,7 @@ bool asm_sym_is_builtin_const(struct asm_ctx *ctx, struct asm_sym *s)
 
 	if (!s->builtin_checked) {
 		s->builtin_checked = true;
-		c = names_const_find(s->name);
+		c = builtin_find(ctx, s->name);
 		if (c) {
 			s->equ_val = c->value;
 			s->equ_known = true;
@@ -486,8 +521,7 @@ static void define_label(struct asm_ctx *ctx, struct asm_sym *s, const struct as
 
 void asm_label(struct asm_ctx *ctx, struct asm_sym *s, const struct asm_loc *loc)
 {
-	s->builtin_checked = true; /* a label shadows nothing: it is checked as defined */
-	if (names_const_find(s->name)) {
+	if (s->kind == SYM_NONE && asm_sym_is_builtin_const(ctx, s)) {
 		asm_error(ctx, loc, "'%s' is a built-in name and cannot be a label", s->name);
 		return;
 	}

@@ -274,7 +274,10 @@ struct asm_ctx {
 	bool pending_eol;    /* an .include was pushed: end the directive's statement first */
 	bool last_was_eol;
 	struct asm_loc comment_loc; /* where an open comment began */
-	int16_t kw_rows[512]; /* operator word -> isa row, by hash of its text */
+	int16_t kw_rows[512];
+	int row_mov, row_jset; /* rows the grammar names directly */
+	const struct names_const **builtins; /* sorted by name, for bsearch */
+	size_t nbuiltins; /* operator word -> isa row, by hash of its text */
 	bool finished, oom;
 	uint64_t scratch[64]; /* handed out when the arena cannot grow; ctx->oom reports it */
 	const char *file_sym; /* .file "x.c" */

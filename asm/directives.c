@@ -836,6 +836,7 @@ int asm_load_file(struct asm_ctx *ctx, const char *path, const char *name)
 		return -ENOMEM;
 	}
 	af = &ctx->files[ctx->nfiles];
+	memset(af, 0, sizeof(*af));
 	af->name = strdup(name);
 	dcopy = strdup(path);
 	af->dir = dcopy ? strdup(dirname(dcopy)) : NULL;

@@ -22,6 +22,8 @@ struct mark {
 struct dis {
 	const struct bo_object *obj;
 	FILE *out;
+	uint32_t *byplace; /* printable symbols sorted by (section, value, index) */
+	size_t nbyplace;
 	struct mark *marks;
 	size_t nmarks, capmarks;
 	/* for the section being printed */
@@ -68,16 +70,61 @@ static bool printable_sym(const struct bo_symbol *s)
 	       s->shndx != SHN_UNDEF && s->shndx < SHN_LORESERVE;
 }
 
+static int cmp_place(const void *a, const void *b, void *arg)
+{
+	const struct bo_object *o = arg;
+	const struct bo_symbol *x = &o->syms[*(const uint32_t *)a], *y = &o->syms[*(const uint32_t *)b];
+
+	if (x->shndx != y->shndx)
+		return x->shndx < y->shndx ? -1 : 1;
+	if (x->value != y->value)
+		return x->value < y->value ? -1 : 1;
+	return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
+}
+
+static int index_symbols(struct dis *d)
+{
+	const struct bo_object *o = d->obj;
+
+	d->byplace = malloc((o->nsyms + 1) * sizeof(*d->byplace));
+	if (!d->byplace)
+		return -ENOMEM;
+	for (size_t i = 1; i < o->nsyms; i++)
+		if (printable_sym(&o->syms[i]))
+			d->byplace[d->nbyplace++] = (uint32_t)i;
+	qsort_r(d->byplace, d->nbyplace, sizeof(*d->byplace), cmp_place, (void *)o);
+	return 0;
+}
+
+/* The first symbol at (sec, off) in the index, or nbyplace when none. */
+static size_t first_at(const struct dis *d, uint32_t sec, uint64_t off)
+{
+	size_t lo = 0, hi = d->nbyplace;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const struct bo_symbol *s = &d->obj->syms[d->byplace[mid]];
+		if (s->shndx < sec || (s->shndx == sec && s->value < off))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < d->nbyplace) {
+		const struct bo_symbol *s = &d->obj->syms[d->byplace[lo]];
+		if (s->shndx == sec && s->value == off)
+			return lo;
+	}
+	return d->nbyplace;
+}
+
 /* The name of the place (sec, off): a symbol defined there, or a generated label. */
 static const char *place_name(struct dis *d, uint32_t sec, uint64_t off, char *buf, size_t len)
 {
 	const struct bo_object *o = d->obj;
+	size_t i = first_at(d, sec, off);
 
-	for (size_t i = 1; i < o->nsyms; i++) {
-		const struct bo_symbol *s = &o->syms[i];
-		if (printable_sym(s) && s->shndx == sec && s->value == off)
-			return s->name;
-	}
+	if (i < d->nbyplace)
+		return o->syms[d->byplace[i]].name;
 	if (bo_section_is_prog(&o->secs[sec]) && off % 8 == 0)
 		snprintf(buf, len, ".L%u_%" PRIu64, sec, off / 8);
 	else
@@ -215,10 +262,10 @@ static void print_labels(struct dis *d, const struct bo_section *s, uint64_t off
 	bool named = false;
 	char buf[128];
 
-	for (size_t i = 1; i < o->nsyms; i++) {
-		const struct bo_symbol *sym = &o->syms[i];
-		if (!printable_sym(sym) || sym->shndx != s->index || sym->value != off)
-			continue;
+	for (size_t i = first_at(d, s->index, off); i < d->nbyplace; i++) {
+		const struct bo_symbol *sym = &o->syms[d->byplace[i]];
+		if (sym->shndx != s->index || sym->value != off)
+			break;
 		if (sym->bind == STB_GLOBAL)
 			fprintf(d->out, "\t.globl %s\n", sym->name);
 		else if (sym->bind == STB_WEAK)
@@ -286,13 +333,16 @@ static const struct bo_reloc *data_reloc(const struct bo_section *s, uint64_t of
 /* The next offset after `off` where a label or relocation forces a break. */
 static uint64_t next_break(struct dis *d, const struct bo_section *s, uint64_t off)
 {
-	const struct bo_object *o = d->obj;
 	uint64_t end = s->size;
 
-	for (size_t i = 1; i < o->nsyms; i++)
-		if (printable_sym(&o->syms[i]) && o->syms[i].shndx == s->index && o->syms[i].value > off &&
-		    o->syms[i].value < end)
-			end = o->syms[i].value;
+	for (size_t i = 0; i < d->nbyplace; i++) {
+		const struct bo_symbol *sym = &d->obj->syms[d->byplace[i]];
+		if (sym->shndx == s->index && sym->value > off) {
+			if (sym->value < end)
+				end = sym->value;
+			break;
+		}
+	}
 	for (size_t i = 0; i < d->nmarks; i++)
 		if (d->marks[i].sec == s->index && d->marks[i].off > off && d->marks[i].off < end)
 			end = d->marks[i].off;
@@ -385,7 +435,9 @@ int disasm_object(const struct bo_object *obj, const struct disasm_options *opt,
 	bool found = false;
 	int err;
 
-	err = collect_marks(&d);
+	err = index_symbols(&d);
+	if (!err)
+		err = collect_marks(&d);
 	if (err)
 		goto out;
 	if (!opt || !opt->section)
@@ -405,6 +457,7 @@ int disasm_object(const struct bo_object *obj, const struct disasm_options *opt,
 	if (opt && opt->section && !found)
 		err = -ENOENT;
 out:
+	free(d.byplace);
 	free(d.marks);
 	return err;
 }

@@ -144,6 +144,11 @@ const struct names_const *names_const_find(const char *name)
 	return NULL;
 }
 
+size_t names_const_count(void)
+{
+	return NCONSTS;
+}
+
 const struct names_const *names_const_at(size_t i)
 {
 	return i < NCONSTS ? &consts[i] : NULL;

@@ -20,6 +20,7 @@ int32_t names_helper_count(void);
 /* A built-in constant or context field (`__sk_buff.len`, `ETH_HLEN`), or NULL. */
 const struct names_const *names_const_find(const char *name);
 /* Iterate built-in constants: returns NULL past the end. */
+size_t names_const_count(void);
 const struct names_const *names_const_at(size_t i);
 
 /* BPF_MAP_TYPE_* by lower-case short name (`array`, `percpu_hash`); -1 when unknown. */

@@ -4,7 +4,7 @@
 %define api.pure full
 %define api.prefix {asm_yy}
 %define parse.error detailed
-%define parse.lac full
+%define parse.lac none
 %locations
 %expect 0
 %param {void *scanner}
@@ -125,7 +125,7 @@ stmt:
 	;
 
 insn:
-	  REG '=' src			{ asm_ins_alu(ctx, &@$, isa_find("=", ISA_MOV), $1, &$3); }
+	  REG '=' src			{ asm_ins_alu(ctx, &@$, ctx->row_mov, $1, &$3); }
 	| REG OPASSIGN src		{ asm_ins_alu(ctx, &@$, $2, $1, &$3); }
 	| REG '=' '-' REG		{ asm_ins_neg(ctx, &@$, $1, $4); }
 	| REG '=' '(' SIZE ')' REG	{ asm_ins_movsx(ctx, &@$, $1, $4, $6); }
@@ -160,7 +160,7 @@ insn:
 	| IF REG CMP src GOTO target	{ if ($5) asm_error(ctx, &@5, "a conditional jump has a 16-bit offset; there is no conditional `gotol`");
 					  asm_ins_jcc(ctx, &@$, $2, $3, &$4, &$6); }
 	| IF REG '&' src GOTO target	{ if ($5) asm_error(ctx, &@5, "a conditional jump has a 16-bit offset; there is no conditional `gotol`");
-					  asm_ins_jcc(ctx, &@$, $2, isa_find("&", ISA_JCC), &$4, &$6); }
+					  asm_ins_jcc(ctx, &@$, $2, ctx->row_jset, &$4, &$6); }
 	| GOTO target			{ asm_ins_goto(ctx, &@$, $1, &$2); }
 	| MAYGOTO target		{ asm_ins_may_goto(ctx, &@$, &$2); }
 	| CALL call_target		{ asm_ins_call(ctx, &@$, &$2); }
