@@ -629,7 +629,7 @@ static uint64_t emit(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t cod
 	isa_encode(&in, s->data.p + at);
 	s->data.len += 8;
 	s->insns[s->ninsns++] = (struct asm_insn_loc){(uint32_t)at, loc->first_line,
-						       (uint16_t)(loc->first_column > 0xffff ? 0xffff : loc->first_column),
+						       loc->first_column,
 						       loc->file};
 	return at;
 }
@@ -778,6 +778,7 @@ static bool same_width(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t d
 	return false;
 }
 
+/* `skb[wN]`: the parser reports w registers inside (rN + off) itself. */
 static bool addr_reg(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t r)
 {
 	if (is32(r)) {
@@ -935,7 +936,7 @@ void asm_ins_load(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t dst, i
 	const struct isa_row *r = &isa_rows[size_row];
 	bool sx = r->flags & ISA_F_SIGNED;
 
-	if (!check_dst(ctx, loc, dst) || !addr_reg(ctx, &m->loc, m->reg))
+	if (!check_dst(ctx, loc, dst) || !addr_reg(ctx, &m->off.loc, m->reg))
 		return;
 	if (sx && r->op == BPF_DW) {
 		asm_error(ctx, loc, "there is no sign-extending 64-bit load: write *(u64 *)");
@@ -965,11 +966,11 @@ void asm_ins_store(struct asm_ctx *ctx, const struct asm_loc *loc, int size_row,
 	struct asm_eval ev;
 	char nb[32];
 
-	if (!store_width_ok(ctx, loc, r) || !addr_reg(ctx, &m->loc, m->reg))
+	if (!store_width_ok(ctx, loc, r) || !addr_reg(ctx, &m->off.loc, m->reg))
 		return;
 	if (src->is_reg) {
 		if (is32(src->reg) && r->op == BPF_DW) {
-			asm_error(ctx, &src->loc, "*(u64 *) stores 64 bits: write r%u", regn(src->reg));
+			asm_error(ctx, &src->val.loc, "*(u64 *) stores 64 bits: write r%u", regn(src->reg));
 			return;
 		}
 		set_off(ctx, &m->off, emit(ctx, loc, BPF_STX | r->op | BPF_MEM, m->reg, src->reg, 0, 0));
@@ -1032,7 +1033,7 @@ void asm_ins_lock(struct asm_ctx *ctx, const struct asm_loc *loc, int size_row,
 		asm_error(ctx, loc, "atomic operations work on u32 and u64, not %s", r->text);
 		return;
 	}
-	if (!addr_reg(ctx, &m->loc, m->reg) || !atomic_reg(ctx, loc, r->op, src))
+	if (!addr_reg(ctx, &m->off.loc, m->reg) || !atomic_reg(ctx, loc, r->op, src))
 		return;
 	set_off(ctx, &m->off, emit(ctx, loc, BPF_STX | BPF_ATOMIC | r->op, m->reg, src, 0, op->op));
 }
@@ -1060,7 +1061,7 @@ void asm_ins_atomic_fn(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t d
 		asm_error(ctx, loc, "%s is a 64-bit operation: write (u64 *)", f->text);
 		return;
 	}
-	if (!addr_reg(ctx, &m->loc, m->reg))
+	if (!addr_reg(ctx, &m->off.loc, m->reg))
 		return;
 	switch (f->shape) {
 	case ISA_LDACQ:
@@ -1113,7 +1114,7 @@ void asm_ins_strel(struct asm_ctx *ctx, const struct asm_loc *loc, int size_row,
 {
 	const struct isa_row *r = &isa_rows[size_row];
 
-	if (!store_width_ok(ctx, loc, r) || !addr_reg(ctx, &m->loc, m->reg) ||
+	if (!store_width_ok(ctx, loc, r) || !addr_reg(ctx, &m->off.loc, m->reg) ||
 	    !atomic_reg(ctx, loc, r->op, src))
 		return;
 	set_off(ctx, &m->off, emit(ctx, loc, BPF_STX | BPF_ATOMIC | r->op, m->reg, src, 0, BPF_STORE_REL));

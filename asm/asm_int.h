@@ -11,7 +11,8 @@
 
 /* Source location; the field names are those bison's default location code uses. */
 struct asm_loc {
-	uint32_t first_line, first_column, last_line, last_column;
+	uint32_t first_line, last_line;
+	uint16_t first_column, last_column; /* a longer line wraps the caret, nothing worse */
 	uint16_t file;
 };
 
@@ -92,18 +93,17 @@ struct asm_eval {
 	int64_t v;
 };
 
+/* Parser values are copied on every shift and reduction: keep them small. */
 struct asm_operand {
 	bool is_reg;
 	uint8_t reg; /* register number | ASM_W for a w register */
-	struct asm_val val;
-	struct asm_loc loc;
+	struct asm_val val; /* for a register, only val.loc */
 };
 #define ASM_W 0x80
 
 struct asm_mem {
-	uint8_t reg;
+	uint8_t reg; /* always a 64-bit register: the parser reports a w register */
 	struct asm_val off;
-	struct asm_loc loc;
 };
 
 /* A jump or call target: a symbol (label, helper, function) or a literal slot delta. */
@@ -273,6 +273,7 @@ struct asm_ctx {
 	int stmt_tok;        /* tokens since the statement began: directives only at 0 */
 	bool pending_eol;    /* an .include was pushed: end the directive's statement first */
 	bool last_was_eol;
+	bool bol;            /* nothing but blanks since the line began */
 	struct asm_loc comment_loc; /* where an open comment began */
 	int16_t kw_rows[512];
 	int row_mov, row_jset; /* rows the grammar names directly */

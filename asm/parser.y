@@ -60,7 +60,7 @@ static struct asm_arg *new_arg(struct asm_ctx *ctx, int kind, const ASM_YYLTYPE 
 static struct asm_operand reg_operand(uint8_t reg, const ASM_YYLTYPE *loc);
 static struct asm_operand val_operand(struct asm_val v, const ASM_YYLTYPE *loc);
 static struct asm_target num_target(int64_t delta, const ASM_YYLTYPE *loc);
-static struct asm_mem make_mem(uint8_t reg, struct asm_val off, const ASM_YYLTYPE *loc);
+static struct asm_mem make_mem(struct asm_ctx *ctx, uint8_t reg, const ASM_YYLTYPE *regloc, struct asm_val off);
 }
 
 %token EOL "end of line"
@@ -188,9 +188,9 @@ mem:
 	;
 
 addr:
-	  REG		{ $$ = make_mem($1, asm_val_num(0, &@1), &@$); }
-	| REG '+' expr	{ $$ = make_mem($1, $3, &@$); }
-	| REG '-' expr	{ $$ = make_mem($1, asm_val_unary(ctx, 'u', $3, &@3), &@$); }
+	  REG		{ $$ = make_mem(ctx, $1, &@1, asm_val_num(0, &@1)); }
+	| REG '+' expr	{ $$ = make_mem(ctx, $1, &@1, $3); }
+	| REG '-' expr	{ $$ = make_mem(ctx, $1, &@1, asm_val_unary(ctx, 'u', $3, &@3)); }
 	;
 
 target:
@@ -270,13 +270,14 @@ static struct asm_arg *new_arg(struct asm_ctx *ctx, int kind, const ASM_YYLTYPE 
 
 static struct asm_operand reg_operand(uint8_t reg, const ASM_YYLTYPE *loc)
 {
-	struct asm_operand o = {.is_reg = true, .reg = reg, .loc = *loc};
+	struct asm_operand o = {.is_reg = true, .reg = reg, .val = {.loc = *loc}};
 	return o;
 }
 
 static struct asm_operand val_operand(struct asm_val v, const ASM_YYLTYPE *loc)
 {
-	struct asm_operand o = {.is_reg = false, .val = v, .loc = *loc};
+	struct asm_operand o = {.is_reg = false, .val = v};
+	o.val.loc = *loc;
 	return o;
 }
 
@@ -286,8 +287,11 @@ static struct asm_target num_target(int64_t delta, const ASM_YYLTYPE *loc)
 	return t;
 }
 
-static struct asm_mem make_mem(uint8_t reg, struct asm_val off, const ASM_YYLTYPE *loc)
+static struct asm_mem make_mem(struct asm_ctx *ctx, uint8_t reg, const ASM_YYLTYPE *regloc, struct asm_val off)
 {
-	struct asm_mem m = {.reg = reg, .off = off, .loc = *loc};
+	struct asm_mem m = {.reg = reg & 0x0f, .off = off};
+
+	if (reg & ASM_W)
+		asm_error(ctx, regloc, "an address is a 64-bit register: write r%u, not w%u", reg & 0x0f, reg & 0x0f);
 	return m;
 }

@@ -309,6 +309,36 @@ START_TEST(test_all_errors_reported)
 }
 END_TEST
 
+/* `;` first on a line is a comment, elsewhere a separator; verifier prefixes may be
+ * indented (bpftool indents them); keywords and registers ignore case. */
+START_TEST(test_lexical)
+{
+	struct tu_run r;
+	const uint8_t *b;
+	size_t len;
+	static const uint8_t want[] = {
+		0xb7, 0x01, 0, 0, 1, 0, 0, 0,   /* r1 = 1 */
+		0xb7, 0x02, 0, 0, 2, 0, 0, 0,   /* r2 = 2 */
+		0xbf, 0x61, 0, 0, 0, 0, 0, 0,   /* r1 = r6 (from "   3: (bf) r1 = r6") */
+		0xb7, 0x03, 0, 0, 3, 0, 0, 0,   /* R3 = 3 */
+		0x95, 0, 0, 0, 0, 0, 0, 0,      /* EXIT */
+	};
+
+	tu_assemble(&r, "lex.s",
+		    "; int x = 1;  (a source line as the verifier prints it)\n"
+		    "r1 = 1; r2 = 2   // two statements\n"
+		    "   ; indented comment\n"
+		    "   3: (bf) r1 = r6\n"
+		    "\tR3 = 3 /* a comment\n spanning lines */\n"
+		    "EXIT # done");
+	ck_assert_msg(r.err == 0, "%s", r.diags);
+	b = asm_section_bytes(r.ctx, ".text", &len);
+	ck_assert_uint_eq(len, sizeof(want));
+	ck_assert_mem_eq(b, want, sizeof(want));
+	tu_done(&r);
+}
+END_TEST
+
 int main(int argc, char **argv)
 {
 	Suite *s = suite_create("asm");
@@ -325,6 +355,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, test_programs);
 	tcase_add_test(tc, test_text_outputs);
 	tcase_add_test(tc, test_all_errors_reported);
+	tcase_add_test(tc, test_lexical);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
