@@ -314,7 +314,11 @@ void asm_emit_data(struct asm_ctx *ctx, const void *p, size_t len);
 void asm_add_fixup(struct asm_ctx *ctx, const struct asm_fixup *fx);
 
 /* expressions (expr.c) */
-struct asm_val asm_val_num(int64_t v, const struct asm_loc *loc);
+static inline struct asm_val asm_val_num(int64_t v, const struct asm_loc *loc)
+{
+	struct asm_val r = {NULL, v, *loc};
+	return r;
+}
 struct asm_val asm_val_sym(struct asm_ctx *ctx, struct asm_sym *s, const struct asm_loc *loc);
 struct asm_val asm_val_sizeof(struct asm_ctx *ctx, struct asm_sym *s, const struct asm_loc *loc);
 struct asm_val asm_val_unary(struct asm_ctx *ctx, int op, struct asm_val a, const struct asm_loc *loc);

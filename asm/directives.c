@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "asm_int.h"
@@ -785,9 +786,14 @@ void asm_directive(struct asm_ctx *ctx, const struct asm_loc *loc, const char *n
 
 static int read_all(FILE *f, char **out, size_t *len)
 {
+	struct stat st;
 	size_t cap = 65536, n = 0;
-	char *buf = malloc(cap + 2), *nb;
+	char *buf, *nb;
 
+	/* a regular file is read in one piece; a pipe grows the buffer as it comes */
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+		cap = (size_t)st.st_size + 1;
+	buf = malloc(cap + 2);
 	if (!buf)
 		return -ENOMEM;
 	for (;;) {

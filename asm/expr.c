@@ -6,12 +6,6 @@
 #include "asm_int.h"
 #include "names.h"
 
-struct asm_val asm_val_num(int64_t v, const struct asm_loc *loc)
-{
-	struct asm_val r = {NULL, v, *loc};
-	return r;
-}
-
 static struct asm_expr *node(struct asm_ctx *ctx, int op, const struct asm_loc *loc)
 {
 	struct asm_expr *e = asm_alloc(ctx, sizeof(*e));

@@ -76,6 +76,7 @@ static struct asm_mem make_mem(struct asm_ctx *ctx, uint8_t reg, const ASM_YYLTY
 %token IF "if" CALL "call" CALLX "callx" EXIT "exit" LOCK "lock" LL "ll"
 %token MAYGOTO "may_goto" SKB "skb" SIZEOF "sizeof" LDPSEUDO "ld_pseudo" PC "pc"
 %token <row> ENDOP "byte-swap operator" SIZE "width (u8, u16, u32, u64, s8, ...)"
+%token <row> DEREF "*(uN *)" PTRTYPE "(uN *)" CAST "(sN)"
 %token <row> ATOMICFN "atomic operation" STOREREL "store_release"
 %token <row> OPASSIGN "compound assignment" CMP "comparison"
 %token SHL "<<" SHR ">>"
@@ -128,35 +129,32 @@ insn:
 	  REG '=' src			{ asm_ins_alu(ctx, &@$, ctx->row_mov, $1, &$3); }
 	| REG OPASSIGN src		{ asm_ins_alu(ctx, &@$, $2, $1, &$3); }
 	| REG '=' '-' REG		{ asm_ins_neg(ctx, &@$, $1, $4); }
-	| REG '=' '(' SIZE ')' REG	{ asm_ins_movsx(ctx, &@$, $1, $4, $6); }
+	| REG '=' CAST REG		{ asm_ins_movsx(ctx, &@$, $1, $3, $4); }
 	| REG '=' ENDOP REG		{ asm_ins_end(ctx, &@$, $1, $3, $4); }
 	| REG '=' expr LL		{ asm_ins_lddw(ctx, &@$, $1, &$3); }
 	| LDPSEUDO REG ',' expr ',' expr { asm_ins_ldpseudo(ctx, &@$, $2, &$4, &$6); }
-	| REG '=' '*' '(' SIZE '*' ')' mem
-					{ asm_ins_load(ctx, &@$, $1, $5, &$8); }
-	| REG '=' '*' '(' SIZE '*' ')' SKB '[' expr ']'
-					{ asm_ins_ldpkt(ctx, &@$, $1, $5, -1, &$10); }
-	| REG '=' '*' '(' SIZE '*' ')' SKB '[' REG ']'
-					{ struct asm_val z = asm_val_num(0, &@10);
-					  asm_ins_ldpkt(ctx, &@$, $1, $5, $10, &z); }
-	| REG '=' '*' '(' SIZE '*' ')' SKB '[' REG '+' expr ']'
-					{ asm_ins_ldpkt(ctx, &@$, $1, $5, $10, &$12); }
-	| '*' '(' SIZE '*' ')' mem '=' src
-					{ asm_ins_store(ctx, &@$, $3, &$6, &$8); }
-	| LOCK '*' '(' SIZE '*' ')' mem OPASSIGN REG
-					{ asm_ins_lock(ctx, &@$, $4, &$7, $8, $9); }
-	| REG '=' ATOMICFN '(' '(' SIZE '*' ')' mem ',' REG ')'
-					{ asm_ins_atomic_fn(ctx, &@$, $1, $3, $6, &$9, 0xff, $11); }
-	| REG '=' ATOMICFN '(' '(' SIZE '*' ')' mem ')'
-					{ asm_ins_atomic_fn(ctx, &@$, $1, $3, $6, &$9, 0xff, 0xff); }
+	| REG '=' DEREF mem		{ asm_ins_load(ctx, &@$, $1, $3, &$4); }
+	| REG '=' DEREF SKB '[' expr ']'
+					{ asm_ins_ldpkt(ctx, &@$, $1, $3, -1, &$6); }
+	| REG '=' DEREF SKB '[' REG ']'
+					{ struct asm_val z = asm_val_num(0, &@6);
+					  asm_ins_ldpkt(ctx, &@$, $1, $3, $6, &z); }
+	| REG '=' DEREF SKB '[' REG '+' expr ']'
+					{ asm_ins_ldpkt(ctx, &@$, $1, $3, $6, &$8); }
+	| DEREF mem '=' src		{ asm_ins_store(ctx, &@$, $1, &$2, &$4); }
+	| LOCK DEREF mem OPASSIGN REG	{ asm_ins_lock(ctx, &@$, $2, &$3, $4, $5); }
+	| REG '=' ATOMICFN '(' PTRTYPE mem ',' REG ')'
+					{ asm_ins_atomic_fn(ctx, &@$, $1, $3, $5, &$6, 0xff, $8); }
+	| REG '=' ATOMICFN '(' PTRTYPE mem ')'
+					{ asm_ins_atomic_fn(ctx, &@$, $1, $3, $5, &$6, 0xff, 0xff); }
 	| REG '=' ATOMICFN '(' addr ',' REG ')'
 					{ asm_ins_atomic_fn(ctx, &@$, $1, $3, -1, &$5, 0xff, $7); }
 	| REG '=' ATOMICFN '(' addr ',' REG ',' REG ')'
 					{ asm_ins_atomic_fn(ctx, &@$, $1, $3, -1, &$5, $7, $9); }
-	| REG '=' ATOMICFN '(' '(' SIZE '*' ')' mem ',' REG ',' REG ')'
-					{ asm_ins_atomic_fn(ctx, &@$, $1, $3, $6, &$9, $11, $13); }
-	| STOREREL '(' '(' SIZE '*' ')' mem ',' REG ')'
-					{ asm_ins_strel(ctx, &@$, $4, &$7, $9); }
+	| REG '=' ATOMICFN '(' PTRTYPE mem ',' REG ',' REG ')'
+					{ asm_ins_atomic_fn(ctx, &@$, $1, $3, $5, &$6, $8, $10); }
+	| STOREREL '(' PTRTYPE mem ',' REG ')'
+					{ asm_ins_strel(ctx, &@$, $3, &$4, $6); }
 	| IF REG CMP src GOTO target	{ if ($5) asm_error(ctx, &@5, "a conditional jump has a 16-bit offset; there is no conditional `gotol`");
 					  asm_ins_jcc(ctx, &@$, $2, $3, &$4, &$6); }
 	| IF REG '&' src GOTO target	{ if ($5) asm_error(ctx, &@5, "a conditional jump has a 16-bit offset; there is no conditional `gotol`");
