@@ -595,7 +595,7 @@ static bool is32(uint8_t r)
 
 static const char *rname(uint8_t r, char *buf)
 {
-	snprintf(buf, 4, "%c%u", is32(r) ? 'w' : 'r', regn(r));
+	snprintf(buf, 8, "%c%u", is32(r) ? 'w' : 'r', regn(r));
 	return buf;
 }
 
@@ -688,7 +688,7 @@ enum imm_use { IMM_MOV64, IMM_ALU64, IMM_ALU32, IMM_JMP64, IMM_JMP32, IMM_PLAIN 
 static bool check_imm32(struct asm_ctx *ctx, const struct asm_loc *loc, int64_t v, enum imm_use use,
 			uint8_t dst)
 {
-	char nb[32], rb[4];
+	char nb[32], rb[8];
 
 	if (v < INT32_MIN || v > (int64_t)UINT32_MAX) {
 		if (use == IMM_MOV64)
@@ -769,7 +769,7 @@ static bool check_dst(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t ds
 static bool same_width(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t dst, uint8_t src,
 		       const char *what)
 {
-	char a[4], b[4];
+	char a[8], b[8];
 
 	if (is32(dst) == is32(src))
 		return true;
@@ -828,7 +828,7 @@ void asm_ins_alu(struct asm_ctx *ctx, const struct asm_loc *loc, int row, uint8_
 
 void asm_ins_neg(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t dst, uint8_t src)
 {
-	char a[4], b[4];
+	char a[8], b[8];
 
 	if (!check_dst(ctx, loc, dst) || !same_width(ctx, loc, dst, src, "negation"))
 		return;
@@ -845,7 +845,7 @@ void asm_ins_movsx(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t dst, 
 {
 	const struct isa_row *r = &isa_rows[size_row];
 	unsigned bits = isa_size_bytes(r->op) * 8;
-	char a[4], b[4];
+	char a[8], b[8];
 
 	if (!check_dst(ctx, loc, dst) || !same_width(ctx, loc, dst, src, "this move"))
 		return;
@@ -866,7 +866,7 @@ void asm_ins_movsx(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t dst, 
 void asm_ins_end(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t dst, int row, uint8_t src)
 {
 	const struct isa_row *r = &isa_rows[row];
-	char a[4];
+	char a[8];
 
 	if (!check_dst(ctx, loc, dst))
 		return;
@@ -1043,7 +1043,7 @@ void asm_ins_atomic_fn(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t d
 {
 	const struct isa_row *f = &isa_rows[fn_row];
 	uint8_t size;
-	char a[4];
+	char a[8];
 
 	if (size_row >= 0)
 		size = isa_rows[size_row].op;
@@ -1382,7 +1382,7 @@ static void fix_value(struct asm_ctx *ctx, const struct asm_fixup *fx)
 	struct asm_eval ev;
 	int64_t addend = 0;
 	uint8_t *p;
-	char nb[32], rb[4];
+	char nb[32], rb[8];
 
 	if (asm_eval(ctx, &fx->val, false, &ev))
 		return;
@@ -1558,7 +1558,8 @@ int asm_assemble_buffer(struct asm_ctx *ctx, const char *name, const char *buf, 
 		free(f->buf);
 		return -ENOMEM;
 	}
-	memcpy(f->buf, buf, len);
+	if (len)
+		memcpy(f->buf, buf, len);
 	f->buf[len] = f->buf[len + 1] = '\0';
 	f->len = len;
 	f->dir = NULL;

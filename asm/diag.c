@@ -47,6 +47,8 @@ const char *asm_file_line(const struct asm_ctx *ctx, uint16_t file, uint32_t lin
 }
 
 static void record(struct asm_ctx *ctx, enum asm_severity sev, const struct asm_loc *loc,
+		   const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+static void record(struct asm_ctx *ctx, enum asm_severity sev, const struct asm_loc *loc,
 		   const char *fmt, va_list ap)
 {
 	struct asm_diag_rec *d;
@@ -143,7 +145,8 @@ void asm_diag_flush(struct asm_ctx *ctx)
 {
 	asm_diag_fn fn = ctx->opt.diag ? ctx->opt.diag : print_stderr;
 
-	qsort(ctx->diags, ctx->ndiags, sizeof(ctx->diags[0]), cmp_diag);
+	if (ctx->ndiags)
+		qsort(ctx->diags, ctx->ndiags, sizeof(ctx->diags[0]), cmp_diag);
 	for (size_t i = 0; i < ctx->ndiags; i++) {
 		struct asm_diag_rec *d = &ctx->diags[i];
 		const char *fname = d->file < ctx->nfiles ? ctx->files[d->file].name : "bpfas";

@@ -190,7 +190,8 @@ static int collect_marks(struct dis *d)
 				return -ENOMEM;
 		}
 	}
-	qsort(d->marks, d->nmarks, sizeof(*d->marks), cmp_mark);
+	if (d->nmarks)
+		qsort(d->marks, d->nmarks, sizeof(*d->marks), cmp_mark);
 	return 0;
 }
 

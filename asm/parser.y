@@ -164,7 +164,7 @@ insn:
 	| CALL call_target		{ asm_ins_call(ctx, &@$, &$2); }
 	| CALLX REG			{ asm_ins_callx(ctx, &@$, $2); }
 	| EXIT				{ asm_ins_exit(ctx, &@$); }
-	| REG '=' REG binop src		{ char d[4], o[4];
+	| REG '=' REG binop src		{ char d[8], o[8];
 					  snprintf(d, sizeof(d), "%c%u", ($1 & ASM_W) ? 'w' : 'r', $1 & 0xf);
 					  snprintf(o, sizeof(o), "%c%u", ($3 & ASM_W) ? 'w' : 'r', $3 & 0xf);
 					  asm_error(ctx, &@$, "eBPF arithmetic has two operands: write `%s = %s` and then `%s %s= ...`",

@@ -330,7 +330,8 @@ START_TEST(test_lexical)
 		    "   ; indented comment\n"
 		    "   3: (bf) r1 = r6\n"
 		    "\tR3 = 3 /* a comment\n spanning lines */\n"
-		    "EXIT # done");
+		    "EXIT # done, and a comment in UTF-8: 计数 ünïcode\n"
+		    "# bytes above 0x7f anywhere in a comment: \xff\xfe\x80\n");
 	ck_assert_msg(r.err == 0, "%s", r.diags);
 	b = asm_section_bytes(r.ctx, ".text", &len);
 	ck_assert_uint_eq(len, sizeof(want));

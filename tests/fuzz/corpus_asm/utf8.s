@@ -1,0 +1,3 @@
+# 计数 UTF-8 in a comment: «fine»
+r0 = 0 // ünïcode
+exit
