@@ -1542,10 +1542,23 @@ int asm_finish(struct asm_ctx *ctx)
 
 /* --- entry points ----------------------------------------------------------------- */
 
+/* Scan and parse one loaded file, then resolve everything and report. */
+static int assemble_loaded(struct asm_ctx *ctx, uint16_t file)
+{
+	int err = asm_scan_begin(ctx, file);
+
+	if (err)
+		return err;
+	asm_yyparse(ctx->scanner, ctx);
+	asm_scan_end(ctx);
+	err = asm_finish(ctx);
+	asm_diag_flush(ctx);
+	return err;
+}
+
 int asm_assemble_buffer(struct asm_ctx *ctx, const char *name, const char *buf, size_t len)
 {
 	struct asm_file *f;
-	int err;
 
 	if (ctx->finished || ASM_GROW(ctx->files, ctx->nfiles, ctx->capfiles) < 0)
 		return -EINVAL;
@@ -1562,38 +1575,22 @@ int asm_assemble_buffer(struct asm_ctx *ctx, const char *name, const char *buf, 
 		memcpy(f->buf, buf, len);
 	f->buf[len] = f->buf[len + 1] = '\0';
 	f->len = len;
-	f->dir = NULL;
-	ctx->nfiles++;
-	err = asm_scan_begin(ctx, (uint16_t)(ctx->nfiles - 1));
-	if (err)
-		return err;
-	asm_yyparse(ctx->scanner, ctx);
-	asm_scan_end(ctx);
-	err = asm_finish(ctx);
-	asm_diag_flush(ctx);
-	return err;
+	return assemble_loaded(ctx, (uint16_t)ctx->nfiles++);
 }
 
 int asm_assemble_file(struct asm_ctx *ctx, const char *path)
 {
-	int err;
+	int idx;
 
 	if (ctx->finished)
 		return -EINVAL;
-	err = asm_load_file(ctx, path, !strcmp(path, "-") ? "<stdin>" : path);
-	if (err < 0) {
-		asm_error(ctx, NULL, "cannot read %s: %s", path, strerror(-err));
+	idx = asm_load_file(ctx, path, !strcmp(path, "-") ? "<stdin>" : path);
+	if (idx < 0) {
+		asm_error(ctx, NULL, "cannot read %s: %s", path, strerror(-idx));
 		asm_diag_flush(ctx);
-		return err;
+		return idx;
 	}
-	err = asm_scan_begin(ctx, (uint16_t)err);
-	if (err)
-		return err;
-	asm_yyparse(ctx->scanner, ctx);
-	asm_scan_end(ctx);
-	err = asm_finish(ctx);
-	asm_diag_flush(ctx);
-	return err;
+	return assemble_loaded(ctx, (uint16_t)idx);
 }
 
 const uint8_t *asm_section_bytes(const struct asm_ctx *ctx, const char *name, size_t *len)

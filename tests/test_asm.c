@@ -213,44 +213,17 @@ START_TEST(test_programs)
 	ck_assert_ptr_nonnull(d);
 	while ((e = readdir(d))) {
 		size_t l = strlen(e->d_name);
-		char path[1024], *text;
-		struct tu_run a, b;
-		uint8_t *obj;
-		size_t len;
+		char path[1024], *src;
+		struct tu_run a;
 		if (l < 3 || strcmp(e->d_name + l - 2, ".s"))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", progdir, e->d_name);
 		tu_assemble_file(&a, path);
 		ck_assert_msg(a.err == 0 && !a.diags_len, "%s:\n%s", path, a.diags);
-		ck_assert_int_eq(tu_object(&a, &obj, &len), 0);
-		text = tu_disassemble(obj, len);
-		tu_assemble(&b, "disassembled", text);
-		ck_assert_msg(b.err == 0, "%s: disassembly does not assemble:\n%s\n%s", path, b.diags, text);
-		for (size_t i = 0; i < 64; i++) {
-			char name[64];
-			const uint8_t *pa, *pb;
-			size_t la, lb;
-			struct bo_object *o;
-			char err[128];
-			if (bo_open_memory(obj, len, &o, err, sizeof(err)))
-				break;
-			if (i >= o->nsecs) {
-				bo_close(o);
-				break;
-			}
-			snprintf(name, sizeof(name), "%s", o->secs[i].name ? o->secs[i].name : "");
-			bool prog = bo_section_is_prog(&o->secs[i]);
-			bo_close(o);
-			if (!prog)
-				continue;
-			pa = asm_section_bytes(a.ctx, name, &la);
-			pb = asm_section_bytes(b.ctx, name, &lb);
-			ck_assert_msg(la == lb && !memcmp(pa, pb, la), "%s: section %s differs after the round trip", path, name);
-		}
-		free(text);
-		free(obj);
 		tu_done(&a);
-		tu_done(&b);
+		src = tu_read(path, NULL);
+		tu_check_round_trip(path, src);
+		free(src);
 		n++;
 	}
 	closedir(d);
@@ -344,8 +317,6 @@ int main(int argc, char **argv)
 {
 	Suite *s = suite_create("asm");
 	TCase *tc = tcase_create("asm");
-	SRunner *sr;
-	int failed;
 
 	srcdir = argc > 1 ? argv[1] : ".";
 	progdir = argc > 2 ? argv[2] : "../programs";
@@ -358,9 +329,5 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, test_all_errors_reported);
 	tcase_add_test(tc, test_lexical);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return tu_run_suite(s);
 }

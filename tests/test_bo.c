@@ -141,7 +141,6 @@ int main(int argc, char **argv)
 {
 	Suite *s = suite_create("bo");
 	TCase *tc = tcase_create("reader");
-	SRunner *sr;
 	struct tu_run r;
 	int failed;
 
@@ -156,10 +155,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, test_random_corruption);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	failed = tu_run_suite(s);
 	free(good);
 	return failed ? 1 : 0;
 }

@@ -48,7 +48,6 @@ int main(int argc, char **argv)
 	const char *dir = argc > 1 ? argv[1] : "bad";
 	Suite *s = suite_create("diag");
 	TCase *tc = tcase_create("golden");
-	SRunner *sr;
 	DIR *d;
 	struct dirent *e;
 	int failed;
@@ -70,9 +69,6 @@ int main(int argc, char **argv)
 	}
 	tcase_add_loop_test(tc, test_bad_input, 0, nnames);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	failed = tu_run_suite(s);
 	return failed ? 1 : 0;
 }

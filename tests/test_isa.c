@@ -68,28 +68,7 @@ END_TEST
 /* Assemble, disassemble, assemble: the instruction bytes must not change. */
 START_TEST(test_round_trip_all_forms)
 {
-	struct tu_run a, b;
-	uint8_t *obj;
-	size_t len, la, lb;
-	char *text;
-	const uint8_t *pa, *pb;
-
-	tu_assemble(&a, "forms", all_text);
-	ck_assert_msg(a.err == 0, "%s", a.diags);
-	ck_assert_int_eq(tu_object(&a, &obj, &len), 0);
-	text = tu_disassemble(obj, len);
-	ck_assert_ptr_nonnull(text);
-	tu_assemble(&b, "disassembled", text);
-	ck_assert_msg(b.err == 0, "the disassembly does not assemble:\n%s\n%s", b.diags, text);
-	pa = asm_section_bytes(a.ctx, ".text", &la);
-	pb = asm_section_bytes(b.ctx, ".text", &lb);
-	ck_assert_uint_eq(la, lb);
-	for (size_t i = 0; i < la; i += 8)
-		ck_assert_msg(!memcmp(pa + i, pb + i, 8), "slot %zu differs after the round trip", i / 8);
-	free(text);
-	free(obj);
-	tu_done(&a);
-	tu_done(&b);
+	tu_check_round_trip("forms", all_text);
 }
 END_TEST
 
@@ -132,17 +111,11 @@ int main(int argc, char **argv)
 {
 	Suite *s = suite_create("isa");
 	TCase *tc = tcase_create("forms");
-	SRunner *sr;
-	int failed;
 
 	load_forms(argc > 1 ? argv[1] : "forms.txt");
 	tcase_add_loop_test(tc, test_form, 0, nforms);
 	tcase_add_test(tc, test_round_trip_all_forms);
 	tcase_add_test(tc, test_disassembly_text);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return tu_run_suite(s);
 }

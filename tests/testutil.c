@@ -129,3 +129,50 @@ int tu_hex(const char *s, uint8_t *out, size_t max)
 	}
 	return (int)n;
 }
+
+void tu_check_round_trip(const char *name, const char *src)
+{
+	struct tu_run a, b;
+	struct bo_object *o;
+	uint8_t *obj;
+	size_t len;
+	char *text, err[256];
+
+	tu_assemble(&a, name, src);
+	ck_assert_msg(a.err == 0, "%s:\n%s", name, a.diags);
+	ck_assert_int_eq(tu_object(&a, &obj, &len), 0);
+	text = tu_disassemble(obj, len);
+	ck_assert_ptr_nonnull(text);
+	tu_assemble(&b, "disassembled", text);
+	ck_assert_msg(b.err == 0, "%s: the disassembly does not assemble:\n%s\n%s", name, b.diags, text);
+	ck_assert_int_eq(bo_open_memory(obj, len, &o, err, sizeof(err)), 0);
+	for (size_t i = 1; i < o->nsecs; i++) {
+		const uint8_t *pa, *pb;
+		size_t la, lb;
+		if (!bo_section_is_prog(&o->secs[i]))
+			continue;
+		pa = asm_section_bytes(a.ctx, o->secs[i].name, &la);
+		pb = asm_section_bytes(b.ctx, o->secs[i].name, &lb);
+		ck_assert_msg(la == lb, "%s: section %s is %zu bytes after the round trip, not %zu", name,
+			      o->secs[i].name, lb, la);
+		for (size_t k = 0; k < la; k += 8)
+			ck_assert_msg(!memcmp(pa + k, pb + k, 8), "%s: section %s slot %zu differs after the round trip",
+				      name, o->secs[i].name, k / 8);
+	}
+	bo_close(o);
+	free(text);
+	free(obj);
+	tu_done(&a);
+	tu_done(&b);
+}
+
+int tu_run_suite(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <check.h>
+
 #include "asm.h"
 #include "bo.h"
 
@@ -28,5 +30,11 @@ char *tu_disassemble(const uint8_t *obj, size_t len);
 char *tu_read(const char *path, size_t *len);
 /* Parse "b7 01 00 ..." into bytes; returns the count or -1. */
 int tu_hex(const char *s, uint8_t *out, size_t max);
+
+/* Inside a Check test: assemble `src`, write the object, disassemble it, assemble the
+ * text again, and assert that every program section has the same bytes. */
+void tu_check_round_trip(const char *name, const char *src);
+/* Run a suite; the process exit status. */
+int tu_run_suite(Suite *s);
 
 #endif
