@@ -84,5 +84,29 @@ else
 	done
 fi
 
+# 4. clang-built objects (with and without -g: BTF and DWARF sections present) through
+# bpfas -d and back: every program section's bytes as clang made them
+if [ -n "$CLANG" ]; then
+	for c in "$T"/llvm/*.c; do
+		n=$(basename "$c" .c)
+		for g in "" -g; do
+			$CLANG -O2 $g -target bpf -mcpu=v4 -I/usr/include/$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu) \
+				-c "$c" -o "$tmp/$n.o" 2>/dev/null || continue
+			what="bpfas -d of clang $g llvm/$n.c"
+			if ! $BPFAS -d "$tmp/$n.o" -o "$tmp/$n.dis.s" 2>"$tmp/d.err" || ! $BPFAS "$tmp/$n.dis.s" -o "$tmp/$n.re.bo" 2>>"$tmp/d.err"; then
+				echo "FAIL $what:"; head -20 "$tmp/d.err"; fail=$((fail + 1)); continue
+			fi
+			same=1 nsec=0
+			for sec in $($READELF -S -W "$tmp/$n.o" | awk '$0 ~ /PROGBITS/ && $0 ~ / AX / { for (i = 1; i <= NF; i++) if ($i == "PROGBITS") print $(i - 1) }'); do
+				cmp -s <($OBJDUMP -s -j "$sec" "$tmp/$n.o" | tail -n +4) <($OBJDUMP -s -j "$sec" "$tmp/$n.re.bo" | tail -n +4) ||
+					{ echo "  section $sec differs"; same=0; }
+				nsec=$((nsec + 1))
+			done
+			[ $nsec -gt 0 ] || { echo "  no program section found in $n.o"; same=0; }
+			if [ $same = 1 ]; then echo "ok   $what"; pass=$((pass + 1)); else echo "FAIL $what"; fail=$((fail + 1)); fi
+		done
+	done
+fi
+
 echo "llvm: $pass passed, $fail failed"
 [ $fail -eq 0 ]
