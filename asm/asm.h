@@ -27,6 +27,7 @@ struct asm_options {
 	const char *const *include_dirs; /* for .include, after the including file's folder */
 	size_t n_include_dirs;
 	const char *tracefs;              /* for .tracepoint: a saved copy of tracefs */
+	bool no_btf;                      /* write no .BTF/.BTF.ext */
 	asm_diag_fn diag;                 /* NULL: print to stderr */
 	void *diag_arg;
 };

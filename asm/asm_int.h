@@ -201,6 +201,7 @@ struct asm_type {
 	struct asm_enum_val *vals;
 	size_t nvals;
 	struct asm_loc loc;
+	uint32_t btf_id; /* while BTF is generated */
 };
 
 /* One .map directive: kept for BTF and for the loader's printing. */
@@ -371,6 +372,9 @@ bool asm_directive_is_raw(const char *name);
 int asm_kw_row(const struct asm_ctx *ctx, const char *text, size_t len);
 int asm_include_file(struct asm_ctx *ctx, const char *path, const struct asm_loc *loc);
 int asm_load_file(struct asm_ctx *ctx, const char *path, const char *name);
+
+/* BTF and .BTF.ext for the object (btf_gen.c); empty when the source brought its own */
+int asm_btf_generate(struct asm_ctx *ctx, uint8_t **btf, size_t *btf_len, uint8_t **ext, size_t *ext_len);
 
 /* end of input: resolve, lay out symbols (asm.c) */
 int asm_finish(struct asm_ctx *ctx);

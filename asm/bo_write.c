@@ -33,6 +33,8 @@ struct writer {
 	uint32_t first_global;
 	Elf64_Rel **rels; /* per section */
 	uint32_t symtab_index, strtab_index;
+	uint8_t *btf, *ext; /* generated .BTF and .BTF.ext, when there is something to say */
+	size_t btf_len, ext_len;
 };
 
 static int add_sym(struct writer *w, const char *name, uint64_t value, uint64_t size, int bind,
@@ -143,7 +145,7 @@ int asm_write_elf(struct asm_ctx *ctx, int fd)
 	Elf64_Ehdr *eh;
 	Elf_Scn *scn;
 	Elf64_Shdr *sh;
-	uint32_t next = 2, *name_off = NULL, *relname_off = NULL;
+	uint32_t next = 2, *name_off = NULL, *relname_off = NULL, btf_name = 0, ext_name = 0;
 	int err = -EINVAL;
 
 	if (!ctx->finished || ctx->nerrors)
@@ -168,12 +170,20 @@ int asm_write_elf(struct asm_ctx *ctx, int fd)
 		if (s->nrels)
 			next++;
 	}
+	err = asm_btf_generate(ctx, &w.btf, &w.btf_len, &w.ext, &w.ext_len);
+	if (err)
+		goto out;
+	next += (w.btf_len ? 1 : 0) + (w.ext_len ? 1 : 0);
 	w.symtab_index = next;
 	err = build_symtab(&w);
 	if (err)
 		goto out;
 	/* names into the string table, which serves symbols and sections alike */
 	uint32_t strtab_name = str_add(&w.str, ".strtab"), symtab_name = str_add(&w.str, ".symtab");
+	if (w.btf_len)
+		btf_name = str_add(&w.str, ".BTF");
+	if (w.ext_len)
+		ext_name = str_add(&w.str, ".BTF.ext");
 	for (size_t i = 0; i < ctx->nsecs; i++) {
 		struct asm_section *s = &ctx->secs[i];
 		char rn[512];
@@ -233,6 +243,10 @@ int asm_write_elf(struct asm_ctx *ctx, int fd)
 		sh->sh_info = s->elf_index;
 		sh->sh_entsize = sizeof(Elf64_Rel);
 	}
+	if (w.btf_len && !new_section(e, btf_name, SHT_PROGBITS, 0, w.btf, w.btf_len, 4, ELF_T_BYTE))
+		goto libelf_fail;
+	if (w.ext_len && !new_section(e, ext_name, SHT_PROGBITS, 0, w.ext, w.ext_len, 4, ELF_T_BYTE))
+		goto libelf_fail;
 	scn = new_section(e, symtab_name, SHT_SYMTAB, 0, w.syms, w.nsyms * sizeof(Elf64_Sym), 8, ELF_T_SYM);
 	if (!scn || !(sh = elf64_getshdr(scn)))
 		goto libelf_fail;
@@ -259,5 +273,7 @@ out:
 	free(relname_off);
 	free(w.syms);
 	free(w.str.b.p);
+	free(w.btf);
+	free(w.ext);
 	return err;
 }

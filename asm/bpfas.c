@@ -30,6 +30,8 @@ static void usage(FILE *f)
 	      "      --tracefs DIR      tracefs copy for .tracepoint formats\n"
 	      "  -f, --format FMT       elf (default), raw (instruction bytes), c (struct bpf_insn), hex\n"
 	      "  -l, --listing FILE     also write a listing: slot, bytes, source line\n"
+	      "      --no-btf           write no .BTF and .BTF.ext (no map types, no line info)\n"
+	      "      --btf              with -d: print the object's BTF types instead\n"
 	      "  -d, --disassemble      disassemble FILE into assembly that reassembles to the same bytes\n"
 	      "      --section NAME     with -d: only this section\n"
 	      "      --offsets          with -d: number each instruction\n"
@@ -126,10 +128,10 @@ static char *default_output(const char *in, const char *ext)
 	return out;
 }
 
-static int disassemble(const char *path, const char *section, bool offsets, const char *output)
+static int disassemble(const char *path, const char *section, bool offsets, bool btf, const char *output)
 {
 	struct bo_object *obj;
-	struct disasm_options opt = {.section = section, .show_offsets = offsets};
+	struct disasm_options opt = {.section = section, .show_offsets = offsets, .btf_only = btf};
 	struct out_file of;
 	char err[256];
 	int ret;
@@ -148,7 +150,10 @@ static int disassemble(const char *path, const char *section, bool offsets, cons
 	ret = disasm_object(obj, &opt, of.f);
 	bo_close(obj);
 	if (ret == -ENOENT) {
-		fprintf(stderr, "bpfas: %s: no section named '%s'\n", path, section);
+		if (btf)
+			fprintf(stderr, "bpfas: %s: no .BTF section (assembled with --no-btf, or compiled without -g)\n", path);
+		else
+			fprintf(stderr, "bpfas: %s: no section named '%s'\n", path, section);
 		out_abort(&of);
 		return 1;
 	}
@@ -195,13 +200,14 @@ int main(int argc, char **argv)
 		{"format", required_argument, NULL, 'f'},   {"listing", required_argument, NULL, 'l'},
 		{"disassemble", no_argument, NULL, 'd'},    {"section", required_argument, NULL, 's'},
 		{"offsets", no_argument, NULL, 'O'},        {"help", no_argument, NULL, 'h'},
+		{"no-btf", no_argument, NULL, 'N'},         {"btf", no_argument, NULL, 'B'},
 		{"version", no_argument, NULL, 'V'},        {NULL, 0, NULL, 0},
 	};
 	const char *output = NULL, *listing = NULL, *section = NULL, *tracefs = NULL;
 	const char **incs = NULL, **defs = NULL;
 	size_t nincs = 0, ndefs = 0;
 	enum format fmt = FMT_ELF;
-	bool dis = false, offsets = false;
+	bool dis = false, offsets = false, no_btf = false, btf = false;
 	struct asm_ctx *ctx;
 	char *defout = NULL;
 	int c, status = 1;
@@ -220,6 +226,8 @@ int main(int argc, char **argv)
 		case 'd': dis = true; break;
 		case 's': section = optarg; break;
 		case 'O': offsets = true; break;
+		case 'N': no_btf = true; break;
+		case 'B': btf = true; dis = true; break;
 		case 'f':
 			if (!strcmp(optarg, "elf")) fmt = FMT_ELF;
 			else if (!strcmp(optarg, "raw")) fmt = FMT_RAW;
@@ -241,13 +249,14 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (dis) {
-		status = disassemble(argv[optind], section, offsets, output);
+		status = disassemble(argv[optind], section, offsets, btf, output);
 		goto out;
 	}
 	if (section)
 		fprintf(stderr, "bpfas: --section applies to -d only; ignored\n");
 
-	ctx = asm_new(&(struct asm_options){.include_dirs = incs, .n_include_dirs = nincs, .tracefs = tracefs});
+	ctx = asm_new(&(struct asm_options){.include_dirs = incs, .n_include_dirs = nincs, .tracefs = tracefs,
+					    .no_btf = no_btf});
 	if (!ctx) {
 		fprintf(stderr, "bpfas: out of memory\n");
 		goto out;

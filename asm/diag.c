@@ -11,18 +11,27 @@ static const char *const sev_names[] = {"error", "warning", "note"};
 
 static void index_lines(struct asm_file *f)
 {
-	size_t n = 1;
+	size_t n = 1, cap = f->len / 16 + 16;
+	const char *p = f->buf, *end = f->buf + f->len;
 
-	for (size_t i = 0; i < f->len; i++)
-		n += f->buf[i] == '\n';
-	f->line_starts = malloc(n * sizeof(*f->line_starts));
+	f->line_starts = malloc(cap * sizeof(*f->line_starts));
 	if (!f->line_starts)
 		return;
 	f->line_starts[0] = 0;
-	f->nlines = 1;
-	for (size_t i = 0; i < f->len; i++)
-		if (f->buf[i] == '\n')
-			f->line_starts[f->nlines++] = i + 1;
+	while ((p = memchr(p, '\n', (size_t)(end - p)))) {
+		p++;
+		if (n == cap) {
+			size_t *q = realloc(f->line_starts, (cap *= 2) * sizeof(*q));
+			if (!q) {
+				free(f->line_starts);
+				f->line_starts = NULL;
+				return;
+			}
+			f->line_starts = q;
+		}
+		f->line_starts[n++] = (size_t)(p - f->buf);
+	}
+	f->nlines = n;
 }
 
 const char *asm_file_line(const struct asm_ctx *ctx, uint16_t file, uint32_t line, size_t *len)

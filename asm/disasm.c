@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "bpf_compat.h"
+#include "btf.h"
 #include "isa.h"
 
 /* A place some relocation or jump points at, needing a label in the output. */
@@ -32,6 +33,10 @@ struct dis {
 	size_t nslots;
 	char name[2][128];              /* label names handed to isa_format */
 	int which;
+	/* BTF and line_info, when the object has them */
+	struct btf_view btf;
+	struct btf_ext_view ext;
+	bool has_btf, has_ext;
 };
 
 static int add_mark(struct dis *d, uint32_t sec, uint64_t off)
@@ -286,6 +291,7 @@ static int print_prog(struct dis *d, const struct bo_section *s, const struct di
 {
 	size_t n = s->size / 8;
 	const struct isa_names names = {cb_jump, cb_reloc, d};
+	const struct btf_line *last_line = NULL;
 	char text[256];
 
 	d->sec = s;
@@ -304,6 +310,16 @@ static int print_prog(struct dis *d, const struct bo_section *s, const struct di
 		isa_decode(s->data + pc * 8, &in);
 		if (pc + 1 < n)
 			isa_decode(s->data + (pc + 1) * 8, &next);
+		if (d->has_ext) {
+			const struct btf_line *l = btf_ext_line(btf_ext_section(&d->ext, s->name), (uint32_t)(pc * 8));
+			if (l && l->insn_off == pc * 8 && l != last_line && (!last_line || l->line != last_line->line ||
+									     strcmp(l->file, last_line->file))) {
+				const char *base = strrchr(l->file, '/');
+				fprintf(d->out, "\t; %s  @ %s:%u\n", l->text, base ? base + 1 : l->file, l->line);
+			}
+			if (l && l->insn_off == pc * 8)
+				last_line = l;
+		}
 		used = isa_format(&in, pc + 1 < n ? &next : NULL, pc, &names, text, sizeof(text));
 		if (opt && opt->show_offsets)
 			fprintf(d->out, "%6zu:\t", pc);
@@ -430,11 +446,63 @@ static void print_externs(struct dis *d)
 	}
 }
 
+/* Read .BTF and .BTF.ext when present; a broken one is reported in a comment, and the
+ * disassembly goes on without it. */
+static void open_btf(struct dis *d)
+{
+	const struct bo_section *b = bo_section_by_name(d->obj, ".BTF");
+	const struct bo_section *x = bo_section_by_name(d->obj, ".BTF.ext");
+	char err[256];
+
+	if (!b || !b->data)
+		return;
+	if (btf_view_open(&d->btf, b->data, b->size, err, sizeof(err))) {
+		fprintf(d->out, "# .BTF is not readable: %s\n", err);
+		return;
+	}
+	d->has_btf = true;
+	if (x && x->data) {
+		if (btf_ext_open(&d->ext, &d->btf, x->data, x->size, err, sizeof(err)))
+			fprintf(d->out, "# .BTF.ext is not readable: %s\n", err);
+		else
+			d->has_ext = true;
+	}
+}
+
+/* The BTF types as comments, so the disassembly stays assembly. */
+static void print_btf_comment(struct dis *d)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return;
+	btf_view_dump(&d->btf, f);
+	fclose(f);
+	fputs("# BTF types:\n", d->out);
+	for (char *line = text, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+		nl = strchr(line, '\n');
+		fprintf(d->out, "#   %.*s\n", nl ? (int)(nl - line) : (int)strlen(line), line);
+	}
+	free(text);
+}
+
 int disasm_object(const struct bo_object *obj, const struct disasm_options *opt, FILE *out)
 {
 	struct dis d = {.obj = obj, .out = out};
 	bool found = false;
 	int err;
+
+	open_btf(&d);
+	if (opt && opt->btf_only) {
+		err = d.has_btf ? 0 : -ENOENT;
+		if (d.has_btf)
+			btf_view_dump(&d.btf, out);
+		goto out;
+	}
+	if (d.has_btf && (!opt || !opt->section))
+		print_btf_comment(&d);
 
 	err = index_symbols(&d);
 	if (!err)
@@ -458,6 +526,10 @@ int disasm_object(const struct bo_object *obj, const struct disasm_options *opt,
 	if (opt && opt->section && !found)
 		err = -ENOENT;
 out:
+	if (d.has_ext)
+		btf_ext_close(&d.ext);
+	if (d.has_btf)
+		btf_view_close(&d.btf);
 	free(d.byplace);
 	free(d.marks);
 	return err;

@@ -105,6 +105,9 @@ static const struct names_const consts[] = {
 	F(tcphdr, check) F(tcphdr, urg_ptr)
 	/* sizes of the same */
 	{"sizeof.__sk_buff", sizeof(struct __sk_buff), 0}, {"sizeof.xdp_md", sizeof(struct xdp_md), 0},
+	{"sizeof.bpf_sock", sizeof(struct bpf_sock), 0}, {"sizeof.bpf_sock_addr", sizeof(struct bpf_sock_addr), 0},
+	{"sizeof.sk_msg_md", sizeof(struct sk_msg_md), 0},
+	{"sizeof.bpf_perf_event_data", sizeof(struct bpf_perf_event_data), 0},
 	{"sizeof.ethhdr", sizeof(struct ethhdr), 0}, {"sizeof.iphdr", sizeof(struct iphdr), 0},
 	{"sizeof.ipv6hdr", sizeof(struct ipv6hdr), 0}, {"sizeof.udphdr", sizeof(struct udphdr), 0},
 	{"sizeof.tcphdr", sizeof(struct tcphdr), 0},

@@ -32,7 +32,9 @@
 # my_map: 256 counters (one per protocol number), 8 bytes each, indexed by a 4-byte key.
 	.map my_map, array, key=ip_proto, value=u64, entries=256
 
-	.section socket1                # "socket": a BPF_PROG_TYPE_SOCKET_FILTER program
+# "socket" makes a BPF_PROG_TYPE_SOCKET_FILTER program. samples/bpf called the section
+# "socket1"; libbpf 1.x (and so bpftool) only knows "socket", bpfload knows both.
+	.section socket
 bpf_prog1:                              # r1 = struct __sk_buff *skb, the context
 	r6 = r1                         # legacy packet loads read the packet through r6
 

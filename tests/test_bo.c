@@ -38,19 +38,19 @@ static void m_bigendian(uint8_t *b) { b[EI_DATA] = ELFDATA2MSB; }
 static void m_machine(uint8_t *b) { ehdr(b)->e_machine = EM_X86_64; }
 static void m_exec(uint8_t *b) { ehdr(b)->e_type = ET_EXEC; }
 static void m_symtab_entsize(uint8_t *b) { shdr(b, find_section(b, SHT_SYMTAB, NULL))->sh_entsize = 0; }
-static void m_symtab_link(uint8_t *b) { shdr(b, find_section(b, SHT_SYMTAB, NULL))->sh_link = find_section(b, SHT_PROGBITS, "socket1"); }
+static void m_symtab_link(uint8_t *b) { shdr(b, find_section(b, SHT_SYMTAB, NULL))->sh_link = find_section(b, SHT_PROGBITS, "socket"); }
 static void m_rel_info(uint8_t *b) { shdr(b, find_section(b, SHT_REL, NULL))->sh_info = 99; }
 static Elf64_Rel *first_rel(uint8_t *b) { return (Elf64_Rel *)(b + shdr(b, find_section(b, SHT_REL, NULL))->sh_offset); }
 static void m_rel_sym(uint8_t *b) { Elf64_Rel *r = first_rel(b); r->r_info = ELF64_R_INFO(99, ELF64_R_TYPE(r->r_info)); }
 static void m_rel_type(uint8_t *b) { Elf64_Rel *r = first_rel(b); r->r_info = ELF64_R_INFO(ELF64_R_SYM(r->r_info), 7); }
 static void m_rel_offset(uint8_t *b) { first_rel(b)->r_offset = 0x1000; }
-static void m_rel_offset_tail(uint8_t *b) { first_rel(b)->r_offset = shdr(b, find_section(b, SHT_PROGBITS, "socket1"))->sh_size - 8; }
+static void m_rel_offset_tail(uint8_t *b) { first_rel(b)->r_offset = shdr(b, find_section(b, SHT_PROGBITS, "socket"))->sh_size - 8; }
 static Elf64_Sym *last_sym(uint8_t *b) { Elf64_Shdr *s = shdr(b, find_section(b, SHT_SYMTAB, NULL)); return (Elf64_Sym *)(b + s->sh_offset) + s->sh_size / sizeof(Elf64_Sym) - 1; }
 static void m_sym_name(uint8_t *b) { last_sym(b)->st_name = 0x7fffff; }
 static void m_sym_shndx(uint8_t *b) { last_sym(b)->st_shndx = 50; }
-static void m_prog_size(uint8_t *b) { shdr(b, find_section(b, SHT_PROGBITS, "socket1"))->sh_size -= 4; }
+static void m_prog_size(uint8_t *b) { shdr(b, find_section(b, SHT_PROGBITS, "socket"))->sh_size -= 4; }
 static void m_shstrndx(uint8_t *b) { ehdr(b)->e_shstrndx = 40; }
-static void m_section_beyond(uint8_t *b) { shdr(b, find_section(b, SHT_PROGBITS, "socket1"))->sh_offset = 0x100000; }
+static void m_section_beyond(uint8_t *b) { shdr(b, find_section(b, SHT_PROGBITS, "socket"))->sh_offset = 0x100000; }
 
 static const struct {
 	const char *what;
@@ -65,14 +65,14 @@ static const struct {
 	{"executable", m_exec, 0, "an ELF file of type 2; a BPF object is relocatable (ET_REL)"},
 	{"symtab entsize", m_symtab_entsize, 0, "the symbol table has entries of 0 bytes, not 24"},
 	{"symtab link", m_symtab_link, 0, "the symbol table links to section 4, which is not a string table"},
-	{"rel info", m_rel_info, 0, "relocation section '.relsocket1' applies to section 99, which does not exist"},
-	{"rel symbol", m_rel_sym, 0, "relocation 0 of 'socket1' names symbol 99, but there are 5 symbols"},
-	{"rel type", m_rel_type, 0, "relocation 0 of 'socket1' has unknown type 7"},
-	{"rel offset", m_rel_offset, 0, "relocation 0 of 'socket1' at offset 4096 is outside the section (120 bytes)"},
-	{"rel offset tail", m_rel_offset_tail, 0, "relocation 0 of 'socket1' at offset 112 is outside the section (120 bytes)"},
+	{"rel info", m_rel_info, 0, "relocation section '.relsocket' applies to section 99, which does not exist"},
+	{"rel symbol", m_rel_sym, 0, "relocation 0 of 'socket' names symbol 99, but there are 5 symbols"},
+	{"rel type", m_rel_type, 0, "relocation 0 of 'socket' has unknown type 7"},
+	{"rel offset", m_rel_offset, 0, "relocation 0 of 'socket' at offset 4096 is outside the section (120 bytes)"},
+	{"rel offset tail", m_rel_offset_tail, 0, "relocation 0 of 'socket' at offset 112 is outside the section (120 bytes)"},
 	{"symbol name", m_sym_name, 0, "symbol 4 has a name outside the string table"},
-	{"symbol section", m_sym_shndx, 0, "symbol 'bpf_prog1' is in section 50, but there are only 7 sections"},
-	{"program size", m_prog_size, 0, "program section 'socket1' is 116 bytes, not a multiple of 8"},
+	{"symbol section", m_sym_shndx, 0, "symbol 'bpf_prog1' is in section 50, but there are only 9 sections"},
+	{"program size", m_prog_size, 0, "program section 'socket' is 116 bytes, not a multiple of 8"},
 	{"shstrndx", m_shstrndx, 0, NULL},
 	{"section beyond file", m_section_beyond, 0, NULL},
 };
@@ -131,8 +131,8 @@ START_TEST(test_good_object)
 	char err[256];
 
 	ck_assert_int_eq(bo_open_memory(good, good_len, &o, err, sizeof(err)), 0);
-	ck_assert_ptr_nonnull(bo_section_by_name(o, "socket1"));
-	ck_assert_uint_eq(bo_section_by_name(o, "socket1")->nrels, 1);
+	ck_assert_ptr_nonnull(bo_section_by_name(o, "socket"));
+	ck_assert_uint_eq(bo_section_by_name(o, "socket")->nrels, 1);
 	bo_close(o);
 }
 END_TEST

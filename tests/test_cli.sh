@@ -27,11 +27,11 @@ expect "e_machine is EM_BPF" test "$(od -An -tu1 -j18 -N1 sockex1.bo | tr -d ' '
 $BPFAS sockex1.s --format raw -o sockex1.bin
 expect "raw format: 15 slots, 120 bytes" test "$(stat -c %s sockex1.bin)" = 120
 expect "hex format: 15 lines" test "$($BPFAS sockex1.s --format hex | wc -l)" = 15
-expect "c format declares the instructions" grep -q 'static struct bpf_insn socket1_insns\[\] = {' <($BPFAS sockex1.s --format c)
+expect "c format declares the instructions" grep -q 'static struct bpf_insn socket_insns\[\] = {' <($BPFAS sockex1.s --format c)
 $BPFAS sockex1.s -o /dev/null -l sockex1.lst
 expect "listing shows slot 0 with its source line" grep -q '^    0  bf 16 00 00 00 00 00 00  sockex1.s:[0-9]*: 	r6 = r1' sockex1.lst
 expect "-o - writes the object to standard output" cmp <($BPFAS sockex1.s -o -) sockex1.bo
-expect "- reads standard input" cmp <($BPFAS - -o - <sockex1.s) sockex1.bo
+expect "- reads standard input" cmp <($BPFAS - --format raw -o - <sockex1.s) sockex1.bin
 
 # errors: exit 1, message with location, no output and no temporary file left
 printf 'r0 = 1\nr0 = bogus_name_x ll\nexit\n' >broken.s
@@ -55,7 +55,7 @@ $BPFAS -d sockex1.bo >dis.s
 expect "disassembly names the helper" grep -q 'call bpf_map_lookup_elem' dis.s
 expect "disassembly names the map" grep -q 'r1 = my_map ll' dis.s
 expect "disassembly reassembles to the same instructions" cmp <($BPFAS dis.s --format raw -o -) sockex1.bin
-expect "--section prints one section" test "$($BPFAS -d sockex1.bo --section socket1 | grep -c '\.section')" = 1
+expect "--section prints one section" test "$($BPFAS -d sockex1.bo --section socket | grep -c '\.section')" = 1
 $BPFAS -d sockex1.bo --section nope 2>nosec.err
 expect "--section with an unknown name fails" test $? -eq 1
 head -c 100 sockex1.bo >short.bo

@@ -22,11 +22,12 @@ trap 'rm -rf "$tmp"' EXIT
 pass=0
 fail=0
 
-# Section contents except the string and symbol tables (their layout is free), then
+# Section contents except the string and symbol tables (their layout is free) and the
+# BTF bpfas adds (llvm-mc makes none from assembly; test_btf checks ours), then
 # relocations and symbols by name.
 describe() {
 	$OBJDUMP -s "$1" | tail -n +3 | awk '
-		/^Contents of section / { skip = ($4 == ".strtab:" || $4 == ".symtab:" || $4 == ".llvm_addrsig:" || $4 ~ /^\.rel/) }
+		/^Contents of section / { skip = ($4 == ".strtab:" || $4 == ".symtab:" || $4 == ".llvm_addrsig:" || $4 ~ /^\.rel/ || $4 ~ /^\.BTF/) }
 		!skip'
 	$READELF -r "$1" | awk '/^Relocation section/ { sub(/ at offset 0x[0-9a-f]*/, ""); print; next }
 		/^[0-9a-f]+ / { print $1, $3, $5 }'
