@@ -209,6 +209,9 @@ struct asm_map {
 	struct asm_sym *sym;
 	int type;
 	uint32_t entries, flags;
+	uint32_t numa_node, pinning; /* pinning: 1 = LIBBPF_PIN_BY_NAME */
+	uint64_t map_extra;
+	bool has_flags, has_numa, has_pinning, has_extra;
 	const char *key_type, *value_type; /* scalar or type name, or NULL for a size */
 	uint32_t key_size, value_size;
 	struct asm_loc loc;

@@ -155,7 +155,7 @@ static void gen_maps(struct gen *g)
 	}
 	for (size_t i = 0; i < ctx->nmaps; i++) {
 		const struct asm_map *m = &ctx->maps[i];
-		uint32_t mt, key, val, ent, fl = 0, st;
+		uint32_t mt, key, val, ent, fl = 0, numa = 0, pin = 0, extra = 0, st;
 		uint16_t nf = 4;
 		if (!valid_ident(m->sym->name))
 			continue;
@@ -163,9 +163,15 @@ static void gen_maps(struct gen *g)
 		key = m->key_type || m->key_size ? kv_member(g, m, m->key_type, m->key_size, true) : 0;
 		val = m->value_type || m->value_size ? kv_member(g, m, m->value_type, m->value_size, false) : 0;
 		ent = m->entries ? btfb_ref(&g->b, BTF_KIND_PTR, NULL, t_array(g, t_int(g), m->entries)) : 0;
-		if (m->flags)
+		if (m->has_flags)
 			fl = btfb_ref(&g->b, BTF_KIND_PTR, NULL, t_array(g, t_int(g), m->flags));
-		nf = (uint16_t)(1 + !!key + !!val + !!ent + !!fl);
+		if (m->has_numa)
+			numa = btfb_ref(&g->b, BTF_KIND_PTR, NULL, t_array(g, t_int(g), m->numa_node));
+		if (m->has_pinning)
+			pin = btfb_ref(&g->b, BTF_KIND_PTR, NULL, t_array(g, t_int(g), m->pinning));
+		if (m->has_extra) /* an array's length is 32 bits: libbpf reads map_extra so too */
+			extra = btfb_ref(&g->b, BTF_KIND_PTR, NULL, t_array(g, t_int(g), (uint32_t)m->map_extra));
+		nf = (uint16_t)(1 + !!key + !!val + !!ent + !!fl + !!numa + !!pin + !!extra);
 		st = btfb_struct(&g->b, NULL, (uint32_t)m->sym->size, nf);
 		uint32_t bit = 0;
 		btfb_member(&g->b, "type", mt, bit), bit += 64;
@@ -176,7 +182,13 @@ static void gen_maps(struct gen *g)
 		if (ent)
 			btfb_member(&g->b, "max_entries", ent, bit), bit += 64;
 		if (fl)
-			btfb_member(&g->b, "map_flags", fl, bit);
+			btfb_member(&g->b, "map_flags", fl, bit), bit += 64;
+		if (numa)
+			btfb_member(&g->b, "numa_node", numa, bit), bit += 64;
+		if (pin)
+			btfb_member(&g->b, "pinning", pin, bit), bit += 64;
+		if (extra)
+			btfb_member(&g->b, "map_extra", extra, bit);
 		vars[n++] = btfb_var(&g->b, m->sym->name, st, BTF_VAR_GLOBAL_ALLOCATED);
 	}
 	btfb_datasec(&g->b, ".maps", (uint32_t)maps->data.len, (uint16_t)n);

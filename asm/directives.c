@@ -617,7 +617,7 @@ static void d_map(struct asm_ctx *ctx, const struct asm_loc *loc, const char *na
 	struct asm_sym *s;
 	struct asm_arg *a;
 	int saved = ctx->cur, nfields = 2;
-	bool has_entries = false, has_flags = false, ok = true;
+	bool has_entries = false, ok = true;
 	int64_t v;
 
 	if (!args || !args->next) {
@@ -663,14 +663,32 @@ static void d_map(struct asm_ctx *ctx, const struct asm_loc *loc, const char *na
 				m.entries = (uint32_t)v;
 				has_entries = true;
 			}
-		} else if (!strcmp(a->name, "flags") || !strcmp(a->name, "map_flags")) {
+		} else if (!strcmp(a->name, "pinning") && a->has_val && a->val.e && a->val.e->op == 's') {
+			/* pinning=by_name (LIBBPF_PIN_BY_NAME) or pinning=none */
+			const char *w = a->val.e->sym->name;
+			if (strcmp(w, "by_name") && strcmp(w, "none")) {
+				asm_error(ctx, &a->loc, "pinning is by_name or none");
+				ok = false;
+				continue;
+			}
+			m.pinning = !strcmp(w, "by_name");
+			m.has_pinning = true;
+			nfields++;
+		} else if (!strcmp(a->name, "flags") || !strcmp(a->name, "map_flags") || !strcmp(a->name, "numa_node") ||
+			   !strcmp(a->name, "pinning") || !strcmp(a->name, "map_extra")) {
 			if ((ok &= arg_const(ctx, &(struct asm_arg){.kind = ARG_EXPR, .val = a->val, .has_val = a->has_val, .loc = a->loc}, &v))) {
-				m.flags = (uint32_t)v;
-				has_flags = true;
+				if (a->name[0] == 'f' || !strcmp(a->name, "map_flags"))
+					m.flags = (uint32_t)v, m.has_flags = true;
+				else if (a->name[0] == 'n')
+					m.numa_node = (uint32_t)v, m.has_numa = true;
+				else if (a->name[0] == 'p')
+					m.pinning = (uint32_t)v, m.has_pinning = true;
+				else
+					m.map_extra = (uint64_t)v, m.has_extra = true;
 				nfields++;
 			}
 		} else {
-			asm_error(ctx, &a->loc, "unknown map attribute '%s': use key, value, entries or flags", a->name);
+			asm_error(ctx, &a->loc, "unknown map attribute '%s': use key, value, entries, flags, numa_node, pinning or map_extra", a->name);
 			ok = false;
 		}
 	}
@@ -680,7 +698,6 @@ static void d_map(struct asm_ctx *ctx, const struct asm_loc *loc, const char *na
 	}
 	if (!ok)
 		return;
-	(void)has_flags;
 	m.sym = s;
 	m.loc = *loc;
 	/* the BTF-defined map record: one pointer-sized field per attribute, all zero */

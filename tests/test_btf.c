@@ -347,6 +347,37 @@ START_TEST(test_no_btf)
 }
 END_TEST
 
+/* numa_node, pinning and map_extra become members as libbpf reads them. */
+START_TEST(test_map_other_fields)
+{
+	static const char *s = ".map pm, hash, key=u32, value=u64, entries=4, pinning=by_name, numa_node=0\n"
+			       ".map bf, bloom_filter, value=u32, entries=64, map_extra=3\n";
+	struct tu_run r;
+	struct bo_object *o;
+	struct t_btf b2;
+	uint8_t *buf;
+	size_t len;
+	char err[128];
+	uint32_t st, bits;
+
+	tu_assemble(&r, "m.s", s);
+	ck_assert_msg(r.err == 0, "%s", r.diags);
+	ck_assert_int_eq(tu_object(&r, &buf, &len), 0);
+	ck_assert_int_eq(bo_open_memory(buf, len, &o, err, sizeof(err)), 0);
+	t_decode(&b2, bo_section_by_name(o, ".BTF")->data, bo_section_by_name(o, ".BTF")->size);
+	st = b2.types[t_find(&b2, 14, "pm")].size_type;
+	ck_assert_uint_eq(array_nelems(&b2, t_member(&b2, st, "pinning", &bits)), 1); /* LIBBPF_PIN_BY_NAME */
+	ck_assert_uint_eq(bits, 320);
+	ck_assert_uint_eq(array_nelems(&b2, t_member(&b2, st, "numa_node", &bits)), 0);
+	st = b2.types[t_find(&b2, 14, "bf")].size_type;
+	ck_assert_uint_eq(array_nelems(&b2, t_member(&b2, st, "type", &bits)), 30); /* BPF_MAP_TYPE_BLOOM_FILTER */
+	ck_assert_uint_eq(array_nelems(&b2, t_member(&b2, st, "map_extra", &bits)), 3);
+	bo_close(o);
+	free(buf);
+	tu_done(&r);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("btf");
@@ -360,6 +391,7 @@ int main(void)
 	tcase_add_test(tc, test_funcs);
 	tcase_add_test(tc, test_ext);
 	tcase_add_test(tc, test_no_btf);
+	tcase_add_test(tc, test_map_other_fields);
 	suite_add_tcase(s, tc);
 	return tu_run_suite(s);
 }
