@@ -599,6 +599,9 @@ static int read_info(struct btf_ext_view *x, const struct btf_view *v, const uin
 				l[s->nlines].text = btf_view_name(v, r[2]);
 				l[s->nlines].line = (r[3] >> 10);
 				l[s->nlines].col = (r[3] & 0x3ff);
+				l[s->nlines].file_off = r[1];
+				l[s->nlines].text_off = r[2];
+				l[s->nlines].line_col = r[3];
 				s->nlines++;
 			}
 		} else {

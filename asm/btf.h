@@ -87,6 +87,7 @@ struct btf_line {
 	uint32_t insn_off; /* bytes into the section */
 	const char *file, *text;
 	uint32_t line, col;
+	uint32_t file_off, text_off, line_col; /* as written, for handing to the kernel */
 };
 struct btf_ext_sec {
 	const char *name;

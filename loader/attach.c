@@ -1,0 +1,184 @@
+/* attach.c: the attach points bpfload knows. */
+#include "attach.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <linux/perf_event.h>
+#include <net/if.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "sys.h"
+
+static int attach_socket(const struct ldr_prog *p, const char *iface, struct ldr_attachment *a, FILE *msg)
+{
+	struct sockaddr_ll sll;
+	unsigned ifindex = if_nametoindex(iface);
+	int fd, err, rcvbuf = 1; /* the filter decides; nothing needs queueing for us */
+
+	if (!ifindex) {
+		fprintf(msg, "bpfload: there is no network interface '%s' (`ip link` lists them)\n", iface);
+		return -ENODEV;
+	}
+	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, htons(ETH_P_ALL));
+	if (fd < 0) {
+		err = -errno;
+		fprintf(msg, "bpfload: cannot open a raw packet socket: %s%s\n", strerror(errno),
+			err == -EPERM ? " (it needs root or CAP_NET_RAW)" : "");
+		return err;
+	}
+	memset(&sll, 0, sizeof(sll));
+	sll.sll_family = AF_PACKET;
+	sll.sll_protocol = htons(ETH_P_ALL);
+	sll.sll_ifindex = (int)ifindex;
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) ||
+	    setsockopt(fd, SOL_SOCKET, SO_ATTACH_BPF, &p->fd, sizeof(p->fd))) {
+		err = -errno;
+		fprintf(msg, "bpfload: cannot attach '%s' to a packet socket on %s: %s\n", p->name, iface, strerror(errno));
+		close(fd);
+		return err;
+	}
+	a->fd = fd;
+	snprintf(a->what, sizeof(a->what), "socket filter '%s' on %s", p->name, iface);
+	return 0;
+}
+
+static int attach_xdp(const struct ldr_prog *p, const char *iface, struct ldr_attachment *a, FILE *msg)
+{
+	unsigned ifindex = if_nametoindex(iface);
+	int fd;
+
+	if (!ifindex) {
+		fprintf(msg, "bpfload: there is no network interface '%s' (`ip link` lists them)\n", iface);
+		return -ENODEV;
+	}
+	fd = ldr_sys_link_create(p->fd, (int)ifindex, BPF_XDP);
+	if (fd < 0) {
+		fprintf(msg, "bpfload: cannot attach XDP program '%s' to %s: %s%s\n", p->name, iface, strerror(-fd),
+			fd == -EBUSY ? " (another XDP program is attached there)" : "");
+		return fd;
+	}
+	a->fd = fd;
+	snprintf(a->what, sizeof(a->what), "XDP program '%s' on %s", p->name, iface);
+	return 0;
+}
+
+#ifndef TRACEFS_MAGIC
+#define TRACEFS_MAGIC 0x74726163
+#endif
+
+const char *ldr_tracefs(FILE *msg)
+{
+	static const char *const paths[] = {"/sys/kernel/tracing", "/sys/kernel/debug/tracing"};
+	struct stat st;
+
+	for (size_t i = 0; i < 2; i++) {
+		char probe[64];
+		snprintf(probe, sizeof(probe), "%s/events", paths[i]);
+		if (stat(probe, &st) == 0)
+			return paths[i];
+	}
+	if (mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL) == 0)
+		return paths[0];
+	fprintf(msg, "bpfload: tracefs is not mounted and mounting it failed (%s): mount -t tracefs tracefs /sys/kernel/tracing\n",
+		strerror(errno));
+	return NULL;
+}
+
+static int attach_tracepoint(const struct ldr_prog *p, struct ldr_attachment *a, FILE *msg)
+{
+	const char *tfs = ldr_tracefs(msg);
+	char path[512], buf[32];
+	struct perf_event_attr attr;
+	int fd, id, err;
+	ssize_t n;
+
+	if (!tfs)
+		return -ENOENT;
+	if (!p->target || !strchr(p->target, '/')) {
+		fprintf(msg, "bpfload: section '%s' names no CATEGORY/EVENT\n", p->sec_name);
+		return -EINVAL;
+	}
+	snprintf(path, sizeof(path), "%s/events/%s/id", tfs, p->target);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(msg, "bpfload: no tracepoint %s: %s does not exist\n", p->target, path);
+		return -ENOENT;
+	}
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = '\0';
+	id = atoi(buf);
+	memset(&attr, 0, sizeof(attr));
+	attr.type = PERF_TYPE_TRACEPOINT;
+	attr.size = sizeof(attr);
+	attr.config = (uint64_t)id;
+	attr.sample_period = 1;
+	attr.wakeup_events = 1;
+	/* one event is enough: the program hangs off the tracepoint itself, on every CPU */
+	fd = (int)syscall(__NR_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+	if (fd < 0) {
+		err = -errno;
+		fprintf(msg, "bpfload: perf_event_open for tracepoint %s failed: %s\n", p->target, strerror(errno));
+		return err;
+	}
+	if (ioctl(fd, PERF_EVENT_IOC_SET_BPF, p->fd) || ioctl(fd, PERF_EVENT_IOC_ENABLE, 0)) {
+		err = -errno;
+		fprintf(msg, "bpfload: cannot attach '%s' to tracepoint %s: %s\n", p->name, p->target, strerror(errno));
+		close(fd);
+		return err;
+	}
+	a->fd = fd;
+	snprintf(a->what, sizeof(a->what), "tracepoint program '%s' on %s", p->name, p->target);
+	return 0;
+}
+
+int ldr_attach(const struct ldr_prog *p, const char *iface, struct ldr_attachment *a, FILE *msg)
+{
+	int fd;
+
+	a->fd = -1;
+	a->prog = p;
+	switch (p->attach) {
+	case LDR_ATTACH_SOCKET:
+		return attach_socket(p, iface, a, msg);
+	case LDR_ATTACH_XDP:
+		return attach_xdp(p, iface, a, msg);
+	case LDR_ATTACH_TRACEPOINT:
+		return attach_tracepoint(p, a, msg);
+	case LDR_ATTACH_RAW_TRACEPOINT:
+		fd = ldr_sys_raw_tracepoint_open(p->target ? p->target : "", p->fd);
+		if (fd < 0) {
+			fprintf(msg, "bpfload: cannot attach '%s' to raw tracepoint %s: %s\n", p->name, p->target ? p->target : "?",
+				strerror(-fd));
+			return fd;
+		}
+		a->fd = fd;
+		snprintf(a->what, sizeof(a->what), "raw tracepoint program '%s' on %s", p->name, p->target);
+		return 0;
+	case LDR_ATTACH_NONE:
+		break;
+	}
+	fprintf(msg, "bpfload: program '%s' (%s) is loaded but bpfload cannot attach a %s program\n", p->name, p->sec_name,
+		ldr_prog_type_name(p->type));
+	return -EOPNOTSUPP;
+}
+
+void ldr_detach(struct ldr_attachment *a)
+{
+	if (a->fd >= 0)
+		close(a->fd);
+	a->fd = -1;
+}

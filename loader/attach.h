@@ -1,0 +1,23 @@
+/* attach.h: attaching loaded programs: a raw packet socket for socket filters, a BPF link
+ * for XDP, a perf event for tracepoints, BPF_RAW_TRACEPOINT_OPEN for raw ones. Each
+ * attachment is one fd; closing it detaches. */
+#ifndef BPFLOAD_ATTACH_H
+#define BPFLOAD_ATTACH_H
+#include <stdio.h>
+
+#include "object.h"
+
+struct ldr_attachment {
+	int fd;
+	const struct ldr_prog *prog;
+	char what[160]; /* "socket filter on lo", for messages */
+};
+
+/* 0, or a negative errno after printing what went wrong (-EPERM: privileges). */
+int ldr_attach(const struct ldr_prog *p, const char *iface, struct ldr_attachment *out, FILE *msg);
+void ldr_detach(struct ldr_attachment *a);
+
+/* tracefs: where it is, mounting it if it is not (NULL when impossible, with a message). */
+const char *ldr_tracefs(FILE *msg);
+
+#endif

@@ -1,0 +1,489 @@
+/* bpfload.c: the bpfload command: load a BPF object with raw bpf(2) calls, attach its
+ * programs, print its maps while they run, and take everything out again. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "attach.h"
+#include "load.h"
+#include "print.h"
+#include "sys.h"
+
+#ifndef BPFLOAD_VERSION
+#define BPFLOAD_VERSION "0.1.0"
+#endif
+
+enum { EXIT_USAGE = 1, EXIT_REFUSED = 2, EXIT_PRIVILEGE = 3 };
+
+struct options {
+	const char *file, *attach, *pin;
+	const char **progs, **maps;
+	size_t nprogs, nmaps;
+	double interval, duration;
+	long count;
+	char **run;
+	bool json, trace, verbose, list, probe;
+	uint32_t log_level;
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: bpfload FILE.bo [options] [--run CMD [ARG...]]\n"
+	      "       bpfload --list FILE.bo     what the object holds (no privileges needed)\n"
+	      "       bpfload --probe            what this kernel supports\n"
+	      "\n"
+	      "  --attach IFACE       network interface for socket and XDP programs\n"
+	      "  --prog NAME          load only this program (repeatable)\n"
+	      "  --map NAME           print only this map (repeatable; global data as .data, .bss)\n"
+	      "  --interval SEC       print the maps every SEC seconds (default 1)\n"
+	      "  --count N            stop after N prints\n"
+	      "  --duration SEC       stop after SEC seconds\n"
+	      "  --run CMD [ARG...]   run CMD while attached; stop when it exits (must come last)\n"
+	      "  --json               print one JSON object per line\n"
+	      "  --trace              stream trace_pipe (bpf_trace_printk output)\n"
+	      "  --pin DIR            pin maps and programs under DIR (bpffs): they stay loaded\n"
+	      "  -v, --verbose        the whole verifier log on failure, and more notes\n"
+	      "  --log-level N        verifier log level for a refused program (1 or 2)\n"
+	      "  -h, --help, -V, --version\n"
+	      "\n"
+	      "Exit status: 0 done, 1 usage or unreadable object, 2 the kernel refused,\n"
+	      "3 missing privileges or kernel support.\n",
+	      f);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{"attach", required_argument, NULL, 'a'}, {"prog", required_argument, NULL, 'p'},
+		{"map", required_argument, NULL, 'm'},    {"interval", required_argument, NULL, 'i'},
+		{"count", required_argument, NULL, 'c'},  {"duration", required_argument, NULL, 'd'},
+		{"json", no_argument, NULL, 'j'},         {"trace", no_argument, NULL, 't'},
+		{"pin", required_argument, NULL, 'P'},    {"verbose", no_argument, NULL, 'v'},
+		{"log-level", required_argument, NULL, 'L'}, {"list", no_argument, NULL, 'l'},
+		{"probe", no_argument, NULL, 'b'},        {"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0},
+	};
+	char *end;
+	int c;
+
+	/* everything after --run is the command */
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--run")) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "bpfload: --run needs a command\n");
+				return -1;
+			}
+			o->run = argv + i + 1;
+			argc = i;
+			break;
+		}
+	}
+	o->progs = calloc((size_t)argc, sizeof(*o->progs));
+	o->maps = calloc((size_t)argc, sizeof(*o->maps));
+	o->interval = 1;
+	while ((c = getopt_long(argc, argv, "vhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'a': o->attach = optarg; break;
+		case 'p': o->progs[o->nprogs++] = optarg; break;
+		case 'm': o->maps[o->nmaps++] = optarg; break;
+		case 'i':
+			o->interval = strtod(optarg, &end);
+			if (*end || o->interval <= 0) {
+				fprintf(stderr, "bpfload: --interval wants a positive number of seconds\n");
+				return -1;
+			}
+			break;
+		case 'c':
+			o->count = strtol(optarg, &end, 10);
+			if (*end || o->count <= 0) {
+				fprintf(stderr, "bpfload: --count wants a positive number\n");
+				return -1;
+			}
+			break;
+		case 'd':
+			o->duration = strtod(optarg, &end);
+			if (*end || o->duration <= 0) {
+				fprintf(stderr, "bpfload: --duration wants a positive number of seconds\n");
+				return -1;
+			}
+			break;
+		case 'j': o->json = true; break;
+		case 't': o->trace = true; break;
+		case 'P': o->pin = optarg; break;
+		case 'v': o->verbose = true; break;
+		case 'L': o->log_level = (uint32_t)atoi(optarg); break;
+		case 'l': o->list = true; break;
+		case 'b': o->probe = true; break;
+		case 'h': usage(stdout); exit(0);
+		case 'V': printf("bpfload %s\n", BPFLOAD_VERSION); exit(0);
+		default: usage(stderr); return -1;
+		}
+	}
+	if (o->probe)
+		return 0;
+	if (optind != argc - 1) {
+		fprintf(stderr, "bpfload: %s\n", optind >= argc ? "which object? bpfload FILE.bo" : "one object at a time");
+		usage(stderr);
+		return -1;
+	}
+	o->file = argv[optind];
+	return 0;
+}
+
+/* --- --list ------------------------------------------------------------------------ */
+
+static const char *type_name(const struct ldr_object *obj, uint32_t id, char *buf, size_t len)
+{
+	const struct btf_type *t;
+
+	if (!obj->has_btf || !id)
+		return "-";
+	t = btf_view_type(&obj->btf, id);
+	while (t && BTF_INFO_KIND(t->info) != BTF_KIND_TYPEDEF && !t->name_off &&
+	       (BTF_INFO_KIND(t->info) == BTF_KIND_CONST || BTF_INFO_KIND(t->info) == BTF_KIND_VOLATILE))
+		t = btf_view_type(&obj->btf, t->type);
+	if (!t)
+		return "-";
+	snprintf(buf, len, "%s%s", BTF_INFO_KIND(t->info) == BTF_KIND_STRUCT ? "struct " :
+		 BTF_INFO_KIND(t->info) == BTF_KIND_ENUM ? "enum " : "",
+		 t->name_off ? btf_view_name(&obj->btf, t->name_off) : "(anonymous)");
+	return buf;
+}
+
+static void list_object(struct ldr_object *obj)
+{
+	char a[128], b[128];
+
+	printf("%s: license %s, %zu program%s, %zu map%s, BTF %s, line info %s\n", obj->path,
+	       obj->license ? obj->license : "(none)", obj->nprogs, obj->nprogs == 1 ? "" : "s", obj->nmaps,
+	       obj->nmaps == 1 ? "" : "s", obj->has_btf ? "yes" : "no", obj->has_ext ? "yes" : "no");
+	printf("programs:\n");
+	for (size_t i = 0; i < obj->nprogs; i++) {
+		const struct ldr_prog *p = &obj->progs[i];
+		const char *how = p->attach == LDR_ATTACH_SOCKET ? "a packet socket on --attach IFACE"
+				  : p->attach == LDR_ATTACH_XDP ? "XDP on --attach IFACE"
+				  : p->attach == LDR_ATTACH_TRACEPOINT ? "the tracepoint its section names"
+				  : p->attach == LDR_ATTACH_RAW_TRACEPOINT ? "the raw tracepoint its section names"
+				  : "(bpfload does not attach this type)";
+		printf("  %-20s %-16s section %s, %llu instructions, attaches to %s\n", p->name, ldr_prog_type_name(p->type),
+		       p->sec_name, (unsigned long long)p->size / 8, how);
+		if (p->attach == LDR_ATTACH_TRACEPOINT && p->target)
+			printf("  %-20s %-16s event %s\n", "", "", p->target);
+	}
+	printf("maps:\n");
+	for (size_t i = 0; i < obj->nmaps; i++) {
+		const struct ldr_map *m = &obj->maps[i];
+		printf("  %-20s %-16s key %s (%u bytes), value %s (%u bytes), %u entries%s\n", m->name, ldr_map_type_name(m->type),
+		       type_name(obj, m->btf_key, a, sizeof(a)), m->key_size, type_name(obj, m->btf_value, b, sizeof(b)),
+		       m->value_size, m->max_entries,
+		       m->kind == LDR_MAP_DATA ? (m->readonly ? ", global data (read-only)" : ", global data")
+		       : m->kind == LDR_MAP_LEGACY ? ", legacy maps section" : "");
+	}
+	printf("relocations:\n");
+	for (size_t si = 1; si < obj->bo->nsecs; si++) {
+		const struct bo_section *s = &obj->bo->secs[si];
+		if (!bo_section_is_prog(s))
+			continue;
+		for (size_t r = 0; r < s->nrels; r++)
+			printf("  %s+%llu (instruction %llu): %s %s\n", s->name, (unsigned long long)s->rels[r].offset,
+			       (unsigned long long)s->rels[r].offset / 8, bo_reloc_name(s->rels[r].type),
+			       obj->bo->syms[s->rels[r].sym].name);
+	}
+}
+
+/* --- --probe ----------------------------------------------------------------------- */
+
+static int probe(void)
+{
+	struct utsname u;
+	struct ldr_map_create_opts mo = {.name = "bpfload_probe", .type = BPF_MAP_TYPE_ARRAY, .key_size = 4,
+					  .value_size = 4, .max_entries = 1};
+	FILE *f;
+	int fd, jit = -1, unpriv = -1, status = 0;
+
+	uname(&u);
+	printf("kernel: %s %s\n", u.sysname, u.release);
+	printf("running as: %s\n", geteuid() == 0 ? "root" : "not root (loading needs root or CAP_BPF)");
+	fd = ldr_sys_map_create(&mo);
+	if (fd >= 0) {
+		printf("bpf(2): works (created and removed an array map)\n");
+		close(fd);
+	} else {
+		printf("bpf(2): fails: %s%s\n", strerror(-fd),
+		       fd == -EPERM ? " - run as root" : fd == -ENOSYS ? " - this kernel has no BPF (CONFIG_BPF_SYSCALL)" : "");
+		status = EXIT_PRIVILEGE;
+	}
+	if ((f = fopen("/proc/sys/net/core/bpf_jit_enable", "re"))) {
+		if (fscanf(f, "%d", &jit) != 1)
+			jit = -1;
+		fclose(f);
+	}
+	printf("JIT: %s\n", jit == 1 ? "on" : jit == 0 ? "off (echo 1 > /proc/sys/net/core/bpf_jit_enable)" : "unknown");
+	if ((f = fopen("/proc/sys/kernel/unprivileged_bpf_disabled", "re"))) {
+		if (fscanf(f, "%d", &unpriv) != 1)
+			unpriv = -1;
+		fclose(f);
+	}
+	printf("unprivileged BPF: %s\n", unpriv == 0 ? "allowed" : unpriv > 0 ? "disabled (use root)" : "unknown");
+	printf("BTF for the kernel: %s\n", access("/sys/kernel/btf/vmlinux", R_OK) == 0 ? "yes (/sys/kernel/btf/vmlinux)" : "no");
+	printf("tracefs: %s\n", access("/sys/kernel/tracing/events", R_OK) == 0 ? "/sys/kernel/tracing"
+	       : access("/sys/kernel/debug/tracing/events", R_OK) == 0 ? "/sys/kernel/debug/tracing"
+	       : "not mounted (bpfload mounts it when a tracepoint needs it)");
+	printf("bpffs: %s\n", access("/sys/fs/bpf", W_OK) == 0 ? "/sys/fs/bpf" : "not writable (mount -t bpf bpf /sys/fs/bpf)");
+	return status;
+}
+
+/* --- running ----------------------------------------------------------------------- */
+
+struct session {
+	struct options *opt;
+	struct ldr_object *obj;
+	struct ldr_attachment *att;
+	size_t natt;
+	int sfd, trace_fd;
+	pid_t child;
+	double start;
+};
+
+static bool selected(const struct options *o, const char *name)
+{
+	if (!o->nprogs)
+		return true;
+	for (size_t i = 0; i < o->nprogs; i++)
+		if (!strcmp(o->progs[i], name))
+			return true;
+	return false;
+}
+
+static void print_maps(struct session *s, bool final)
+{
+	struct ldr_print_options po = {s->opt->maps, s->opt->nmaps, s->opt->json, final, now() - s->start, stdout};
+
+	ldr_print_maps(s->obj, &po);
+}
+
+static void drain_trace(struct session *s)
+{
+	char buf[4096];
+	ssize_t n;
+
+	while (s->trace_fd >= 0 && (n = read(s->trace_fd, buf, sizeof(buf))) > 0)
+		fwrite(buf, 1, (size_t)n, stdout);
+	fflush(stdout);
+}
+
+static pid_t start_child(char **cmd, const sigset_t *orig)
+{
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		sigprocmask(SIG_SETMASK, orig, NULL);
+		execvp(cmd[0], cmd);
+		fprintf(stderr, "bpfload: cannot run %s: %s\n", cmd[0], strerror(errno));
+		_exit(127);
+	}
+	return pid;
+}
+
+/* Print every --interval until a signal, --count, --duration or the --run command ends. */
+static void watch(struct session *s, const sigset_t *orig)
+{
+	struct options *o = s->opt;
+	double next = s->start + o->interval, end = o->duration > 0 ? s->start + o->duration : 0;
+	long printed = 0;
+
+	if (o->run && (s->child = start_child(o->run, orig)) < 0)
+		fprintf(stderr, "bpfload: cannot start %s: %s\n", o->run[0], strerror(errno));
+	for (;;) {
+		struct pollfd pf[2] = {{s->sfd, POLLIN, 0}, {s->trace_fd, POLLIN, 0}};
+		double t = now(), wait = next - t;
+		struct signalfd_siginfo si;
+		bool stop = false;
+
+		if (end > 0 && end - t < wait)
+			wait = end - t;
+		if (wait < 0)
+			wait = 0;
+		poll(pf, s->trace_fd >= 0 ? 2 : 1, (int)(wait * 1000) + 1);
+		while (read(s->sfd, &si, sizeof(si)) == sizeof(si)) {
+			if (si.ssi_signo == SIGINT || si.ssi_signo == SIGTERM)
+				stop = true;
+		}
+		if (s->child > 0 && waitpid(s->child, NULL, WNOHANG) == s->child) {
+			s->child = 0;
+			stop = true;
+		}
+		drain_trace(s);
+		if (stop)
+			return;
+		t = now();
+		if (t >= next) {
+			print_maps(s, false);
+			printed++;
+			next += o->interval;
+			if (next < t)
+				next = t + o->interval;
+			if (o->count && printed >= o->count)
+				return;
+		}
+		if (end > 0 && t >= end)
+			return;
+	}
+}
+
+static void finish(struct session *s)
+{
+	for (size_t i = 0; i < s->natt; i++)
+		ldr_detach(&s->att[i]);
+	if (s->child > 0) { /* stopped by a signal or a limit before the command ended */
+		kill(s->child, SIGTERM);
+		waitpid(s->child, NULL, 0);
+		s->child = 0;
+	}
+	if (s->trace_fd >= 0)
+		close(s->trace_fd);
+	s->trace_fd = -1;
+	ldr_unload(s->obj);
+}
+
+static int open_trace_pipe(void)
+{
+	const char *tfs = ldr_tracefs(stderr);
+	char path[256];
+	int fd;
+
+	if (!tfs)
+		return -1;
+	snprintf(path, sizeof(path), "%s/trace_pipe", tfs);
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		fprintf(stderr, "bpfload: cannot open %s: %s\n", path, strerror(errno));
+	return fd;
+}
+
+static int run(struct options *o)
+{
+	struct session s = {.opt = o, .sfd = -1, .trace_fd = -1};
+	struct ldr_load_options lo = {o->verbose, o->log_level, stderr};
+	struct rlimit unlimited = {RLIM_INFINITY, RLIM_INFINITY};
+	sigset_t mask, orig;
+	enum ldr_failure f;
+	int status = 0, err;
+
+	err = ldr_object_open(o->file, &s.obj);
+	if (err) {
+		fprintf(stderr, "bpfload: %s: %s\n", o->file, s.obj ? s.obj->err : strerror(-err));
+		ldr_object_close(s.obj);
+		return EXIT_USAGE;
+	}
+	if (o->list) {
+		list_object(s.obj);
+		ldr_object_close(s.obj);
+		return 0;
+	}
+	/* leave out unselected programs; check what attaching will need before loading */
+	for (size_t i = 0; i < s.obj->nprogs; i++) {
+		struct ldr_prog *p = &s.obj->progs[i];
+		if (!selected(o, p->name)) {
+			memmove(p, p + 1, (s.obj->nprogs - i - 1) * sizeof(*p));
+			s.obj->nprogs--, i--;
+			continue;
+		}
+		if ((p->attach == LDR_ATTACH_SOCKET || p->attach == LDR_ATTACH_XDP) && !o->attach) {
+			fprintf(stderr, "bpfload: program '%s' is a %s program: say which network interface with --attach IFACE (for example --attach lo)\n",
+				p->name, ldr_prog_type_name(p->type));
+			ldr_object_close(s.obj);
+			return EXIT_USAGE;
+		}
+		if ((p->attach == LDR_ATTACH_TRACEPOINT || p->attach == LDR_ATTACH_RAW_TRACEPOINT) && o->attach) {
+			fprintf(stderr, "bpfload: program '%s' attaches to %s %s, not to a network interface: drop --attach %s\n",
+				p->name, p->attach == LDR_ATTACH_TRACEPOINT ? "tracepoint" : "raw tracepoint",
+				p->target ? p->target : "?", o->attach);
+			ldr_object_close(s.obj);
+			return EXIT_USAGE;
+		}
+	}
+	if (!s.obj->nprogs) {
+		fprintf(stderr, "bpfload: %s: no program matches --prog\n", o->file);
+		ldr_object_close(s.obj);
+		return EXIT_USAGE;
+	}
+	setrlimit(RLIMIT_MEMLOCK, &unlimited); /* kernels before 5.11 charge BPF memory to it */
+	f = ldr_load(s.obj, &lo);
+	if (f != LDR_OK) {
+		ldr_unload(s.obj);
+		ldr_object_close(s.obj);
+		return f == LDR_NO_PRIVILEGE ? EXIT_PRIVILEGE : EXIT_REFUSED;
+	}
+	s.att = calloc(s.obj->nprogs, sizeof(*s.att));
+	for (size_t i = 0; s.att && i < s.obj->nprogs; i++) {
+		err = ldr_attach(&s.obj->progs[i], o->attach, &s.att[s.natt], stderr);
+		if (err) {
+			finish(&s);
+			free(s.att);
+			ldr_object_close(s.obj);
+			return err == -EPERM ? EXIT_PRIVILEGE : err == -ENODEV || err == -ENOENT ? EXIT_USAGE : EXIT_REFUSED;
+		}
+		if (o->verbose || !o->json)
+			fprintf(stderr, "bpfload: attached %s\n", s.att[s.natt].what);
+		s.natt++;
+	}
+	if (o->pin && ldr_pin(s.obj, o->pin, stderr))
+		status = EXIT_REFUSED;
+	if (o->trace && (s.trace_fd = open_trace_pipe()) < 0)
+		status = EXIT_PRIVILEGE;
+	if (!status) {
+		sigemptyset(&mask);
+		sigaddset(&mask, SIGINT);
+		sigaddset(&mask, SIGTERM);
+		sigaddset(&mask, SIGCHLD);
+		sigprocmask(SIG_BLOCK, &mask, &orig);
+		s.sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+		s.start = now();
+		watch(&s, &orig);
+		print_maps(&s, true);
+		close(s.sfd);
+	}
+	finish(&s);
+	free(s.att);
+	ldr_object_close(s.obj);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = {0};
+	int status;
+
+	if (parse_args(argc, argv, &o)) {
+		free(o.progs);
+		free(o.maps);
+		return EXIT_USAGE;
+	}
+	status = o.probe ? probe() : run(&o);
+	free(o.progs);
+	free(o.maps);
+	return status;
+}

@@ -1,0 +1,336 @@
+/* load.c: BTF, maps and programs into the kernel through the raw bpf(2) wrappers. A
+ * refused program is loaded again with the verifier's log, and the failing instruction
+ * is named by its assembly source line from line_info. */
+#include "load.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include "isa.h"
+#include "sys.h"
+
+#ifndef BPF_FS_MAGIC
+#define BPF_FS_MAGIC 0xcafe4a11
+#endif
+
+static bool privilege_error(int err)
+{
+	return err == -EPERM;
+}
+
+static enum ldr_failure no_privilege(const struct ldr_load_options *opt, const char *what)
+{
+	fprintf(opt->out, "bpfload: the kernel refused to %s: Operation not permitted.\n"
+		"  Loading BPF programs needs root (or CAP_BPF with CAP_PERFMON and CAP_NET_ADMIN):\n"
+		"  run bpfload with sudo.\n", what);
+	return LDR_NO_PRIVILEGE;
+}
+
+static void load_btf(struct ldr_object *o, const struct ldr_load_options *opt)
+{
+	char *log;
+	int fd;
+
+	if (!o->has_btf)
+		return;
+	fd = ldr_sys_btf_load(o->btf_raw, (uint32_t)o->btf_raw_len, NULL, 0);
+	if (fd >= 0) {
+		o->btf_fd = fd;
+		return;
+	}
+	/* say why, once, and go on without: maps and programs work without BTF */
+	log = calloc(1, 1 << 16);
+	if (log)
+		ldr_sys_btf_load(o->btf_raw, (uint32_t)o->btf_raw_len, log, 1 << 16);
+	fprintf(opt->out, "bpfload: the kernel refused the object's BTF (%s); loading without it\n", strerror(-fd));
+	if (log && *log) {
+		char *last = log + strlen(log);
+		while (last > log && last[-1] == '\n')
+			*--last = '\0';
+		last = strrchr(log, '\n');
+		fprintf(opt->out, "  the kernel said: %s\n", last ? last + 1 : log);
+	}
+	free(log);
+}
+
+static int create_map(struct ldr_object *o, struct ldr_map *m, const struct ldr_load_options *opt)
+{
+	struct ldr_map_create_opts c = {
+		.name = m->name, .type = m->type, .key_size = m->key_size, .value_size = m->value_size,
+		.max_entries = m->max_entries, .flags = m->flags, .numa_node = m->numa_node, .map_extra = m->map_extra,
+		.btf_fd = o->btf_fd, .btf_key_type_id = m->btf_key, .btf_value_type_id = m->btf_value,
+	};
+	char name[BPF_OBJ_NAME_LEN];
+	int fd, err;
+
+	/* kernel map names: 15 characters of [A-Za-z0-9_.] */
+	snprintf(name, sizeof(name), "%s", m->name);
+	for (char *p = name; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '.'))
+			*p = '_';
+	c.name = name;
+	if (m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && !c.max_entries)
+		c.max_entries = (uint32_t)sysconf(_SC_NPROCESSORS_CONF);
+	fd = ldr_sys_map_create(&c);
+	if (fd < 0 && !privilege_error(fd) && c.btf_fd > 0 && (c.btf_key_type_id || c.btf_value_type_id)) {
+		/* some map types take no BTF; the printing still uses the object's */
+		if (opt->verbose)
+			fprintf(opt->out, "bpfload: map '%s' refused its BTF types (%s); created without them\n", m->name, strerror(-fd));
+		c.btf_key_type_id = c.btf_value_type_id = 0;
+		fd = ldr_sys_map_create(&c);
+	}
+	if (fd < 0)
+		return fd;
+	m->fd = fd;
+	if (m->kind == LDR_MAP_DATA) {
+		uint32_t zero = 0;
+		if (m->init && (err = ldr_sys_map_update_elem(fd, &zero, m->init, BPF_ANY)) < 0)
+			return err;
+		if (m->readonly && (err = ldr_sys_map_freeze(fd)) < 0)
+			return err;
+	}
+	return 0;
+}
+
+/* The log's last "N: (xx) ..." line is the instruction the verifier stopped at. */
+static long failing_insn(const char *log, const char **reason, size_t *reason_len)
+{
+	const char *p = log, *line_after = NULL;
+	long insn = -1;
+
+	*reason = NULL;
+	*reason_len = 0;
+	while (*p) {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+		char *end;
+		long n = strtol(p, &end, 10);
+		if (end != p && end[0] == ':' && end[1] == ' ' && end[2] == '(') {
+			insn = n;
+			line_after = eol ? eol + 1 : NULL;
+		}
+		p += len + (eol ? 1 : 0);
+	}
+	/* the verifier says why on the line after that instruction */
+	if (line_after && *line_after) {
+		const char *eol = strchr(line_after, '\n');
+		*reason = line_after;
+		*reason_len = eol ? (size_t)(eol - line_after) : strlen(line_after);
+	}
+	return insn;
+}
+
+static void print_tail(FILE *out, const char *log, int lines)
+{
+	const char *p = log + strlen(log);
+	int n = 0;
+
+	while (p > log && p[-1] == '\n')
+		p--;
+	while (p > log && n <= lines) {
+		p--;
+		if (*p == '\n')
+			n++;
+	}
+	if (*p == '\n')
+		p++;
+	fprintf(out, "  verifier log (last lines; -v for all of it):\n");
+	for (const char *q = p; *q;) {
+		const char *eol = strchr(q, '\n');
+		size_t len = eol ? (size_t)(eol - q) : strlen(q);
+		if (len)
+			fprintf(out, "    %.*s\n", (int)len, q);
+		q += len + (eol ? 1 : 0);
+	}
+}
+
+static void report_refusal(struct ldr_object *o, struct ldr_prog *p, int err, const char *log,
+			   const struct ldr_load_options *opt)
+{
+	const char *reason = NULL;
+	size_t rlen = 0;
+	long insn = log ? failing_insn(log, &reason, &rlen) : -1;
+	const struct bpf_line_info *li;
+
+	if (err == -EACCES || err == -EINVAL)
+		fprintf(opt->out, "bpfload: the verifier rejected program '%s' (%s, section %s)", p->name,
+			ldr_prog_type_name(p->type), p->sec_name);
+	else
+		fprintf(opt->out, "bpfload: the kernel refused program '%s' (%s): %s", p->name,
+			ldr_prog_type_name(p->type), strerror(-err));
+	if (reason && rlen)
+		fprintf(opt->out, ": %.*s", (int)rlen, reason);
+	fputc('\n', opt->out);
+	if (insn >= 0 && (uint64_t)insn < p->ninsns) {
+		struct isa_insn in, next;
+		char text[200];
+		isa_decode((const uint8_t *)&p->insns[insn], &in);
+		if ((uint64_t)insn + 1 < p->ninsns)
+			isa_decode((const uint8_t *)&p->insns[insn + 1], &next);
+		if (!isa_format(&in, (uint64_t)insn + 1 < p->ninsns ? &next : NULL, (size_t)insn, NULL, text, sizeof(text)))
+			snprintf(text, sizeof(text), "(code 0x%02x)", in.code);
+		li = ldr_prog_line(p, (uint32_t)insn);
+		if (li && li->insn_off == (uint32_t)insn)
+			fprintf(opt->out, "  at %s:%u:%u: %s\n", ldr_btf_str(o, li->file_name_off), li->line_col >> 10,
+				li->line_col & 0x3ff, ldr_btf_str(o, li->line_off));
+		else if (li)
+			fprintf(opt->out, "  in code from %s:%u: %s\n", ldr_btf_str(o, li->file_name_off), li->line_col >> 10,
+				ldr_btf_str(o, li->line_off));
+		fprintf(opt->out, "  instruction %ld of the loaded program: %s\n", insn, text);
+	}
+	if (log && *log) {
+		if (opt->verbose)
+			fprintf(opt->out, "%s\n", log);
+		else
+			print_tail(opt->out, log, 12);
+	}
+}
+
+static int load_prog(struct ldr_object *o, struct ldr_prog *p, const struct ldr_load_options *opt)
+{
+	struct ldr_prog_load_opts lo = {
+		.type = p->type, .expected_attach_type = p->expected_attach_type, .insns = p->insns,
+		.insn_cnt = p->ninsns, .license = o->license ? o->license : "", .name = p->name,
+		.kern_version = o->kern_version, .btf_fd = o->btf_fd, .func_info = p->func_info,
+		.func_info_cnt = p->nfunc_info, .line_info = p->line_info, .line_info_cnt = p->nline_info,
+	};
+	char name[BPF_OBJ_NAME_LEN];
+	uint32_t size = 1 << 16;
+	char *log = NULL;
+	int fd;
+
+	snprintf(name, sizeof(name), "%s", p->name);
+	for (char *c = name; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '_' || *c == '.'))
+			*c = '_';
+	lo.name = name;
+	fd = ldr_sys_prog_load(&lo);
+	if (fd >= 0) {
+		p->fd = fd;
+		return 0;
+	}
+	if (privilege_error(fd))
+		return fd;
+	/* again with the log, grown until it fits */
+	for (;;) {
+		char *nl = realloc(log, size);
+		int again;
+		if (!nl)
+			break;
+		log = nl;
+		log[0] = '\0';
+		lo.log_buf = log;
+		lo.log_size = size;
+		lo.log_level = opt->log_level ? opt->log_level : 1;
+		again = ldr_sys_prog_load(&lo);
+		if (again >= 0) { /* it loaded this time (the log changes nothing, but be safe) */
+			p->fd = again;
+			free(log);
+			return 0;
+		}
+		if (again != -ENOSPC || size >= (1u << 28))
+			break;
+		size *= 4;
+	}
+	report_refusal(o, p, fd, log, opt);
+	free(log);
+	return fd;
+}
+
+enum ldr_failure ldr_load(struct ldr_object *o, const struct ldr_load_options *opt)
+{
+	int err;
+
+	load_btf(o, opt);
+	for (size_t i = 0; i < o->nmaps; i++) {
+		err = create_map(o, &o->maps[i], opt);
+		if (privilege_error(err))
+			return no_privilege(opt, "create maps");
+		if (err) {
+			fprintf(opt->out, "bpfload: the kernel refused map '%s' (%s, key %u bytes, value %u bytes, %u entries): %s\n",
+				o->maps[i].name, ldr_map_type_name(o->maps[i].type), o->maps[i].key_size, o->maps[i].value_size,
+				o->maps[i].max_entries, strerror(-err));
+			return LDR_REFUSED;
+		}
+	}
+	for (size_t i = 0; i < o->nprogs; i++) {
+		struct ldr_prog *p = &o->progs[i];
+		err = ldr_prog_relocate(o, p);
+		if (err) {
+			fprintf(opt->out, "bpfload: %s: %s\n", o->path, o->err);
+			return LDR_REFUSED;
+		}
+		err = load_prog(o, p, opt);
+		if (privilege_error(err))
+			return no_privilege(opt, "load programs");
+		if (err)
+			return LDR_REFUSED;
+	}
+	return LDR_OK;
+}
+
+void ldr_unload(struct ldr_object *o)
+{
+	for (size_t i = 0; i < o->nprogs; i++) {
+		if (o->progs[i].fd >= 0)
+			close(o->progs[i].fd);
+		o->progs[i].fd = -1;
+	}
+	for (size_t i = 0; i < o->nmaps; i++) {
+		if (o->maps[i].fd >= 0)
+			close(o->maps[i].fd);
+		o->maps[i].fd = -1;
+	}
+	if (o->btf_fd >= 0)
+		close(o->btf_fd);
+	o->btf_fd = -1;
+}
+
+static int ensure_bpffs(const char *dir, FILE *out)
+{
+	struct statfs st;
+
+	if (mkdir(dir, 0700) && errno != EEXIST) {
+		fprintf(out, "bpfload: cannot create %s: %s\n", dir, strerror(errno));
+		return -errno;
+	}
+	if (statfs(dir, &st) == 0 && st.f_type == BPF_FS_MAGIC)
+		return 0;
+	/* pinning needs bpffs: mount it at the usual place when that is where we are */
+	if (statfs("/sys/fs/bpf", &st) == 0 && st.f_type != BPF_FS_MAGIC &&
+	    mount("bpf", "/sys/fs/bpf", "bpf", 0, NULL) == 0 && statfs(dir, &st) == 0 && st.f_type == BPF_FS_MAGIC)
+		return 0;
+	fprintf(out, "bpfload: %s is not on a BPF filesystem; use a folder under /sys/fs/bpf (mount -t bpf bpf /sys/fs/bpf)\n", dir);
+	return -EINVAL;
+}
+
+int ldr_pin(struct ldr_object *o, const char *dir, FILE *out)
+{
+	char path[4096];
+	int err = ensure_bpffs(dir, out);
+
+	for (size_t i = 0; !err && i < o->nmaps; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, o->maps[i].name);
+		for (char *c = path + strlen(dir) + 1; *c; c++)
+			if (*c == '.' || *c == '/')
+				*c = '_'; /* bpffs refuses dots in names */
+		err = ldr_sys_obj_pin(o->maps[i].fd, path);
+		if (err)
+			fprintf(out, "bpfload: cannot pin map %s at %s: %s\n", o->maps[i].name, path, strerror(-err));
+	}
+	for (size_t i = 0; !err && i < o->nprogs; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, o->progs[i].name);
+		for (char *c = path + strlen(dir) + 1; *c; c++)
+			if (*c == '.' || *c == '/')
+				*c = '_';
+		err = ldr_sys_obj_pin(o->progs[i].fd, path);
+		if (err)
+			fprintf(out, "bpfload: cannot pin program %s at %s: %s\n", o->progs[i].name, path, strerror(-err));
+	}
+	return err;
+}

@@ -1,0 +1,780 @@
+/* object.c: from an ELF object to maps and programs, checked as untrusted input, and the
+ * relocation and linking of each program (maps, global data, BPF-to-BPF calls). */
+#include "object.h"
+
+#include "names.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int fail(struct ldr_object *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(struct ldr_object *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(o->err, sizeof(o->err), fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+/* --- names ----------------------------------------------------------------------------- */
+
+struct sec_def {
+	const char *prefix;
+	bool exact;          /* the whole name, or the name and a "/..." suffix */
+	uint32_t type, attach_type;
+	enum ldr_attach attach;
+};
+
+/* libbpf's section names, then the older prefixes of samples/bpf (socket1, ...). */
+static const struct sec_def sec_defs[] = {
+	{"socket", true, BPF_PROG_TYPE_SOCKET_FILTER, 0, LDR_ATTACH_SOCKET},
+	{"xdp", true, BPF_PROG_TYPE_XDP, BPF_XDP, LDR_ATTACH_XDP},
+	{"tracepoint/", false, BPF_PROG_TYPE_TRACEPOINT, 0, LDR_ATTACH_TRACEPOINT},
+	{"tp/", false, BPF_PROG_TYPE_TRACEPOINT, 0, LDR_ATTACH_TRACEPOINT},
+	{"raw_tracepoint/", false, BPF_PROG_TYPE_RAW_TRACEPOINT, 0, LDR_ATTACH_RAW_TRACEPOINT},
+	{"raw_tp/", false, BPF_PROG_TYPE_RAW_TRACEPOINT, 0, LDR_ATTACH_RAW_TRACEPOINT},
+	{"kprobe/", false, BPF_PROG_TYPE_KPROBE, 0, LDR_ATTACH_NONE},
+	{"kretprobe/", false, BPF_PROG_TYPE_KPROBE, 0, LDR_ATTACH_NONE},
+	{"perf_event", true, BPF_PROG_TYPE_PERF_EVENT, 0, LDR_ATTACH_NONE},
+	{"tc", true, BPF_PROG_TYPE_SCHED_CLS, 0, LDR_ATTACH_NONE},
+	{"classifier", true, BPF_PROG_TYPE_SCHED_CLS, 0, LDR_ATTACH_NONE},
+	{"action", true, BPF_PROG_TYPE_SCHED_ACT, 0, LDR_ATTACH_NONE},
+	{"cgroup_skb/ingress", true, BPF_PROG_TYPE_CGROUP_SKB, BPF_CGROUP_INET_INGRESS, LDR_ATTACH_NONE},
+	{"cgroup_skb/egress", true, BPF_PROG_TYPE_CGROUP_SKB, BPF_CGROUP_INET_EGRESS, LDR_ATTACH_NONE},
+	{"cgroup/skb", true, BPF_PROG_TYPE_CGROUP_SKB, 0, LDR_ATTACH_NONE},
+	{"cgroup/sock", true, BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET_SOCK_CREATE, LDR_ATTACH_NONE},
+	{"sockops", true, BPF_PROG_TYPE_SOCK_OPS, 0, LDR_ATTACH_NONE},
+	{"sk_skb", true, BPF_PROG_TYPE_SK_SKB, 0, LDR_ATTACH_NONE},
+	{"sk_msg", true, BPF_PROG_TYPE_SK_MSG, BPF_SK_MSG_VERDICT, LDR_ATTACH_NONE},
+	{"lwt_in", true, BPF_PROG_TYPE_LWT_IN, 0, LDR_ATTACH_NONE},
+	{"lwt_out", true, BPF_PROG_TYPE_LWT_OUT, 0, LDR_ATTACH_NONE},
+	{"lwt_xmit", true, BPF_PROG_TYPE_LWT_XMIT, 0, LDR_ATTACH_NONE},
+	{"flow_dissector", true, BPF_PROG_TYPE_FLOW_DISSECTOR, BPF_FLOW_DISSECTOR, LDR_ATTACH_NONE},
+	{"syscall", true, BPF_PROG_TYPE_SYSCALL, 0, LDR_ATTACH_NONE},
+	/* samples/bpf's prefixes, which libbpf 1.x no longer takes */
+	{"socket", false, BPF_PROG_TYPE_SOCKET_FILTER, 0, LDR_ATTACH_SOCKET},
+	{"xdp", false, BPF_PROG_TYPE_XDP, BPF_XDP, LDR_ATTACH_XDP},
+	{"perf_event", false, BPF_PROG_TYPE_PERF_EVENT, 0, LDR_ATTACH_NONE},
+	{"raw_tracepoint", false, BPF_PROG_TYPE_RAW_TRACEPOINT, 0, LDR_ATTACH_RAW_TRACEPOINT},
+};
+
+static const struct sec_def *sec_def(const char *name)
+{
+	for (size_t i = 0; i < sizeof(sec_defs) / sizeof(sec_defs[0]); i++) {
+		const struct sec_def *d = &sec_defs[i];
+		size_t n = strlen(d->prefix);
+		if (strncmp(name, d->prefix, n))
+			continue;
+		if (!d->exact || name[n] == '\0' || name[n] == '/')
+			return d;
+	}
+	return NULL;
+}
+
+const char *ldr_prog_type_name(uint32_t type)
+{
+	static const char *const names[] = {
+		[BPF_PROG_TYPE_SOCKET_FILTER] = "socket_filter", [BPF_PROG_TYPE_KPROBE] = "kprobe",
+		[BPF_PROG_TYPE_SCHED_CLS] = "sched_cls", [BPF_PROG_TYPE_SCHED_ACT] = "sched_act",
+		[BPF_PROG_TYPE_TRACEPOINT] = "tracepoint", [BPF_PROG_TYPE_XDP] = "xdp",
+		[BPF_PROG_TYPE_PERF_EVENT] = "perf_event", [BPF_PROG_TYPE_CGROUP_SKB] = "cgroup_skb",
+		[BPF_PROG_TYPE_CGROUP_SOCK] = "cgroup_sock", [BPF_PROG_TYPE_LWT_IN] = "lwt_in",
+		[BPF_PROG_TYPE_LWT_OUT] = "lwt_out", [BPF_PROG_TYPE_LWT_XMIT] = "lwt_xmit",
+		[BPF_PROG_TYPE_SOCK_OPS] = "sock_ops", [BPF_PROG_TYPE_SK_SKB] = "sk_skb",
+		[BPF_PROG_TYPE_SK_MSG] = "sk_msg", [BPF_PROG_TYPE_RAW_TRACEPOINT] = "raw_tracepoint",
+		[BPF_PROG_TYPE_FLOW_DISSECTOR] = "flow_dissector", [BPF_PROG_TYPE_SYSCALL] = "syscall",
+	};
+	return type < sizeof(names) / sizeof(names[0]) && names[type] ? names[type] : "unknown";
+}
+
+const char *ldr_map_type_name(uint32_t type)
+{
+	const char *n = names_map_type_name((int)type);
+	return n ? n : "unknown";
+}
+
+const char *ldr_btf_str(const struct ldr_object *obj, uint32_t off)
+{
+	return obj->has_btf ? btf_view_name(&obj->btf, off) : "";
+}
+
+/* --- reading --------------------------------------------------------------------------- */
+
+static const struct bo_symbol *sym_at(const struct ldr_object *o, uint32_t sec, uint64_t off, bool func)
+{
+	for (size_t i = 1; i < o->bo->nsyms; i++) {
+		const struct bo_symbol *s = &o->bo->syms[i];
+		if (s->shndx == sec && s->value == off && s->name[0] && s->type != STT_SECTION &&
+		    (!func || s->type == STT_FUNC))
+			return s;
+	}
+	return NULL;
+}
+
+static const struct bo_symbol *sym_named(const struct ldr_object *o, uint32_t sec, const char *name)
+{
+	for (size_t i = 1; i < o->bo->nsyms; i++)
+		if (o->bo->syms[i].shndx == sec && !strcmp(o->bo->syms[i].name, name))
+			return &o->bo->syms[i];
+	return NULL;
+}
+
+static struct ldr_map *add_map(struct ldr_object *o)
+{
+	struct ldr_map *m = realloc(o->maps, (o->nmaps + 1) * sizeof(*m));
+
+	if (!m)
+		return NULL;
+	o->maps = m;
+	m = &o->maps[o->nmaps++];
+	memset(m, 0, sizeof(*m));
+	m->fd = -1;
+	return m;
+}
+
+/* A BTF-defined map's `__uint(name, N)`: a pointer to an array of N. */
+static bool map_uint(const struct btf_view *v, uint32_t type, uint32_t *out)
+{
+	const struct btf_type *p = btf_view_type(v, type), *a;
+
+	if (!p || BTF_INFO_KIND(p->info) != BTF_KIND_PTR)
+		return false;
+	a = btf_view_type(v, p->type);
+	if (!a || BTF_INFO_KIND(a->info) != BTF_KIND_ARRAY)
+		return false;
+	*out = ((const struct btf_array *)(a + 1))->nelems;
+	return true;
+}
+
+static int read_btf_map(struct ldr_object *o, uint32_t maps_sec, const struct btf_var_secinfo *vs)
+{
+	const struct btf_view *v = &o->btf;
+	const struct btf_type *var = btf_view_type(v, vs->type), *st;
+	const struct btf_member *mem;
+	const char *name;
+	struct ldr_map *m;
+	const struct bo_symbol *sym;
+
+	if (!var || BTF_INFO_KIND(var->info) != BTF_KIND_VAR)
+		return fail(o, "BTF DATASEC '.maps' lists type %u, which is not a variable", vs->type);
+	name = btf_view_name(v, var->name_off);
+	st = btf_view_type(v, btf_view_skip(v, var->type));
+	if (!st || BTF_INFO_KIND(st->info) != BTF_KIND_STRUCT)
+		return fail(o, "map '%s': its BTF definition is not a struct", name);
+	m = add_map(o);
+	if (!m || !(m->name = strdup(name)))
+		return -ENOMEM;
+	m->kind = LDR_MAP_BTF;
+	m->sec = maps_sec;
+	sym = sym_named(o, maps_sec, name);
+	m->off = sym ? sym->value : vs->offset;
+	mem = (const struct btf_member *)(st + 1);
+	for (uint32_t i = 0; i < BTF_INFO_VLEN(st->info); i++) {
+		const char *f = btf_view_name(v, mem[i].name_off);
+		uint32_t val = 0;
+		if (!strcmp(f, "key") || !strcmp(f, "value")) {
+			const struct btf_type *p = btf_view_type(v, mem[i].type);
+			int64_t sz;
+			if (!p || BTF_INFO_KIND(p->info) != BTF_KIND_PTR)
+				return fail(o, "map '%s': %s is not a pointer to its type", name, f);
+			sz = btf_view_size(v, p->type);
+			if (sz <= 0 || sz > UINT32_MAX)
+				return fail(o, "map '%s': the %s type has no size", name, f);
+			if (f[0] == 'k')
+				m->btf_key = p->type, m->key_size = (uint32_t)sz;
+			else
+				m->btf_value = p->type, m->value_size = (uint32_t)sz;
+			continue;
+		}
+		if (!map_uint(v, mem[i].type, &val)) {
+			if (!strcmp(f, "values"))
+				return fail(o, "map '%s': initial 'values' (maps of maps, program arrays) are not supported", name);
+			return fail(o, "map '%s': field '%s' is not a __uint(...)", name, f);
+		}
+		if (!strcmp(f, "type")) m->type = val;
+		else if (!strcmp(f, "max_entries")) m->max_entries = val;
+		else if (!strcmp(f, "key_size")) m->key_size = val;
+		else if (!strcmp(f, "value_size")) m->value_size = val;
+		else if (!strcmp(f, "map_flags")) m->flags = val;
+		else if (!strcmp(f, "numa_node")) m->numa_node = val;
+		else if (!strcmp(f, "pinning")) m->pinning = val;
+		else if (!strcmp(f, "map_extra")) m->map_extra = val;
+		else
+			return fail(o, "map '%s': unknown field '%s'", name, f);
+	}
+	if (!m->type)
+		return fail(o, "map '%s' has no type", name);
+	return 0;
+}
+
+static int read_maps(struct ldr_object *o)
+{
+	const struct bo_object *bo = o->bo;
+
+	for (size_t si = 1; si < bo->nsecs; si++) {
+		const struct bo_section *s = &bo->secs[si];
+		if (!s->name)
+			continue;
+		if (!strcmp(s->name, ".maps")) {
+			uint32_t ds;
+			const struct btf_type *t;
+			if (!o->has_btf)
+				return fail(o, "section .maps holds BTF-defined maps, but the object has no usable .BTF");
+			ds = btf_view_find(&o->btf, ".maps", BTF_KIND_DATASEC);
+			if (!ds)
+				return fail(o, "section .maps has no DATASEC '.maps' in .BTF");
+			t = btf_view_type(&o->btf, ds);
+			for (uint32_t i = 0; i < BTF_INFO_VLEN(t->info); i++) {
+				int err = read_btf_map(o, (uint32_t)si, (const struct btf_var_secinfo *)(t + 1) + i);
+				if (err)
+					return err;
+			}
+		} else if (!strcmp(s->name, "maps")) {
+			/* struct bpf_map_def records; their size is the section's over the symbols in it */
+			size_t n = 0, rec;
+			for (size_t i = 1; i < bo->nsyms; i++)
+				n += bo->syms[i].shndx == si && bo->syms[i].name[0] && bo->syms[i].type != STT_SECTION;
+			if (!n || !s->data)
+				continue;
+			rec = s->size / n;
+			if (rec < 5 * 4)
+				return fail(o, "legacy maps section: %zu maps in %llu bytes leaves %zu bytes each, less than a struct bpf_map_def",
+					    n, (unsigned long long)s->size, rec);
+			for (size_t i = 1; i < bo->nsyms; i++) {
+				const struct bo_symbol *sym = &bo->syms[i];
+				struct ldr_map *m;
+				uint32_t f[7] = {0};
+				if (sym->shndx != si || !sym->name[0] || sym->type == STT_SECTION)
+					continue;
+				if (sym->value % rec || sym->value + rec > s->size)
+					return fail(o, "legacy map '%s' at offset %llu is not on a %zu-byte record", sym->name,
+						    (unsigned long long)sym->value, rec);
+				memcpy(f, s->data + sym->value, rec < sizeof(f) ? rec : sizeof(f));
+				m = add_map(o);
+				if (!m || !(m->name = strdup(sym->name)))
+					return -ENOMEM;
+				m->kind = LDR_MAP_LEGACY;
+				m->sec = (uint32_t)si;
+				m->off = sym->value;
+				m->type = f[0], m->key_size = f[1], m->value_size = f[2], m->max_entries = f[3];
+				m->flags = f[4], m->numa_node = rec >= 28 ? f[6] : 0;
+			}
+		}
+	}
+	return 0;
+}
+
+static bool is_data_section(const struct bo_section *s)
+{
+	return s->name && (s->flags & SHF_ALLOC) && !(s->flags & SHF_EXECINSTR) &&
+	       (!strncmp(s->name, ".rodata", 7) || !strncmp(s->name, ".data", 5) || !strncmp(s->name, ".bss", 4));
+}
+
+/* A global-data map for every .rodata/.data/.bss section a program refers to. */
+static int data_map_for(struct ldr_object *o, uint32_t si)
+{
+	const struct bo_section *s = &o->bo->secs[si];
+	struct ldr_map *m;
+	char name[BPF_OBJ_NAME_LEN];
+
+	for (size_t i = 0; i < o->nmaps; i++)
+		if (o->maps[i].kind == LDR_MAP_DATA && o->maps[i].sec == si)
+			return 0;
+	if (!s->size || s->size > UINT32_MAX)
+		return fail(o, "global data section '%s' is %llu bytes", s->name, (unsigned long long)s->size);
+	m = add_map(o);
+	snprintf(name, sizeof(name), "%s", s->name);
+	if (!m || !(m->name = strdup(name)))
+		return -ENOMEM;
+	m->kind = LDR_MAP_DATA;
+	m->type = BPF_MAP_TYPE_ARRAY;
+	m->key_size = 4;
+	m->value_size = (uint32_t)s->size;
+	m->max_entries = 1;
+	m->sec = si;
+	m->init = s->type == SHT_NOBITS ? NULL : s->data;
+	m->readonly = !(s->flags & SHF_WRITE);
+	if (m->readonly)
+		m->flags = BPF_F_RDONLY_PROG;
+	if (o->has_btf)
+		m->btf_value = btf_view_find(&o->btf, s->name, BTF_KIND_DATASEC);
+	return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int read_progs(struct ldr_object *o)
+{
+	const struct bo_object *bo = o->bo;
+
+	for (size_t si = 1; si < bo->nsecs; si++) {
+		const struct bo_section *s = &bo->secs[si];
+		const struct sec_def *def;
+		uint64_t starts[256];
+		size_t n = 0;
+
+		if (!bo_section_is_prog(s) || !s->size || !strncmp(s->name, ".text", 5))
+			continue;
+		def = sec_def(s->name);
+		if (!def)
+			return fail(o, "section '%s' holds code, but its name says no program type (socket, xdp, tracepoint/CAT/EVENT, raw_tracepoint/NAME, kprobe/FN, ...)",
+				    s->name);
+		/* programs are the global functions of the section; none: the whole section */
+		for (size_t i = 1; i < bo->nsyms && n < 256; i++) {
+			const struct bo_symbol *sym = &bo->syms[i];
+			if (sym->shndx == si && sym->type == STT_FUNC && sym->bind != STB_LOCAL)
+				starts[n++] = sym->value;
+		}
+		if (!n)
+			starts[n++] = 0;
+		qsort(starts, n, sizeof(starts[0]), cmp_u64);
+		for (size_t k = 0; k < n; k++) {
+			struct ldr_prog *p;
+			const struct bo_symbol *sym = sym_at(o, (uint32_t)si, starts[k], true);
+			uint64_t end = k + 1 < n ? starts[k + 1] : s->size;
+			if (sym && sym->size && starts[k] + sym->size < end)
+				end = starts[k] + sym->size;
+			if (starts[k] % 8 || starts[k] >= s->size || end > s->size)
+				return fail(o, "program '%s' in '%s' lies outside the section", sym ? sym->name : s->name, s->name);
+			p = realloc(o->progs, (o->nprogs + 1) * sizeof(*p));
+			if (!p)
+				return -ENOMEM;
+			o->progs = p;
+			p = &o->progs[o->nprogs++];
+			memset(p, 0, sizeof(*p));
+			p->fd = -1;
+			p->name = strdup(sym ? sym->name : s->name);
+			if (!p->name)
+				return -ENOMEM;
+			p->sec_name = s->name;
+			p->sec = (uint32_t)si;
+			p->off = starts[k];
+			p->size = end - starts[k];
+			p->type = def->type;
+			p->expected_attach_type = def->attach_type;
+			p->attach = def->attach;
+			if (def->attach == LDR_ATTACH_TRACEPOINT || def->attach == LDR_ATTACH_RAW_TRACEPOINT) {
+				const char *slash = strchr(s->name, '/');
+				p->target = slash ? slash + 1 : NULL;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Every relocation in a code section, checked against what it may point at. */
+static int check_relocs(struct ldr_object *o)
+{
+	const struct bo_object *bo = o->bo;
+
+	for (size_t si = 1; si < bo->nsecs; si++) {
+		const struct bo_section *s = &bo->secs[si];
+		if (!bo_section_is_prog(s))
+			continue;
+		for (size_t r = 0; r < s->nrels; r++) {
+			const struct bo_reloc *rl = &s->rels[r];
+			const struct bo_symbol *sym = &bo->syms[rl->sym];
+			uint8_t code;
+			if (rl->offset % 8)
+				return fail(o, "relocation at offset %llu of '%s' is not on an instruction",
+					    (unsigned long long)rl->offset, s->name);
+			code = s->data[rl->offset];
+			if (rl->type == BO_R_BPF_64_64 && code != (BPF_LD | BPF_IMM | BPF_DW))
+				return fail(o, "relocation at instruction %llu of '%s' is R_BPF_64_64, but the instruction is not a 64-bit load",
+					    (unsigned long long)rl->offset / 8, s->name);
+			if (rl->type == BO_R_BPF_64_32 && code != (BPF_JMP | BPF_CALL))
+				return fail(o, "relocation at instruction %llu of '%s' is R_BPF_64_32, but the instruction is not a call",
+					    (unsigned long long)rl->offset / 8, s->name);
+			if (rl->type != BO_R_BPF_64_64 && rl->type != BO_R_BPF_64_32)
+				return fail(o, "relocation type %s in code section '%s' is not supported", bo_reloc_name(rl->type), s->name);
+			if (sym->shndx == SHN_UNDEF)
+				return fail(o, "instruction %llu of '%s' refers to '%s', which the object does not define (kfuncs and extern variables are not supported yet)",
+					    (unsigned long long)rl->offset / 8, s->name, sym->name);
+			if (sym->shndx >= bo->nsecs)
+				return fail(o, "relocation in '%s' names symbol '%s' in a special section", s->name, sym->name);
+			if (rl->type == BO_R_BPF_64_64 && is_data_section(&bo->secs[sym->shndx])) {
+				int err = data_map_for(o, sym->shndx);
+				if (err)
+					return err;
+			}
+		}
+	}
+	return 0;
+}
+
+/* clang leaves DATASEC sizes and variable offsets at 0 for the loader to fill in from
+ * the ELF sections and symbols, as libbpf does; the kernel refuses them otherwise. */
+static void fixup_btf(struct ldr_object *o)
+{
+	const struct btf_view *v = &o->btf;
+
+	for (uint32_t id = 1; id < v->ntypes; id++) {
+		struct btf_type *t = (struct btf_type *)v->type[id];
+		const struct bo_section *sec;
+		struct btf_var_secinfo *vs;
+		if (BTF_INFO_KIND(t->info) != BTF_KIND_DATASEC)
+			continue;
+		sec = bo_section_by_name(o->bo, btf_view_name(v, t->name_off));
+		if (!sec)
+			continue;
+		if (!t->size && sec->size <= UINT32_MAX)
+			t->size = (uint32_t)sec->size;
+		vs = (struct btf_var_secinfo *)(t + 1);
+		for (uint32_t i = 0; i < BTF_INFO_VLEN(t->info); i++) {
+			const struct btf_type *var = btf_view_type(v, vs[i].type);
+			const struct bo_symbol *sym;
+			if (!var || BTF_INFO_KIND(var->info) != BTF_KIND_VAR)
+				continue;
+			sym = sym_named(o, sec->index, btf_view_name(v, var->name_off));
+			if (sym && sym->value <= UINT32_MAX)
+				vs[i].offset = (uint32_t)sym->value;
+		}
+	}
+}
+
+static int read_btf(struct ldr_object *o)
+{
+	const struct bo_section *b = bo_section_by_name(o->bo, ".BTF");
+	const struct bo_section *x = bo_section_by_name(o->bo, ".BTF.ext");
+	char err[256];
+
+	if (!b || !b->data)
+		return 0;
+	o->btf_raw = malloc(b->size);
+	if (!o->btf_raw)
+		return -ENOMEM;
+	memcpy(o->btf_raw, b->data, b->size);
+	o->btf_raw_len = b->size;
+	if (btf_view_open(&o->btf, o->btf_raw, o->btf_raw_len, err, sizeof(err)))
+		return fail(o, "%s", err);
+	o->has_btf = true;
+	fixup_btf(o);
+	if (x && x->data) {
+		if (btf_ext_open(&o->ext, &o->btf, x->data, x->size, err, sizeof(err)))
+			return fail(o, "%s", err);
+		o->has_ext = true;
+	}
+	return 0;
+}
+
+int ldr_object_open(const char *path, struct ldr_object **out)
+{
+	struct ldr_object *o = calloc(1, sizeof(*o));
+	const struct bo_section *lic, *ver;
+	int err;
+
+	*out = o;
+	if (!o)
+		return -ENOMEM;
+	o->btf_fd = -1;
+	o->path = strdup(path);
+	err = bo_open_file(path, &o->bo, o->err, sizeof(o->err));
+	if (err)
+		return err;
+	err = read_btf(o);
+	if (!err)
+		err = read_maps(o);
+	if (!err)
+		err = read_progs(o);
+	if (!err)
+		err = check_relocs(o);
+	if (err)
+		return err;
+	lic = bo_section_by_name(o->bo, "license");
+	if (lic && lic->data) {
+		if (!lic->size || !memchr(lic->data, 0, lic->size))
+			return fail(o, "the license section is not a NUL-terminated string");
+		o->license = (const char *)lic->data;
+	}
+	ver = bo_section_by_name(o->bo, "version");
+	if (ver && ver->data && ver->size == 4)
+		memcpy(&o->kern_version, ver->data, 4);
+	if (!o->nprogs)
+		return fail(o, "no programs: no code section other than .text");
+	return 0;
+}
+
+void ldr_object_close(struct ldr_object *o)
+{
+	if (!o)
+		return;
+	for (size_t i = 0; i < o->nmaps; i++)
+		free(o->maps[i].name);
+	for (size_t i = 0; i < o->nprogs; i++) {
+		struct ldr_prog *p = &o->progs[i];
+		free(p->name);
+		free(p->insns);
+		free(p->func_info);
+		free(p->line_info);
+		free(p->origin_sec);
+		free(p->origin_off);
+	}
+	free(o->maps);
+	free(o->progs);
+	if (o->has_ext)
+		btf_ext_close(&o->ext);
+	if (o->has_btf)
+		btf_view_close(&o->btf);
+	free(o->btf_raw);
+	bo_close(o->bo);
+	free(o->path);
+	free(o);
+}
+
+/* --- relocation and linking ------------------------------------------------------------ */
+
+/* A stretch of code placed in the program: [start, end) of section sec at insn pos. */
+struct region {
+	uint32_t sec;
+	uint64_t start, end;
+	uint32_t pos;
+};
+
+struct linker {
+	struct ldr_object *o;
+	struct ldr_prog *p;
+	struct region *regs;
+	size_t nregs;
+};
+
+static const struct bo_reloc *reloc_at(const struct bo_section *s, uint64_t off)
+{
+	for (size_t r = 0; r < s->nrels; r++)
+		if (s->rels[r].offset == off)
+			return &s->rels[r];
+	return NULL;
+}
+
+static int place(struct linker *l, uint32_t sec, uint64_t start, uint64_t end)
+{
+	struct ldr_prog *p = l->p;
+	const struct bo_section *s = &l->o->bo->secs[sec];
+	uint32_t n = (uint32_t)((end - start) / 8), pos = p->ninsns;
+	struct region *r;
+	void *q;
+
+	if (p->ninsns + (uint64_t)n > 1000000)
+		return fail(l->o, "program '%s' would be more than 1,000,000 instructions", p->name);
+	if (!(r = realloc(l->regs, (l->nregs + 1) * sizeof(*r))))
+		return -ENOMEM;
+	l->regs = r;
+	l->regs[l->nregs++] = (struct region){sec, start, end, pos};
+	if (!(q = realloc(p->insns, (pos + n) * sizeof(*p->insns))))
+		return -ENOMEM;
+	p->insns = q;
+	if (!(q = realloc(p->origin_sec, (pos + n) * sizeof(*p->origin_sec))))
+		return -ENOMEM;
+	p->origin_sec = q;
+	if (!(q = realloc(p->origin_off, (pos + n) * sizeof(*p->origin_off))))
+		return -ENOMEM;
+	p->origin_off = q;
+	memcpy(p->insns + pos, s->data + start, (size_t)n * 8);
+	for (uint32_t i = 0; i < n; i++) {
+		p->origin_sec[pos + i] = sec;
+		p->origin_off[pos + i] = start + (uint64_t)i * 8;
+	}
+	p->ninsns += n;
+	return 0;
+}
+
+/* The function of section sec that holds byte offset off: its [start, end). */
+static int function_at(struct linker *l, uint32_t sec, uint64_t off, uint64_t *start, uint64_t *end)
+{
+	const struct bo_object *bo = l->o->bo;
+	const struct bo_section *s = &bo->secs[sec];
+
+	*start = 0;
+	*end = s->size;
+	for (size_t i = 1; i < bo->nsyms; i++) {
+		const struct bo_symbol *sym = &bo->syms[i];
+		if (sym->shndx != sec || sym->type != STT_FUNC)
+			continue;
+		if (sym->value <= off && sym->value >= *start)
+			*start = sym->value;
+		if (sym->value > off && sym->value < *end)
+			*end = sym->value;
+	}
+	for (size_t i = 1; i < bo->nsyms; i++) { /* a declared size ends it sooner */
+		const struct bo_symbol *sym = &bo->syms[i];
+		if (sym->shndx == sec && sym->type == STT_FUNC && sym->value == *start && sym->size &&
+		    *start + sym->size < *end && *start + sym->size > off)
+			*end = *start + sym->size;
+	}
+	if (*start % 8 || *end % 8 || *end <= off)
+		return fail(l->o, "the function at offset %llu of '%s' has no clear bounds", (unsigned long long)off, s->name);
+	return 0;
+}
+
+static struct ldr_map *map_at(struct ldr_object *o, uint32_t sec, uint64_t off)
+{
+	for (size_t i = 0; i < o->nmaps; i++)
+		if (o->maps[i].sec == sec && (o->maps[i].kind == LDR_MAP_DATA || o->maps[i].off == off))
+			return &o->maps[i];
+	return NULL;
+}
+
+static int relocate_lddw(struct linker *l, uint32_t i, const struct bo_reloc *rl)
+{
+	struct ldr_object *o = l->o;
+	struct bpf_insn *in = &l->p->insns[i];
+	const struct bo_symbol *sym = &o->bo->syms[rl->sym];
+	const struct bo_section *ts = &o->bo->secs[sym->shndx];
+	uint64_t off = (sym->type == STT_SECTION ? 0 : sym->value) + (uint64_t)(int64_t)in[0].imm;
+	struct ldr_map *m;
+
+	if (i + 1 >= l->p->ninsns)
+		return fail(o, "a 64-bit load at the end of '%s' has no second half", l->p->name);
+	if (bo_section_is_prog(ts))
+		return fail(o, "instruction %u of '%s' takes the address of code in '%s' (callbacks are not supported yet)",
+			    i, l->p->name, ts->name);
+	m = map_at(o, sym->shndx, sym->type == STT_SECTION ? (uint64_t)(int64_t)in[0].imm : sym->value);
+	if (!m)
+		return fail(o, "instruction %u of '%s' refers to '%s' in section '%s', which is no map and no global data",
+			    i, l->p->name, sym->name, ts->name);
+	if (m->kind == LDR_MAP_DATA) {
+		if (off >= m->value_size)
+			return fail(o, "instruction %u of '%s' points %llu bytes into '%s', past its end", i, l->p->name,
+				    (unsigned long long)off, ts->name);
+		in[0].src_reg = BPF_PSEUDO_MAP_VALUE;
+		in[0].imm = m->fd;
+		in[1].imm = (int32_t)off;
+	} else {
+		in[0].src_reg = BPF_PSEUDO_MAP_FD;
+		in[0].imm = m->fd;
+		in[1].imm = 0;
+	}
+	return 0;
+}
+
+static int relocate_call(struct linker *l, uint32_t i, const struct region *from, const struct bo_reloc *rl)
+{
+	struct ldr_object *o = l->o;
+	struct bpf_insn *in = &l->p->insns[i];
+	uint32_t tsec;
+	uint64_t target, fstart, fend;
+	int64_t t;
+	int err;
+
+	if (rl) {
+		const struct bo_symbol *sym = &o->bo->syms[rl->sym];
+		tsec = sym->shndx;
+		t = (int64_t)sym->value + ((int64_t)in->imm + 1) * 8;
+	} else {
+		tsec = from->sec;
+		t = (int64_t)(from->start + (uint64_t)(i - from->pos) * 8) + 8 + (int64_t)in->imm * 8;
+	}
+	if (!bo_section_is_prog(&o->bo->secs[tsec]) || t < 0 || (uint64_t)t >= o->bo->secs[tsec].size || t % 8)
+		return fail(o, "the call at instruction %u of '%s' leads outside the code", i, l->p->name);
+	target = (uint64_t)t;
+	for (size_t r = 0; r < l->nregs; r++) {
+		if (l->regs[r].sec == tsec && target >= l->regs[r].start && target < l->regs[r].end) {
+			in->imm = (int32_t)((int64_t)(l->regs[r].pos + (target - l->regs[r].start) / 8) - (int64_t)i - 1);
+			return 0;
+		}
+	}
+	err = function_at(l, tsec, target, &fstart, &fend);
+	if (!err)
+		err = place(l, tsec, fstart, fend);
+	if (err)
+		return err;
+	in = &l->p->insns[i]; /* place() may have moved the buffer */
+	in->imm = (int32_t)((int64_t)(l->regs[l->nregs - 1].pos + (target - fstart) / 8) - (int64_t)i - 1);
+	return 0;
+}
+
+/* func_info and line_info for the linked program, from .BTF.ext of each placed region. */
+static int link_ext(struct linker *l)
+{
+	struct ldr_prog *p = l->p;
+	struct ldr_object *o = l->o;
+
+	for (size_t r = 0; r < l->nregs; r++) {
+		const struct region *rg = &l->regs[r];
+		const struct btf_ext_sec *es = btf_ext_section(&o->ext, o->bo->secs[rg->sec].name);
+		bool func_at_start = false, line_at_start = false;
+		if (!es) {
+			p->nfunc_info = p->nline_info = 0;
+			return 0;
+		}
+		for (uint32_t k = 0; k < es->nfuncs; k++) {
+			if (es->funcs[k].insn_off < rg->start || es->funcs[k].insn_off >= rg->end)
+				continue;
+			void *q = realloc(p->func_info, (p->nfunc_info + 1) * sizeof(*p->func_info));
+			if (!q)
+				return -ENOMEM;
+			p->func_info = q;
+			p->func_info[p->nfunc_info].insn_off = rg->pos + (uint32_t)((es->funcs[k].insn_off - rg->start) / 8);
+			p->func_info[p->nfunc_info++].type_id = es->funcs[k].type_id;
+			func_at_start |= es->funcs[k].insn_off == rg->start;
+		}
+		for (uint32_t k = 0; k < es->nlines; k++) {
+			const struct btf_line *ln = &es->lines[k];
+			if (ln->insn_off < rg->start || ln->insn_off >= rg->end)
+				continue;
+			void *q = realloc(p->line_info, (p->nline_info + 1) * sizeof(*p->line_info));
+			if (!q)
+				return -ENOMEM;
+			p->line_info = q;
+			p->line_info[p->nline_info++] = (struct bpf_line_info){
+				rg->pos + (uint32_t)((ln->insn_off - rg->start) / 8), ln->file_off, ln->text_off, ln->line_col};
+			line_at_start |= ln->insn_off == rg->start;
+		}
+		if (!func_at_start || !line_at_start) {
+			/* the kernel wants both at every function's first instruction: without them, none */
+			p->nfunc_info = p->nline_info = 0;
+			return 0;
+		}
+	}
+	return 0;
+}
+
+int ldr_prog_relocate(struct ldr_object *o, struct ldr_prog *p)
+{
+	struct linker l = {o, p, NULL, 0};
+	int err;
+
+	p->ninsns = 0;
+	p->nfunc_info = p->nline_info = 0;
+	err = place(&l, p->sec, p->off, p->off + p->size);
+	for (size_t r = 0; !err && r < l.nregs; r++) {
+		struct region rg = l.regs[r];
+		const struct bo_section *s = &o->bo->secs[rg.sec];
+		for (uint32_t i = rg.pos; !err && i < rg.pos + (rg.end - rg.start) / 8; i++) {
+			const struct bo_reloc *rl = reloc_at(s, rg.start + (uint64_t)(i - rg.pos) * 8);
+			struct bpf_insn *in = &p->insns[i];
+			if (in->code == (BPF_LD | BPF_IMM | BPF_DW)) {
+				if (rl)
+					err = relocate_lddw(&l, i, rl);
+				i++;
+			} else if (in->code == (BPF_JMP | BPF_CALL) && in->src_reg == BPF_PSEUDO_CALL) {
+				err = relocate_call(&l, i, &rg, rl);
+			} else if (rl) {
+				err = fail(o, "a relocation at instruction %u of '%s' applies to neither a load nor a call", i, p->name);
+			}
+		}
+	}
+	if (!err && o->has_ext && o->btf_fd >= 0)
+		err = link_ext(&l);
+	free(l.regs);
+	return err;
+}
+
+const struct bpf_line_info *ldr_prog_line(const struct ldr_prog *p, uint32_t insn)
+{
+	const struct bpf_line_info *best = NULL;
+
+	for (uint32_t i = 0; i < p->nline_info; i++)
+		if (p->line_info[i].insn_off <= insn)
+			best = &p->line_info[i];
+	return best;
+}

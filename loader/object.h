@@ -1,0 +1,87 @@
+/* object.h: a BPF object as bpfload sees it: maps to create, programs to load, how each
+ * program's instructions are relocated and linked, and the BTF that describes them. One
+ * struct ldr_object owns all of it, from ldr_object_open to ldr_object_close. */
+#ifndef BPFLOAD_OBJECT_H
+#define BPFLOAD_OBJECT_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bo.h"
+#include "bpf_compat.h"
+#include "btf.h"
+
+enum ldr_map_kind { LDR_MAP_BTF, LDR_MAP_LEGACY, LDR_MAP_DATA };
+
+struct ldr_map {
+	char *name;          /* as the object names it */
+	enum ldr_map_kind kind;
+	uint32_t type, key_size, value_size, max_entries, flags, numa_node, pinning;
+	uint64_t map_extra;
+	uint32_t btf_key, btf_value; /* type ids in the object's BTF, 0 when unknown */
+	uint32_t sec;        /* defining ELF section, and the symbol's offset in it */
+	uint64_t off;
+	const uint8_t *init; /* initial contents of a global-data map (NULL: zeros) */
+	bool readonly;       /* .rodata: frozen after it is filled */
+	int fd;
+};
+
+/* What attaching a program needs, from its section name. */
+enum ldr_attach {
+	LDR_ATTACH_NONE, LDR_ATTACH_SOCKET, LDR_ATTACH_XDP, LDR_ATTACH_TRACEPOINT,
+	LDR_ATTACH_RAW_TRACEPOINT,
+};
+
+struct ldr_prog {
+	char *name;
+	const char *sec_name;
+	uint32_t sec;
+	uint64_t off, size;     /* its byte range in the section */
+	uint32_t type, expected_attach_type;
+	enum ldr_attach attach;
+	const char *target;     /* "CAT/EVENT" of a tracepoint, NAME of a raw tracepoint */
+	struct bpf_insn *insns; /* after relocation and linking */
+	uint32_t ninsns;
+	struct bpf_func_info *func_info;
+	uint32_t nfunc_info;
+	struct bpf_line_info *line_info;
+	uint32_t nline_info;
+	/* where each final instruction came from, for messages: section and byte offset */
+	uint32_t *origin_sec;
+	uint64_t *origin_off;
+	int fd;
+};
+
+struct ldr_object {
+	char *path;
+	struct bo_object *bo;
+	bool has_btf, has_ext;
+	struct btf_view btf;
+	struct btf_ext_view ext;
+	uint8_t *btf_raw;      /* .BTF, fixed up for the kernel (DATASEC sizes and offsets) */
+	size_t btf_raw_len;
+	int btf_fd;
+	struct ldr_map *maps;
+	size_t nmaps;
+	struct ldr_prog *progs;
+	size_t nprogs;
+	const char *license;
+	uint32_t kern_version;
+	char err[512];         /* what went wrong, when a call returns an error */
+};
+
+/* Read and check an object: sections, maps, programs, relocations. Needs no privilege.
+ * Returns 0 or -EINVAL with obj->err saying what is wrong (the object is still
+ * returned so the caller can print the message, and must be closed). */
+int ldr_object_open(const char *path, struct ldr_object **out);
+void ldr_object_close(struct ldr_object *obj);
+
+/* Relocate and link one program once its maps have fds. */
+int ldr_prog_relocate(struct ldr_object *obj, struct ldr_prog *p);
+
+const char *ldr_prog_type_name(uint32_t type);
+const char *ldr_map_type_name(uint32_t type);
+/* The source place of a program's instruction from line_info: NULL when unknown. */
+const struct bpf_line_info *ldr_prog_line(const struct ldr_prog *p, uint32_t insn);
+const char *ldr_btf_str(const struct ldr_object *obj, uint32_t off);
+
+#endif

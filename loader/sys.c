@@ -1,0 +1,244 @@
+/* sys.c: the raw bpf(2) calls. No libbpf: each command's attribute is built by hand. */
+#include "sys.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static int sys_bpf(int cmd, union bpf_attr *attr, size_t size)
+{
+	int ret = (int)syscall(__NR_bpf, cmd, attr, size);
+
+	return ret < 0 ? -errno : ret;
+}
+
+static uint64_t ptr(const void *p)
+{
+	return (uint64_t)(uintptr_t)p;
+}
+
+/* Zero the attribute up to and including `field`, as the kernel checks the rest is 0. */
+#define ATTR_SIZE(field) (offsetof(union bpf_attr, field) + sizeof(((union bpf_attr *)0)->field))
+
+int ldr_sys_map_create(const struct ldr_map_create_opts *o)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, ATTR_SIZE(map_extra));
+	a.map_type = o->type;
+	a.key_size = o->key_size;
+	a.value_size = o->value_size;
+	a.max_entries = o->max_entries;
+	a.map_flags = o->flags;
+	a.numa_node = o->numa_node;
+	a.map_extra = o->map_extra;
+	if (o->name)
+		strncpy(a.map_name, o->name, sizeof(a.map_name) - 1);
+	if (o->btf_fd > 0 && (o->btf_key_type_id || o->btf_value_type_id)) {
+		a.btf_fd = (uint32_t)o->btf_fd;
+		a.btf_key_type_id = o->btf_key_type_id;
+		a.btf_value_type_id = o->btf_value_type_id;
+	}
+	return sys_bpf(BPF_MAP_CREATE, &a, ATTR_SIZE(map_extra));
+}
+
+int ldr_sys_map_update_elem(int fd, const void *key, const void *value, uint64_t flags)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, ATTR_SIZE(flags));
+	a.map_fd = (uint32_t)fd;
+	a.key = ptr(key);
+	a.value = ptr(value);
+	a.flags = flags;
+	return sys_bpf(BPF_MAP_UPDATE_ELEM, &a, ATTR_SIZE(flags));
+}
+
+int ldr_sys_map_lookup_elem(int fd, const void *key, void *value)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, ATTR_SIZE(flags));
+	a.map_fd = (uint32_t)fd;
+	a.key = ptr(key);
+	a.value = ptr(value);
+	return sys_bpf(BPF_MAP_LOOKUP_ELEM, &a, ATTR_SIZE(flags));
+}
+
+int ldr_sys_map_get_next_key(int fd, const void *key, void *next)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, ATTR_SIZE(next_key));
+	a.map_fd = (uint32_t)fd;
+	a.key = ptr(key);
+	a.next_key = ptr(next);
+	return sys_bpf(BPF_MAP_GET_NEXT_KEY, &a, ATTR_SIZE(next_key));
+}
+
+int ldr_sys_map_freeze(int fd)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, ATTR_SIZE(map_fd));
+	a.map_fd = (uint32_t)fd;
+	return sys_bpf(BPF_MAP_FREEZE, &a, ATTR_SIZE(map_fd));
+}
+
+int ldr_sys_prog_load(const struct ldr_prog_load_opts *o)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, ATTR_SIZE(line_info_cnt));
+	a.prog_type = o->type;
+	a.expected_attach_type = o->expected_attach_type;
+	a.insns = ptr(o->insns);
+	a.insn_cnt = o->insn_cnt;
+	a.license = ptr(o->license);
+	a.kern_version = o->kern_version;
+	if (o->name)
+		strncpy(a.prog_name, o->name, sizeof(a.prog_name) - 1);
+	if (o->log_buf && o->log_size) {
+		a.log_buf = ptr(o->log_buf);
+		a.log_size = o->log_size;
+		a.log_level = o->log_level;
+	}
+	if (o->btf_fd > 0) {
+		a.prog_btf_fd = (uint32_t)o->btf_fd;
+		if (o->func_info_cnt) {
+			a.func_info_rec_size = sizeof(struct bpf_func_info);
+			a.func_info = ptr(o->func_info);
+			a.func_info_cnt = o->func_info_cnt;
+		}
+		if (o->line_info_cnt) {
+			a.line_info_rec_size = sizeof(struct bpf_line_info);
+			a.line_info = ptr(o->line_info);
+			a.line_info_cnt = o->line_info_cnt;
+		}
+	}
+	return sys_bpf(BPF_PROG_LOAD, &a, ATTR_SIZE(line_info_cnt));
+}
+
+int ldr_sys_btf_load(const void *btf, uint32_t size, char *log, uint32_t log_size)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, ATTR_SIZE(btf_log_level));
+	a.btf = ptr(btf);
+	a.btf_size = size;
+	if (log && log_size) {
+		a.btf_log_buf = ptr(log);
+		a.btf_log_size = log_size;
+		a.btf_log_level = 1;
+	}
+	return sys_bpf(BPF_BTF_LOAD, &a, ATTR_SIZE(btf_log_level));
+}
+
+int ldr_sys_obj_pin(int fd, const char *path)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, ATTR_SIZE(file_flags));
+	a.pathname = ptr(path);
+	a.bpf_fd = (uint32_t)fd;
+	return sys_bpf(BPF_OBJ_PIN, &a, ATTR_SIZE(file_flags));
+}
+
+int ldr_sys_link_create(int prog_fd, int target_fd, uint32_t attach_type)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, ATTR_SIZE(link_create.flags));
+	a.link_create.prog_fd = (uint32_t)prog_fd;
+	a.link_create.target_fd = (uint32_t)target_fd;
+	a.link_create.attach_type = attach_type;
+	return sys_bpf(BPF_LINK_CREATE, &a, ATTR_SIZE(link_create.flags));
+}
+
+int ldr_sys_raw_tracepoint_open(const char *name, int prog_fd)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, ATTR_SIZE(raw_tracepoint.prog_fd));
+	a.raw_tracepoint.name = ptr(name);
+	a.raw_tracepoint.prog_fd = (uint32_t)prog_fd;
+	return sys_bpf(BPF_RAW_TRACEPOINT_OPEN, &a, ATTR_SIZE(raw_tracepoint.prog_fd));
+}
+
+static int get_next_id(int cmd, uint32_t start, uint32_t *next)
+{
+	union bpf_attr a;
+	int ret;
+
+	memset(&a, 0, ATTR_SIZE(open_flags));
+	a.start_id = start;
+	ret = sys_bpf(cmd, &a, ATTR_SIZE(open_flags));
+	if (!ret)
+		*next = a.next_id;
+	return ret;
+}
+
+int ldr_sys_prog_get_next_id(uint32_t start, uint32_t *next)
+{
+	return get_next_id(BPF_PROG_GET_NEXT_ID, start, next);
+}
+
+int ldr_sys_map_get_next_id(uint32_t start, uint32_t *next)
+{
+	return get_next_id(BPF_MAP_GET_NEXT_ID, start, next);
+}
+
+static int fd_by_id(int cmd, uint32_t id)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, ATTR_SIZE(open_flags));
+	a.prog_id = id; /* prog_id and map_id share the slot */
+	return sys_bpf(cmd, &a, ATTR_SIZE(open_flags));
+}
+
+int ldr_sys_prog_get_fd_by_id(uint32_t id)
+{
+	return fd_by_id(BPF_PROG_GET_FD_BY_ID, id);
+}
+
+int ldr_sys_map_get_fd_by_id(uint32_t id)
+{
+	return fd_by_id(BPF_MAP_GET_FD_BY_ID, id);
+}
+
+static int obj_info(int fd, void *info, uint32_t len)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, ATTR_SIZE(info.info));
+	a.info.bpf_fd = (uint32_t)fd;
+	a.info.info_len = len;
+	a.info.info = ptr(info);
+	return sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &a, ATTR_SIZE(info.info));
+}
+
+int ldr_sys_prog_name(int fd, char name[BPF_OBJ_NAME_LEN])
+{
+	struct bpf_prog_info info;
+	int ret;
+
+	memset(&info, 0, sizeof(info));
+	ret = obj_info(fd, &info, sizeof(info));
+	if (!ret)
+		memcpy(name, info.name, BPF_OBJ_NAME_LEN);
+	return ret;
+}
+
+int ldr_sys_map_name(int fd, char name[BPF_OBJ_NAME_LEN])
+{
+	struct bpf_map_info info;
+	int ret;
+
+	memset(&info, 0, sizeof(info));
+	ret = obj_info(fd, &info, sizeof(info));
+	if (!ret)
+		memcpy(name, info.name, BPF_OBJ_NAME_LEN);
+	return ret;
+}

@@ -1,0 +1,50 @@
+/* sys.h: one thin wrapper per bpf(2) command bpfload uses, and perf_event_open(2).
+ * Each zeroes its attribute up to the last field it sets and returns the result or a
+ * negative errno captured right after the call. */
+#ifndef BPFLOAD_SYS_H
+#define BPFLOAD_SYS_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bpf_compat.h"
+
+struct ldr_map_create_opts {
+	const char *name;
+	uint32_t type, key_size, value_size, max_entries, flags, numa_node;
+	uint64_t map_extra;
+	int btf_fd;
+	uint32_t btf_key_type_id, btf_value_type_id;
+};
+
+struct ldr_prog_load_opts {
+	uint32_t type, expected_attach_type;
+	const struct bpf_insn *insns;
+	uint32_t insn_cnt;
+	const char *license, *name;
+	uint32_t kern_version;
+	int btf_fd;
+	const void *func_info, *line_info;
+	uint32_t func_info_cnt, line_info_cnt;
+	char *log_buf;
+	uint32_t log_size, log_level;
+};
+
+int ldr_sys_map_create(const struct ldr_map_create_opts *o);
+int ldr_sys_map_update_elem(int fd, const void *key, const void *value, uint64_t flags);
+int ldr_sys_map_lookup_elem(int fd, const void *key, void *value);
+int ldr_sys_map_get_next_key(int fd, const void *key, void *next);
+int ldr_sys_map_freeze(int fd);
+int ldr_sys_prog_load(const struct ldr_prog_load_opts *o);
+int ldr_sys_btf_load(const void *btf, uint32_t size, char *log, uint32_t log_size);
+int ldr_sys_obj_pin(int fd, const char *path);
+int ldr_sys_link_create(int prog_fd, int target_fd, uint32_t attach_type);
+int ldr_sys_raw_tracepoint_open(const char *name, int prog_fd);
+int ldr_sys_prog_get_next_id(uint32_t start, uint32_t *next);
+int ldr_sys_map_get_next_id(uint32_t start, uint32_t *next);
+int ldr_sys_prog_get_fd_by_id(uint32_t id);
+int ldr_sys_map_get_fd_by_id(uint32_t id);
+/* The kernel's name of a program or map fd (BPF_OBJ_GET_INFO_BY_FD). */
+int ldr_sys_prog_name(int fd, char name[BPF_OBJ_NAME_LEN]);
+int ldr_sys_map_name(int fd, char name[BPF_OBJ_NAME_LEN]);
+
+#endif
