@@ -173,6 +173,13 @@ static int open_elf(struct bo_object *o, char *err, size_t errlen)
 		return fail(err, errlen, -EINVAL, "an ELF file for machine %u, not BPF (%u)", eh.e_machine, EM_BPF);
 	if (eh.e_type != ET_REL)
 		return fail(err, errlen, -EINVAL, "an ELF file of type %u; a BPF object is relocatable (ET_REL)", eh.e_type);
+	{
+		size_t fsize = 0;
+		elf_rawfile(e, &fsize);
+		if (fsize && (eh.e_shoff > fsize || (uint64_t)eh.e_shnum * eh.e_shentsize > fsize - eh.e_shoff))
+			return fail(err, errlen, -EINVAL, "the file is cut short: its section headers end at byte %llu, the file has %zu",
+				    (unsigned long long)(eh.e_shoff + (uint64_t)eh.e_shnum * eh.e_shentsize), fsize);
+	}
 	if (elf_getshdrnum(e, &n) || elf_getshdrstrndx(e, &shstrndx))
 		return fail(err, errlen, -EINVAL, "cannot read the section headers: %s", elf_errmsg(-1));
 	if (n > 65535)

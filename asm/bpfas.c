@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "asm.h"
@@ -51,6 +52,7 @@ struct out_file {
 
 static int out_open(struct out_file *o, const char *path)
 {
+	mode_t mask;
 	int fd;
 
 	memset(o, 0, sizeof(*o));
@@ -65,6 +67,9 @@ static int out_open(struct out_file *o, const char *path)
 	fd = mkostemp(o->tmp, O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
+	mask = umask(0); /* mkostemp makes 0600; the output gets what the umask allows */
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
 	o->f = fdopen(fd, "w+");
 	if (!o->f) {
 		close(fd);
