@@ -142,6 +142,7 @@ insn:
 	| REG '=' DEREF SKB '[' REG '+' expr ']'
 					{ asm_ins_ldpkt(ctx, &@$, $1, $3, $6, &$8); }
 	| DEREF mem '=' src		{ asm_ins_store(ctx, &@$, $1, &$2, &$4); }
+	| DEREF mem OPASSIGN src	{ asm_error(ctx, &@3, "memory is not changed in place: load it into a register, change that, store it back; or, for += |= &= ^= on u32/u64, write `lock` in front for an atomic update"); }
 	| LOCK DEREF mem OPASSIGN REG	{ asm_ins_lock(ctx, &@$, $2, &$3, $4, $5); }
 	| REG '=' ATOMICFN '(' PTRTYPE mem ',' REG ')'
 					{ asm_ins_atomic_fn(ctx, &@$, $1, $3, $5, &$6, 0xff, $8); }

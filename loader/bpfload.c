@@ -425,6 +425,19 @@ static int run(struct options *o)
 			return EXIT_USAGE;
 		}
 	}
+	for (size_t k = 0; k < o->nmaps; k++) {
+		bool found = false;
+		for (size_t i = 0; i < s.obj->nmaps && !found; i++)
+			found = !strcmp(s.obj->maps[i].name, o->maps[k]);
+		if (!found) {
+			fprintf(stderr, "bpfload: %s has no map '%s'; its maps are:", o->file, o->maps[k]);
+			for (size_t i = 0; i < s.obj->nmaps; i++)
+				fprintf(stderr, " %s", s.obj->maps[i].name);
+			fputc('\n', stderr);
+			ldr_object_close(s.obj);
+			return EXIT_USAGE;
+		}
+	}
 	if (!s.obj->nprogs) {
 		fprintf(stderr, "bpfload: %s: no program matches --prog\n", o->file);
 		ldr_object_close(s.obj);

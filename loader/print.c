@@ -201,10 +201,23 @@ static void render(struct printer *pr, uint32_t id, const uint8_t *d, uint32_t s
 		const struct btf_type *et = btf_view_type(pr->v, btf_view_skip(pr->v, a->type));
 		if (es == 1 && et && BTF_INFO_KIND(et->info) == BTF_KIND_INT) { /* chars: a string */
 			size_t n = strnlen((const char *)d, size < a->nelems ? size : a->nelems);
-			if (pr->json)
+			if (pr->json) {
 				json_string(pr->f, (const char *)d, n);
-			else
-				fprintf(pr->f, "\"%.*s\"", (int)n, (const char *)d);
+				return;
+			}
+			fputc('"', pr->f);
+			for (size_t i = 0; i < n; i++) {
+				unsigned char ch = d[i];
+				if (ch == '\n')
+					fputs("\\n", pr->f);
+				else if (ch == '"' || ch == '\\')
+					fprintf(pr->f, "\\%c", ch);
+				else if (ch < 0x20 || ch >= 0x7f)
+					fprintf(pr->f, "\\x%02x", ch);
+				else
+					fputc(ch, pr->f);
+			}
+			fputc('"', pr->f);
 			return;
 		}
 		fputc('[', pr->f);
@@ -214,6 +227,26 @@ static void render(struct printer *pr, uint32_t id, const uint8_t *d, uint32_t s
 			render(pr, a->type, d + (uint64_t)k * (uint64_t)es, (uint32_t)es, depth + 1);
 		}
 		fputc(']', pr->f);
+		return;
+	}
+	case BTF_KIND_DATASEC: { /* global data: its variables by name */
+		const struct btf_var_secinfo *vs = (const struct btf_var_secinfo *)(t + 1);
+		fputc('{', pr->f);
+		for (uint32_t k = 0; k < BTF_INFO_VLEN(t->info); k++) {
+			const struct btf_type *var = btf_view_type(pr->v, vs[k].type);
+			const char *vn = var ? btf_view_name(pr->v, var->name_off) : "?";
+			if (k)
+				fputs(", ", pr->f);
+			if (pr->json)
+				json_string(pr->f, vn, strlen(vn)), fputs(": ", pr->f);
+			else
+				fprintf(pr->f, "%s: ", vn);
+			if (!var || (uint64_t)vs[k].offset + vs[k].size > size)
+				fputs(pr->json ? "null" : "?", pr->f);
+			else
+				render(pr, var->type, d + vs[k].offset, vs[k].size, depth + 1);
+		}
+		fputc('}', pr->f);
 		return;
 	}
 	default:

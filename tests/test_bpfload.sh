@@ -109,6 +109,30 @@ expect "calls: and the ICMP reply's" grep -q 'packet of 120 bytes' "$tmp/t.txt"
 expect "calls: the array map counted 4 runs" grep -qx '  0 4' "$tmp/t.txt"
 expect "calls leaves nothing in the kernel" leftovers print_lengths seen .rodata
 
+# --- per-CPU values are added up: datagrams sent from each CPU in turn -------------------
+# each datagram and its ICMP reply leave through lo on the sending CPU: 2 per datagram
+$BPFAS "$SRC/tests/kernel/percpu.s" -o "$tmp/percpu.bo" || exit 1
+ncpu=$(nproc)
+cmd=""
+for c in $(seq 0 $((ncpu - 1))); do cmd+="taskset -c $c bash -c '$(udp 2 10 9)'; "; done
+in_ns "$BPFLOAD" "$tmp/percpu.bo" --attach lo --run bash -c "$cmd$SETTLE" >"$tmp/pc.txt" 2>&1
+expect "per-CPU array: $ncpu CPUs x 2 datagrams x 2 packets = $((ncpu * 4)), summed" grep -qx "  0 $((ncpu * 4))" "$tmp/pc.txt"
+
+# --- --map chooses, --pin keeps ------------------------------------------------------------
+in_ns "$BPFLOAD" "$tmp/calls.bo" --attach lo --map .rodata --count 1 --interval 0.1 >"$tmp/m.txt" 2>&1
+expect "--map .rodata prints the global data, decoded by its BTF" grep -qF '  0 {fmt: "packet of %u bytes\\n"}' "$tmp/m.txt"
+expect "--map .rodata prints no other map" bash -c "! grep -q '^seen' '$tmp/m.txt'"
+in_ns "$BPFLOAD" "$tmp/sockex1.bo" --attach lo --map nosuch >/dev/null 2>"$tmp/m.err"
+rc=$?
+expect "--map with an unknown name: exit 1, listing the maps" bash -c "[ $rc -eq 1 ] && grep -q \"no map 'nosuch'; its maps are: my_map\" '$tmp/m.err'"
+# outside the namespace: `ip netns exec` mounts a /sys of its own, without the bpffs
+pins=/sys/fs/bpf/bpfas-pin-$$
+"$BPFLOAD" "$tmp/sockex1.bo" --attach lo --pin "$pins" --count 1 --interval 0.1 >/dev/null 2>&1
+expect "--pin: the map and the program stay pinned after bpfload exits" test -e "$pins/my_map" -a -e "$pins/bpf_prog1"
+expect "--pin: and stay in the kernel" bash -c "$KOBJ | grep -qx 'prog bpf_prog1'"
+rm -rf "$pins"
+expect "unpinned, nothing is left" leftovers bpf_prog1 my_map
+
 # --- stopping: SIGINT and SIGTERM print the final maps, detach and clean up --------------
 for sig in INT TERM; do
 	# not through in_ns: $! must be bpfload itself (ip netns exec execs it)

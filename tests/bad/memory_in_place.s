@@ -1,0 +1,3 @@
+# memory has no compound assignment; lock is the atomic form
+*(u64 *)(r10 - 8) += r1
+exit
