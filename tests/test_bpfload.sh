@@ -120,7 +120,7 @@ expect "per-CPU array: $ncpu CPUs x 2 datagrams x 2 packets = $((ncpu * 4)), sum
 
 # --- --map chooses, --pin keeps ------------------------------------------------------------
 in_ns "$BPFLOAD" "$tmp/calls.bo" --attach lo --map .rodata --count 1 --interval 0.1 >"$tmp/m.txt" 2>&1
-expect "--map .rodata prints the global data, decoded by its BTF" grep -qF '  0 {fmt: "packet of %u bytes\\n"}' "$tmp/m.txt"
+expect "--map .rodata prints the global data, decoded by its BTF" grep -qF '  0 {fmt: "packet of %u bytes\n"}' "$tmp/m.txt"
 expect "--map .rodata prints no other map" bash -c "! grep -q '^seen' '$tmp/m.txt'"
 in_ns "$BPFLOAD" "$tmp/sockex1.bo" --attach lo --map nosuch >/dev/null 2>"$tmp/m.err"
 rc=$?
