@@ -1388,6 +1388,7 @@ static void fix_value(struct asm_ctx *ctx, const struct asm_fixup *fx)
 		return;
 	switch (fx->kind) {
 	case FX_IMM32:
+	case FX_OFF16:
 		if (ev.sym && ev.sym->kind == SYM_NONE && !ev.sym->bind_set) {
 			const char *near = nearest_label(ctx, ev.sym->name);
 			if (near)
@@ -1396,6 +1397,12 @@ static void fix_value(struct asm_ctx *ctx, const struct asm_fixup *fx)
 				asm_error(ctx, &fx->loc, "unknown name '%s'", ev.sym->name);
 			return;
 		}
+		break;
+	default:
+		break;
+	}
+	switch (fx->kind) {
+	case FX_IMM32:
 		if (ev.sym) {
 			if (fx->is_mov)
 				asm_error(ctx, &fx->loc, "'%s' is an address: load it with `%s = %s ll`", ev.sym->name,

@@ -13,6 +13,8 @@
 #include "asm.h"
 #include "bo.h"
 #include "disasm.h"
+#include "names.h"
+#include "tracefs.h"
 
 #ifndef BPFAS_VERSION
 #define BPFAS_VERSION "0.1.0"
@@ -36,6 +38,7 @@ static void usage(FILE *f)
 	      "  -d, --disassemble      disassemble FILE into assembly that reassembles to the same bytes\n"
 	      "      --section NAME     with -d: only this section\n"
 	      "      --offsets          with -d: number each instruction\n"
+	      "      --describe NAME    the layout of a context: __sk_buff, xdp_md, ... or a tracepoint CAT/EVENT\n"
 	      "  -h, --help             this text\n"
 	      "  -V, --version          the version\n",
 	      f);
@@ -118,6 +121,90 @@ static void out_abort(struct out_file *o)
 	free(o->tmp);
 	free(o->target);
 	o->f = NULL;
+}
+
+static const char *load_word(uint32_t size, bool sign)
+{
+	switch (size) {
+	case 1: return sign ? "s8" : "u8";
+	case 2: return sign ? "s16" : "u16";
+	case 4: return sign ? "s32" : "u32";
+	case 8: return "u64";
+	}
+	return NULL;
+}
+
+static void describe_row(uint32_t off, uint32_t size, const char *decl, const char *asm_name, bool sign)
+{
+	const char *w = load_word(size, sign);
+	char load[160];
+
+	if (w)
+		snprintf(load, sizeof(load), "r2 = *(%s *)(r1 + %s)", w, asm_name);
+	else
+		snprintf(load, sizeof(load), "r2 = r1; r2 += %s  (%u bytes: copy them out)", asm_name, size);
+	printf("  %6u %5u  %-30s %-32s %s\n", off, size, decl, asm_name, load);
+}
+
+static int cmp_const_off(const void *a, const void *b)
+{
+	const struct names_const *x = *(const struct names_const *const *)a, *y = *(const struct names_const *const *)b;
+
+	return x->value < y->value ? -1 : x->value > y->value;
+}
+
+/* --describe NAME: a uapi context struct, or a tracepoint CATEGORY/EVENT. */
+static int describe(const char *name, const char *tracefs)
+{
+	if (strchr(name, '/')) {
+		const char *dirs[] = TP_DEFAULT_DIRS(tracefs);
+		struct tp_format f;
+		char tried[2048], asm_name[300];
+		if (tp_format_read(dirs, 3, name, &f, tried, sizeof(tried))) {
+			fprintf(stderr, "bpfas: no tracepoint %s: tried %s\n", name, tried);
+			return 1;
+		}
+		printf("tracepoint %s", name);
+		if (f.id >= 0)
+			printf(" (id %lld)", (long long)f.id);
+		printf(": the record a program in section tracepoint/%s receives in r1, %u bytes.\n"
+		       "After `.tracepoint %s` the assembler knows these names (from %s):\n\n",
+		       name, f.size, name, f.path);
+		printf("  %6s %5s  %-30s %-32s %s\n", "offset", "size", "C declaration", "name in assembly", "load");
+		for (size_t i = 0; i < f.nfields; i++) {
+			snprintf(asm_name, sizeof(asm_name), "%s.%s", f.event, f.fields[i].name);
+			describe_row(f.fields[i].offset, f.fields[i].size, f.fields[i].decl, asm_name, f.fields[i].is_signed);
+		}
+		printf("\n  sizeof(%s) = %u. The common_ fields are the same for every event.\n", f.event, f.size);
+		tp_format_free(&f);
+		return 0;
+	}
+	{
+		char prefix[128], szname[140];
+		const struct names_const *c, *fields[256], *size;
+		size_t n = 0, plen;
+		snprintf(prefix, sizeof(prefix), "%s.", name);
+		snprintf(szname, sizeof(szname), "sizeof.%s", name);
+		plen = strlen(prefix);
+		for (size_t i = 0; (c = names_const_at(i)) && n < 256; i++)
+			if (!strncmp(c->name, prefix, plen) && c->size)
+				fields[n++] = c;
+		if (!n) {
+			fprintf(stderr, "bpfas: no context named '%s': use __sk_buff, xdp_md, bpf_sock, bpf_sock_addr, "
+				"bpf_perf_event_data, sk_msg_md, a header (ethhdr, iphdr, ipv6hdr, udphdr, tcphdr) or a tracepoint CATEGORY/EVENT\n",
+				name);
+			return 1;
+		}
+		qsort(fields, n, sizeof(fields[0]), cmp_const_off);
+		size = names_const_find(szname);
+		printf("struct %s", name);
+		if (size)
+			printf(", %lld bytes", (long long)size->value);
+		printf(", from the kernel's uapi headers:\n\n  %6s %5s  %-30s %-32s %s\n", "offset", "size", "field", "name in assembly", "load");
+		for (size_t i = 0; i < n; i++)
+			describe_row((uint32_t)fields[i]->value, fields[i]->size, fields[i]->name + plen, fields[i]->name, false);
+		return 0;
+	}
 }
 
 static char *default_output(const char *in, const char *ext)
@@ -206,9 +293,10 @@ int main(int argc, char **argv)
 		{"disassemble", no_argument, NULL, 'd'},    {"section", required_argument, NULL, 's'},
 		{"offsets", no_argument, NULL, 'O'},        {"help", no_argument, NULL, 'h'},
 		{"no-btf", no_argument, NULL, 'N'},         {"btf", no_argument, NULL, 'B'},
+		{"describe", required_argument, NULL, 'R'},
 		{"version", no_argument, NULL, 'V'},        {NULL, 0, NULL, 0},
 	};
-	const char *output = NULL, *listing = NULL, *section = NULL, *tracefs = NULL;
+	const char *output = NULL, *listing = NULL, *section = NULL, *tracefs = NULL, *describe_name = NULL;
 	const char **incs = NULL, **defs = NULL;
 	size_t nincs = 0, ndefs = 0;
 	enum format fmt = FMT_ELF;
@@ -232,6 +320,7 @@ int main(int argc, char **argv)
 		case 's': section = optarg; break;
 		case 'O': offsets = true; break;
 		case 'N': no_btf = true; break;
+		case 'R': describe_name = optarg; break;
 		case 'B': btf = true; dis = true; break;
 		case 'f':
 			if (!strcmp(optarg, "elf")) fmt = FMT_ELF;
@@ -247,6 +336,10 @@ int main(int argc, char **argv)
 		case 'V': printf("bpfas %s\n", BPFAS_VERSION); status = 0; goto out;
 		default: usage(stderr); goto out;
 		}
+	}
+	if (describe_name) {
+		status = describe(describe_name, tracefs);
+		goto out;
 	}
 	if (optind != argc - 1) {
 		fprintf(stderr, "bpfas: %s\n", optind >= argc ? "no input file" : "one input file at a time");

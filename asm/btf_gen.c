@@ -326,6 +326,18 @@ static uint32_t t_ctx_struct(struct gen *g, const char *name)
 	return id;
 }
 
+/* A tracepoint program's context: the record .tracepoint read from the format file. */
+static uint32_t t_tracepoint(struct gen *g, const char *sec)
+{
+	const char *event = strrchr(sec, '/');
+	struct asm_sym *s;
+
+	if (strncmp(sec, "tracepoint/", 11) && strncmp(sec, "tp/", 3))
+		return 0;
+	s = event ? asm_lookup(g->ctx, event + 1) : NULL;
+	return s && s->kind == SYM_TYPE && s->tdef && !s->tdef->is_enum ? s->tdef->btf_id : 0;
+}
+
 static void ext_put(struct gen *g, struct asm_buf *b, uint32_t v)
 {
 	if (b->len + 4 > b->cap && asm_buf_append(b, NULL, 4) == 0) /* grow, then take it back */
@@ -460,7 +472,7 @@ static void gen_funcs(struct gen *g)
 			if (entry) {
 				/* int prog(struct CTX *ctx) */
 				const char *cs = ctx_struct(sec->name);
-				uint32_t arg = btfb_ref(&g->b, BTF_KIND_PTR, NULL, cs ? t_ctx_struct(g, cs) : 0);
+				uint32_t arg = btfb_ref(&g->b, BTF_KIND_PTR, NULL, cs ? t_ctx_struct(g, cs) : t_tracepoint(g, sec->name));
 				proto = btfb_proto(&g->b, t_int(g), 1);
 				btfb_param(&g->b, "ctx", arg);
 			} else {

@@ -13,6 +13,7 @@
 #include "asm_int.h"
 #include "bpf_compat.h"
 #include "names.h"
+#include "tracefs.h"
 
 typedef void (*dir_fn)(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name,
 		       struct asm_arg *args);
@@ -747,9 +748,72 @@ static void d_ignore(struct asm_ctx *ctx, const struct asm_loc *loc, const char 
 {
 }
 
+/* .tracepoint CAT/EVENT: the program section, and the event's record as a .struct named
+ * after the event, read from its format file (--tracefs DIR, then the usual mounts). */
 static void d_tracepoint(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
 {
-	asm_error(ctx, loc, ".tracepoint is not implemented yet; write `.section \"tracepoint/CATEGORY/EVENT\"` and the field offsets by hand");
+	const char *dirs[] = TP_DEFAULT_DIRS(ctx->opt.tracefs);
+	struct tp_format f;
+	char tried[2048], sec[600];
+	const char *ce;
+	struct asm_sym *s;
+	struct asm_type *t;
+	int err;
+
+	if (!want_args(ctx, loc, name, args, 1, 1, "CATEGORY/EVENT") || args->kind != ARG_STRING)
+		return;
+	ce = args->str;
+	if (!strchr(ce, '/') || strchr(ce, '/') != strrchr(ce, '/') || ce[0] == '/' || ce[strlen(ce) - 1] == '/') {
+		asm_error(ctx, &args->loc, "a tracepoint is named CATEGORY/EVENT, such as power/cpu_frequency");
+		return;
+	}
+	err = tp_format_read(dirs, sizeof(dirs) / sizeof(dirs[0]), ce, &f, tried, sizeof(tried));
+	if (err == -ENOENT) {
+		asm_error(ctx, &args->loc, "no tracepoint %s: none of %s exists; mount tracefs, or assemble with --tracefs DIR and a saved copy",
+			  ce, tried);
+		return;
+	}
+	if (err) {
+		asm_error(ctx, &args->loc, "cannot read the format of tracepoint %s: %s", ce, tried);
+		return;
+	}
+	snprintf(sec, sizeof(sec), "tracepoint/%s", ce);
+	asm_switch_section(ctx, sec, NULL, NULL, loc);
+	s = asm_intern(ctx, f.event, strlen(f.event));
+	if (s->kind == SYM_TYPE) { /* a second program on the same event */
+		tp_format_free(&f);
+		return;
+	}
+	if (defined_name(ctx, s, &args->loc) || !(t = new_type(ctx, s, false, loc))) {
+		tp_format_free(&f);
+		return;
+	}
+	t->fields = calloc(f.nfields + 1, sizeof(*t->fields));
+	if (!t->fields) {
+		ctx->oom = true;
+		tp_format_free(&f);
+		return;
+	}
+	t->align = 1;
+	for (size_t i = 0; i < f.nfields; i++) {
+		struct asm_field *fl = &t->fields[t->nfields];
+		const struct tp_field *tf = &f.fields[i];
+		bool scalar = tf->size == 1 || tf->size == 2 || tf->size == 4 || tf->size == 8;
+		static const char *const words[2][9] = {{NULL, "u8", "u16", NULL, "u32", NULL, NULL, NULL, "u64"},
+							{NULL, "s8", "s16", NULL, "s32", NULL, NULL, NULL, "s64"}};
+		fl->name = asm_strndup(ctx, tf->name, strlen(tf->name));
+		fl->type_name = scalar ? words[tf->is_signed][tf->size] : "u8";
+		fl->offset = tf->offset;
+		fl->size = tf->size;
+		fl->count = scalar ? 0 : tf->size;
+		fl->is_signed = tf->is_signed;
+		if (scalar && tf->size > t->align && tf->offset % tf->size == 0)
+			t->align = tf->size;
+		define_const(ctx, t->name, fl->name, fl->offset, &args->loc);
+		t->nfields++;
+	}
+	t->size = f.size;
+	tp_format_free(&f);
 }
 
 static const struct directive directives[] = {

@@ -202,7 +202,7 @@ const char *names_map_type_name(int type)
 
 /* --- suggestions ------------------------------------------------------------------ */
 
-static unsigned edit_distance(const char *a, const char *b)
+unsigned names_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
 	unsigned row[64];
@@ -236,7 +236,7 @@ void names_near_init(struct names_near *n)
 
 void names_near_try(struct names_near *n, const char *word, const char *candidate)
 {
-	unsigned d = edit_distance(word, candidate);
+	unsigned d = names_distance(word, candidate);
 
 	if (d < n->dist) {
 		n->dist = d;

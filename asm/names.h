@@ -27,6 +27,9 @@ const struct names_const *names_const_at(size_t i);
 int names_map_type(const char *name);
 const char *names_map_type_name(int type);
 
+/* Edit distance (insertions, deletions, substitutions) between two short words. */
+unsigned names_distance(const char *a, const char *b);
+
 /* Of the candidates, the one nearest to `word` when near enough to be a likely typo. */
 struct names_near {
 	const char *best;

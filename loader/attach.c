@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <linux/perf_event.h>
@@ -17,7 +18,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "names.h"
 #include "sys.h"
+#include "tracefs.h"
 
 static int attach_socket(const struct ldr_prog *p, const char *iface, struct ldr_attachment *a, FILE *msg)
 {
@@ -95,6 +98,58 @@ const char *ldr_tracefs(FILE *msg)
 	return NULL;
 }
 
+/* Up to three names in DIR nearest to WORD, for "did you mean". */
+static void nearest_entries(const char *dir, const char *word, char *out, size_t len)
+{
+	struct { char name[128]; unsigned d; } best[3] = {{"", ~0u}, {"", ~0u}, {"", ~0u}};
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t used = 0;
+
+	out[0] = '\0';
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		unsigned dist;
+		if (e->d_name[0] == '.')
+			continue;
+		dist = names_distance(word, e->d_name);
+		for (int i = 0; i < 3; i++) {
+			if (dist < best[i].d) {
+				memmove(&best[i + 1], &best[i], (size_t)(2 - i) * sizeof(best[0]));
+				snprintf(best[i].name, sizeof(best[i].name), "%.127s", e->d_name);
+				best[i].d = dist;
+				break;
+			}
+		}
+	}
+	closedir(d);
+	for (int i = 0; i < 3 && best[i].name[0] && best[i].d <= strlen(word) / 2 + 2; i++)
+		used += (size_t)snprintf(out + used, used < len ? len - used : 0, "%s%s", used ? ", " : "", best[i].name);
+}
+
+static void unknown_event(const char *tfs, const char *target, const char *path, FILE *msg)
+{
+	char cat[256], dir[600], near[512];
+	const char *slash = strchr(target, '/');
+	struct stat st;
+
+	snprintf(cat, sizeof(cat), "%.*s", slash ? (int)(slash - target) : (int)strlen(target), target);
+	snprintf(dir, sizeof(dir), "%s/events/%s", tfs, cat);
+	if (stat(dir, &st) == 0 && slash) {
+		nearest_entries(dir, slash + 1, near, sizeof(near));
+		fprintf(msg, "bpfload: no tracepoint %s: %s does not exist\n", target, path);
+		if (*near)
+			fprintf(msg, "  nearest events in %s: %s\n", cat, near);
+	} else {
+		snprintf(dir, sizeof(dir), "%s/events", tfs);
+		nearest_entries(dir, cat, near, sizeof(near));
+		fprintf(msg, "bpfload: no tracepoint %s: there is no category %s (%s does not exist)\n", target, cat, path);
+		if (*near)
+			fprintf(msg, "  nearest categories: %s\n", near);
+	}
+}
+
 static int attach_tracepoint(const struct ldr_prog *p, struct ldr_attachment *a, FILE *msg)
 {
 	const char *tfs = ldr_tracefs(msg);
@@ -112,7 +167,7 @@ static int attach_tracepoint(const struct ldr_prog *p, struct ldr_attachment *a,
 	snprintf(path, sizeof(path), "%s/events/%s/id", tfs, p->target);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		fprintf(msg, "bpfload: no tracepoint %s: %s does not exist\n", p->target, path);
+		unknown_event(tfs, p->target, path, msg);
 		return -ENOENT;
 	}
 	n = read(fd, buf, sizeof(buf) - 1);

@@ -20,6 +20,7 @@
 #include "load.h"
 #include "print.h"
 #include "sys.h"
+#include "tracefs.h"
 
 #ifndef BPFLOAD_VERSION
 #define BPFLOAD_VERSION "0.1.0"
@@ -170,6 +171,24 @@ static const char *type_name(const struct ldr_object *obj, uint32_t id, char *bu
 	return buf;
 }
 
+/* A tracepoint's id and record layout, when tracefs is there to say (no mounting: --list
+ * needs no privileges). */
+static void list_tracepoint(const char *target)
+{
+	const char *dirs[] = TP_DEFAULT_DIRS(NULL);
+	struct tp_format f;
+	char tried[1024];
+
+	if (tp_format_read(dirs, 3, target, &f, tried, sizeof(tried))) {
+		printf("      event %s: its format is not readable here (tried %s)\n", target, tried);
+		return;
+	}
+	printf("      event %s, id %lld, record of %u bytes:\n", target, (long long)f.id, f.size);
+	for (size_t i = 0; i < f.nfields; i++)
+		printf("        offset %3u size %2u  %s\n", f.fields[i].offset, f.fields[i].size, f.fields[i].decl);
+	tp_format_free(&f);
+}
+
 static void list_object(struct ldr_object *obj)
 {
 	char a[128], b[128];
@@ -188,7 +207,7 @@ static void list_object(struct ldr_object *obj)
 		printf("  %-20s %-16s section %s, %llu instructions, attaches to %s\n", p->name, ldr_prog_type_name(p->type),
 		       p->sec_name, (unsigned long long)p->size / 8, how);
 		if (p->attach == LDR_ATTACH_TRACEPOINT && p->target)
-			printf("  %-20s %-16s event %s\n", "", "", p->target);
+			list_tracepoint(p->target);
 	}
 	printf("maps:\n");
 	for (size_t i = 0; i < obj->nmaps; i++) {
