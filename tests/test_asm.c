@@ -13,6 +13,7 @@
 #include "testutil.h"
 
 static const char *srcdir, *progdir;
+static char tracefs[1024];
 
 /* Assemble and open the object; the caller closes both. */
 static struct bo_object *build(struct tu_run *r, const char *src, uint8_t **obj)
@@ -313,6 +314,42 @@ START_TEST(test_lexical)
 }
 END_TEST
 
+/* .tracepoint against the saved format files in tests/tracefs: offsets as the files say
+ * (raw_syscalls/sys_enter: id at 8, args[6] at 16, 64 bytes in all). */
+START_TEST(test_tracepoint_directive)
+{
+	struct tu_run r;
+	struct bo_object *o;
+	uint8_t *obj, b[8];
+
+	o = build(&r,
+		  ".tracepoint raw_syscalls/sys_enter\n"
+		  "p:\tr2 = *(u64 *)(r1 + sys_enter.id)\n"
+		  "\tr3 = *(u64 *)(r1 + sys_enter.args)\n"
+		  "\tr4 = sizeof(sys_enter)\n"
+		  "\tr5 = *(s32 *)(r1 + sys_enter.common_pid)\n"
+		  "\texit\n", &obj);
+	ck_assert_ptr_nonnull(bo_section_by_name(o, "tracepoint/raw_syscalls/sys_enter"));
+	insn_at(o, "tracepoint/raw_syscalls/sys_enter", 0, b);
+	ck_assert_int_eq(off_of(b), 8);
+	insn_at(o, "tracepoint/raw_syscalls/sys_enter", 1, b);
+	ck_assert_int_eq(off_of(b), 16);
+	insn_at(o, "tracepoint/raw_syscalls/sys_enter", 2, b);
+	ck_assert_int_eq(imm_of(b), 64);
+	insn_at(o, "tracepoint/raw_syscalls/sys_enter", 3, b);
+	ck_assert_int_eq(off_of(b), 4);
+	bo_close(o);
+	free(obj);
+	tu_done(&r);
+
+	tu_assemble(&r, "t.s", ".tracepoint power/no_such_event\n");
+	ck_assert_int_ne(r.err, 0);
+	ck_assert_ptr_nonnull(strstr(r.diags, "no tracepoint power/no_such_event: none of "));
+	ck_assert_ptr_nonnull(strstr(r.diags, "tracefs/events/power/no_such_event/format"));
+	tu_done(&r);
+}
+END_TEST
+
 int main(int argc, char **argv)
 {
 	Suite *s = suite_create("asm");
@@ -320,6 +357,8 @@ int main(int argc, char **argv)
 
 	srcdir = argc > 1 ? argv[1] : ".";
 	progdir = argc > 2 ? argv[2] : "../programs";
+	snprintf(tracefs, sizeof(tracefs), "%s/tracefs", srcdir);
+	tu_use_tracefs(tracefs); /* programs with .tracepoint assemble without a mounted tracefs */
 	tcase_add_test(tc, test_labels_and_jumps);
 	tcase_add_test(tc, test_calls_and_relocations);
 	tcase_add_test(tc, test_data_and_expressions);
@@ -328,6 +367,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, test_text_outputs);
 	tcase_add_test(tc, test_all_errors_reported);
 	tcase_add_test(tc, test_lexical);
+	tcase_add_test(tc, test_tracepoint_directive);
 	suite_add_tcase(s, tc);
 	return tu_run_suite(s);
 }

@@ -378,6 +378,43 @@ START_TEST(test_map_other_fields)
 }
 END_TEST
 
+/* A tracepoint program's context is the event's record, from its format file. */
+START_TEST(test_tracepoint_ctx)
+{
+	char dir[1024];
+	struct asm_ctx *ctx;
+	struct tu_run r;
+	struct bo_object *o;
+	struct t_btf b2;
+	uint8_t *buf;
+	size_t len;
+	char err[128];
+	uint32_t proto, st, bits;
+	static const char *const arg[] = {"PTR", "", "STRUCT", "cpu_frequency", NULL};
+	static const char *s = ".license \"GPL\"\n.tracepoint power/cpu_frequency\nprog:\n\tr0 = 0\n\texit\n";
+
+	snprintf(dir, sizeof(dir), "%s/tracefs", SRCDIR);
+	ctx = asm_new(&(struct asm_options){.tracefs = dir});
+	r.ctx = ctx;
+	ck_assert_int_eq(asm_assemble_buffer(ctx, "tp.s", s, strlen(s)), 0);
+	ck_assert_int_eq(tu_object(&r, &buf, &len), 0);
+	ck_assert_int_eq(bo_open_memory(buf, len, &o, err, sizeof(err)), 0);
+	t_decode(&b2, bo_section_by_name(o, ".BTF")->data, bo_section_by_name(o, ".BTF")->size);
+	proto = b2.types[t_find(&b2, 12, "prog")].size_type;
+	st = t_chain(&b2, b2.types[proto].extra[1], arg);
+	ck_assert_uint_eq(b2.types[st].size_type, 16);
+	t_member(&b2, st, "state", &bits);
+	ck_assert_uint_eq(bits, 64);
+	t_member(&b2, st, "cpu_id", &bits);
+	ck_assert_uint_eq(bits, 96);
+	t_member(&b2, st, "common_pid", &bits);
+	ck_assert_uint_eq(bits, 32);
+	bo_close(o);
+	free(buf);
+	asm_free(ctx);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("btf");
@@ -392,6 +429,7 @@ int main(void)
 	tcase_add_test(tc, test_ext);
 	tcase_add_test(tc, test_no_btf);
 	tcase_add_test(tc, test_map_other_fields);
+	tcase_add_test(tc, test_tracepoint_ctx);
 	suite_add_tcase(s, tc);
 	return tu_run_suite(s);
 }

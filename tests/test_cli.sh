@@ -62,6 +62,16 @@ head -c 100 sockex1.bo >short.bo
 $BPFAS -d short.bo 2>short.err
 expect "a truncated object is refused with a reason" test $? -eq 1 -a -s short.err
 
+# --describe: a uapi context, and a tracepoint from the saved tracefs copy
+expect "--describe __sk_buff lists len at offset 0 with its load" grep -qE '^ +0 +4  len +__sk_buff.len +r2 = \*\(u32 \*\)\(r1 \+ __sk_buff.len\)$' <($BPFAS --describe __sk_buff)
+$BPFAS --tracefs "$SRC/tests/tracefs" --describe power/cpu_frequency >desc.txt
+expect "--describe power/cpu_frequency names its id" grep -q '^tracepoint power/cpu_frequency (id [0-9]*): ' desc.txt
+expect "--describe power/cpu_frequency: state at offset 8, and the load to write" grep -qE '^ +8 +4  u32 state +cpu_frequency.state +r2 = \*\(u32 \*\)\(r1 \+ cpu_frequency.state\)$' desc.txt
+$BPFAS --tracefs "$SRC/tests/tracefs" --describe power/nonesuch 2>/dev/null
+expect "--describe of an unknown tracepoint exits 1" test $? -eq 1
+$BPFAS --describe no_such_struct 2>/dev/null
+expect "--describe of an unknown name exits 1" test $? -eq 1
+
 # the conventions of a command
 expect "--help exits 0" $BPFAS --help >/dev/null
 expect "--version prints the version" grep -q '^bpfas [0-9]' <($BPFAS --version)

@@ -14,6 +14,13 @@ struct sink {
 	FILE *f;
 };
 
+static const char *tracefs_dir; /* test setting: see tu_use_tracefs */
+
+void tu_use_tracefs(const char *dir)
+{
+	tracefs_dir = dir;
+}
+
 static void capture(void *arg, const struct asm_diag *d)
 {
 	fputs(d->text, ((struct sink *)arg)->f);
@@ -25,7 +32,7 @@ static void run(struct tu_run *r, const char *name, const char *src, const char 
 
 	memset(r, 0, sizeof(*r));
 	s.f = open_memstream(&r->diags, &r->diags_len);
-	r->ctx = asm_new(&(struct asm_options){.diag = capture, .diag_arg = &s});
+	r->ctx = asm_new(&(struct asm_options){.diag = capture, .diag_arg = &s, .tracefs = tracefs_dir});
 	if (path)
 		r->err = asm_assemble_file(r->ctx, path);
 	else

@@ -17,6 +17,9 @@ struct tu_run {
 	int err;           /* asm_assemble_* result */
 };
 
+/* Where .tracepoint reads formats in every later assembly (tests use a saved copy). */
+void tu_use_tracefs(const char *dir);
+
 /* Assemble `src` (named `name` in messages). Free with tu_done. */
 void tu_assemble(struct tu_run *r, const char *name, const char *src);
 void tu_assemble_file(struct tu_run *r, const char *path);
