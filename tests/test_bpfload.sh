@@ -21,28 +21,12 @@ trap cleanup EXIT
 if ! ip netns add "$NS" || ! ip -n "$NS" link set lo up; then
 	echo "SKIP: cannot create a network namespace here"; exit 77
 fi
-pass=0
-fail=0
-ok() { echo "ok   $1"; pass=$((pass + 1)); }
-bad() { echo "FAIL $1"; fail=$((fail + 1)); }
-expect() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
+. "$(dirname "$0")/lib.sh"
 in_ns() { ip netns exec "$NS" "$@"; }
 
 # the kernel's count of ICMP destination-unreachable messages sent in the namespace
 unreach() { in_ns awk '/^Icmp:/ { if (!h) { for (i = 2; i <= NF; i++) idx[$i] = i; h = 1 } else print $idx["OutDestUnreachs"] }' /proc/net/snmp; }
 
-# names of our programs and maps that are in the kernel now, waiting for frees in flight
-leftovers() { # names...
-	local pattern left
-	pattern=$(printf '%s|' "$@")
-	for _ in $(seq 30); do
-		left=$($KOBJ | grep -E "^(prog|map) (${pattern%|})\$")
-		[ -z "$left" ] && return 0
-		sleep 0.1
-	done
-	echo "  still loaded: $left"
-	return 1
-}
 
 # datagrams: N copies of SIZE bytes to PORT on 127.0.0.1, then a moment for the replies
 udp() { printf 'for i in $(seq %d); do printf "%%%ds" x > /dev/udp/127.0.0.1/%d; done; ' "$1" "$2" "$3"; }
@@ -80,7 +64,7 @@ CLANG=$(command -v clang-19 || true)
 if [ -n "$CLANG" ]; then
 	inc=-I/usr/include/$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
 	$CLANG -O2 -g -target bpf $inc -c "$SRC/tests/llvm/sockex1.c" -o "$tmp/sockex1_btf.o"
-	$CLANG -O2 -target bpf $inc -c "$SRC/tests/kernel/sockex1_legacy.c" -o "$tmp/sockex1_legacy.o"
+	$CLANG -O2 -target bpf $inc -DLEGACY_MAPS -c "$SRC/tests/llvm/sockex1.c" -o "$tmp/sockex1_legacy.o"
 	for v in btf legacy; do
 		in_ns "$BPFLOAD" "$tmp/sockex1_$v.o" --attach lo --run bash -c "$(udp 5 100 9)$SETTLE" >"$tmp/c.txt" 2>"$tmp/c.err"
 		rc=$?
@@ -195,5 +179,4 @@ else
 	echo "note: setpriv not installed; the unprivileged runs did not happen"
 fi
 
-echo "bpfload: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+summary bpfload

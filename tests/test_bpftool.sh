@@ -14,11 +14,7 @@ cleanup() { rm -rf "$pins" "$tmp"; }
 trap cleanup EXIT
 mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf || { echo "FAIL: cannot mount bpffs"; exit 1; }
 mkdir -p "$pins"
-pass=0
-fail=0
-ok() { echo "ok   $1"; pass=$((pass + 1)); }
-bad() { echo "FAIL $1"; fail=$((fail + 1)); }
-expect() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
+. "$(dirname "$0")/lib.sh"
 
 load() { # name: assemble programs/NAME.s and loadall it, maps pinned too
 	mkdir -p "$pins/$1" "$pins/$1_maps"
@@ -86,5 +82,4 @@ for i in $(seq 20); do
 done
 expect "no program is left in the kernel after unpinning" bash -c "! bpftool prog show | grep -qE 'name (bpf_prog1|count_udp|print_lengths) '"
 
-echo "bpftool: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+summary bpftool

@@ -7,14 +7,7 @@ BPFAS=$(realpath "$1")
 SRC=$(realpath "$2")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-ok() { echo "ok   $1"; pass=$((pass + 1)); }
-bad() { echo "FAIL $1"; fail=$((fail + 1)); }
-expect() { # description, then a command that must succeed
-	local what=$1; shift
-	if "$@"; then ok "$what"; else bad "$what"; fi
-}
+. "$(dirname "$0")/lib.sh"
 
 cp "$SRC/programs/sockex1.s" "$tmp/sockex1.s"
 cd "$tmp"
@@ -95,5 +88,4 @@ else
 	echo "note: llvm-objdump-19 not installed; not checked"
 fi
 
-echo "cli: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+summary cli

@@ -19,8 +19,7 @@ if ! command -v $MC >/dev/null || ! command -v $READELF >/dev/null; then
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
+. "$(dirname "$0")/lib.sh"
 
 # Section contents except the string and symbol tables (their layout is free) and the
 # BTF bpfas adds (llvm-mc makes none from assembly; test_btf checks ours), then
@@ -109,5 +108,4 @@ if [ -n "$CLANG" ]; then
 	done
 fi
 
-echo "llvm: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+summary llvm

@@ -17,22 +17,7 @@ trap 'rm -rf "$tmp"' EXIT
 if [ ! -e /sys/kernel/tracing/events ] && [ ! -e /sys/kernel/debug/tracing/events ]; then
 	mount -t tracefs tracefs /sys/kernel/tracing || { echo "SKIP: no tracefs: this kernel has no tracepoints"; exit 77; }
 fi
-pass=0
-fail=0
-ok() { echo "ok   $1"; pass=$((pass + 1)); }
-bad() { echo "FAIL $1"; fail=$((fail + 1)); }
-expect() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
-leftovers() {
-	local pattern left
-	pattern=$(printf '%s|' "$@")
-	for _ in $(seq 30); do
-		left=$($KOBJ | grep -E "^(prog|map) (${pattern%|})\$")
-		[ -z "$left" ] && return 0
-		sleep 0.1
-	done
-	echo "  still loaded: $left"
-	return 1
-}
+. "$(dirname "$0")/lib.sh"
 for p in cpustat syscount hello; do $BPFAS "$SRC/programs/$p.s" -o "$tmp/$p.bo" || exit 1; done
 $BPFAS "$SRC/tests/kernel/getpid.s" -o "$tmp/getpid.bo" || exit 1
 
@@ -97,5 +82,4 @@ else
 fi
 expect "nothing left in the kernel at the end" leftovers count_getpid calls
 
-echo "tracepoint: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+summary tracepoint
