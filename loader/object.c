@@ -467,7 +467,7 @@ static int read_btf(struct ldr_object *o)
 	return 0;
 }
 
-int ldr_object_open(const char *path, struct ldr_object **out)
+static int object_open(const char *path, const void *buf, size_t len, struct ldr_object **out)
 {
 	struct ldr_object *o = calloc(1, sizeof(*o));
 	const struct bo_section *lic, *ver;
@@ -478,7 +478,8 @@ int ldr_object_open(const char *path, struct ldr_object **out)
 		return -ENOMEM;
 	o->btf_fd = -1;
 	o->path = strdup(path);
-	err = bo_open_file(path, &o->bo, o->err, sizeof(o->err));
+	err = buf ? bo_open_memory(buf, len, &o->bo, o->err, sizeof(o->err))
+		  : bo_open_file(path, &o->bo, o->err, sizeof(o->err));
 	if (err)
 		return err;
 	err = read_btf(o);
@@ -502,6 +503,16 @@ int ldr_object_open(const char *path, struct ldr_object **out)
 	if (!o->nprogs)
 		return fail(o, "no programs: no code section other than .text");
 	return 0;
+}
+
+int ldr_object_open(const char *path, struct ldr_object **out)
+{
+	return object_open(path, NULL, 0, out);
+}
+
+int ldr_object_open_memory(const char *name, const void *buf, size_t len, struct ldr_object **out)
+{
+	return object_open(name, buf, len, out);
 }
 
 void ldr_object_close(struct ldr_object *o)

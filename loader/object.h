@@ -73,6 +73,8 @@ struct ldr_object {
  * Returns 0 or -EINVAL with obj->err saying what is wrong (the object is still
  * returned so the caller can print the message, and must be closed). */
 int ldr_object_open(const char *path, struct ldr_object **out);
+/* The same from memory (the buffer must outlive the object); `name` is for messages. */
+int ldr_object_open_memory(const char *name, const void *buf, size_t len, struct ldr_object **out);
 void ldr_object_close(struct ldr_object *obj);
 
 /* Relocate and link one program once its maps have fds. */

@@ -373,7 +373,8 @@ static int print_map(struct printer *pr, struct ldr_map *m, const struct ldr_pri
 		if (n > 100000)
 			break;
 	}
-	qsort_r(ents, n, sizeof(*ents), cmp_entry, &m->key_size);
+	if (n)
+		qsort_r(ents, n, sizeof(*ents), cmp_entry, &m->key_size);
 	if (pr->json) {
 		fprintf(pr->f, "%s", first ? "" : ", ");
 		json_string(pr->f, m->name, strlen(m->name));
