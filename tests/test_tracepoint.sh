@@ -30,6 +30,16 @@ for cpu in $(seq 0 $(($(nproc) - 1))); do
 done
 expect "getpid leaves nothing in the kernel" leftovers count_getpid calls
 
+# --- the same through a raw tracepoint (BPF_RAW_TRACEPOINT_OPEN) -------------------------
+"$CALLSYS" getpid 0 "$tmp/nr" # only to learn getpid's number on this machine
+$BPFAS -D NR_GETPID="$(cut -d' ' -f2 "$tmp/nr")" "$SRC/tests/kernel/raw_getpid.s" -o "$tmp/raw.bo" || exit 1
+"$BPFLOAD" "$tmp/raw.bo" --run "$CALLSYS" getpid 15 "$tmp/pid" >"$tmp/r.txt" 2>"$tmp/r.err"
+rc=$?
+pid=$(cut -d' ' -f1 "$tmp/pid")
+expect "raw_tracepoint/sys_enter: exactly 15 getpid calls for pid $pid" bash -c "[ $rc -eq 0 ] && grep -qx '  $pid 15' '$tmp/r.txt'"
+expect "it attached as a raw tracepoint" grep -q 'raw tracepoint program .raw_getpid. on sys_enter' "$tmp/r.err"
+expect "the raw tracepoint program leaves nothing in the kernel" leftovers raw_getpid raw_calls
+
 # --- syscount: 40 getppid calls under their syscall number ------------------------------
 "$BPFLOAD" "$tmp/syscount.bo" --json --run "$CALLSYS" getppid 40 "$tmp/pid" >"$tmp/s.txt" 2>/dev/null
 nr=$(cut -d' ' -f2 "$tmp/pid")
