@@ -24,14 +24,25 @@ measure() { # label, then the command
 	last=$t
 }
 
+# with line info: bpfas writes BTF line_info for every instruction by default, llvm-mc
+# writes DWARF line tables for assembly with -g
 base=
-measure "bpfas (assemble)" $BPFAS "$tmp/big.s" -o "$tmp/big.bo"
+measure "bpfas (BTF, line info)" $BPFAS "$tmp/big.s" -o "$tmp/big.bo"
+base=$last
+if command -v llvm-mc-19 >/dev/null; then
+	measure "llvm-mc-19 -g (DWARF lines)" llvm-mc-19 -g -triple bpfel -mcpu=v4 -filetype=obj "$tmp/big.s" -o "$tmp/big.o"
+fi
+
+# without: instructions, relocations and symbols only
+echo
+base=
+measure "bpfas --no-btf" $BPFAS --no-btf "$tmp/big.s" -o "$tmp/big.bo"
 base=$last
 # the input uses nothing newer than v3, which llvm-mc 14 knows as its newest
 for mc in llvm-mc-19 llvm-mc-14; do
 	if command -v $mc >/dev/null; then
 		cpu=v4; [ $mc = llvm-mc-19 ] || cpu=v3
-		measure "$mc -filetype=obj" $mc -triple bpfel -mcpu=$cpu -filetype=obj "$tmp/big.s" -o "$tmp/big.o"
+		measure "$mc" $mc -triple bpfel -mcpu=$cpu -filetype=obj "$tmp/big.s" -o "$tmp/big.o"
 	fi
 done
 if command -v bpf-as >/dev/null; then
