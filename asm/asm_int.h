@@ -101,6 +101,31 @@ struct asm_operand {
 };
 #define ASM_W 0x80
 
+/* The parser's own forms of the same, without locations: its values are copied on every
+ * shift and reduction, and bison keeps a location beside each symbol anyway. */
+struct asm_pval {
+	struct asm_expr *e;
+	int64_t v;
+};
+
+struct asm_psrc {
+	bool is_reg;
+	uint8_t reg;
+	struct asm_pval val;
+};
+
+struct asm_pmem {
+	uint8_t reg;
+	uint16_t off_first, off_last; /* the offset's columns, on the statement's line */
+	struct asm_pval off;
+};
+
+struct asm_ptgt {
+	struct asm_sym *sym;
+	int64_t delta;
+	bool is_num;
+};
+
 struct asm_mem {
 	uint8_t reg; /* always a 64-bit register: the parser reports a w register */
 	struct asm_val off;
@@ -288,6 +313,39 @@ struct asm_ctx {
 	const char *file_sym; /* .file "x.c" */
 	char *license;
 };
+
+static inline struct asm_pval asm_pval_of(struct asm_val v)
+{
+	struct asm_pval p = {v.e, v.v};
+	return p;
+}
+
+static inline struct asm_val asm_val_at(struct asm_pval p, const struct asm_loc *loc)
+{
+	struct asm_val v = {p.e, p.v, *loc};
+	return v;
+}
+
+static inline struct asm_operand asm_operand_at(struct asm_psrc s, const struct asm_loc *loc)
+{
+	struct asm_operand o = {s.is_reg, s.reg, {s.val.e, s.val.v, *loc}};
+	return o;
+}
+
+static inline struct asm_mem asm_mem_at(struct asm_pmem m, const struct asm_loc *loc)
+{
+	struct asm_mem r = {m.reg, {m.off.e, m.off.v, *loc}};
+
+	r.off.loc.first_column = m.off_first;
+	r.off.loc.last_column = m.off_last;
+	return r;
+}
+
+static inline struct asm_target asm_target_at(struct asm_ptgt t, const struct asm_loc *loc)
+{
+	struct asm_target r = {t.sym, t.delta, t.is_num, *loc};
+	return r;
+}
 
 /* arena and buffers */
 void *asm_alloc(struct asm_ctx *ctx, size_t size);

@@ -46,10 +46,10 @@ int asm_yyparse(void *scanner, struct asm_ctx *ctx);
 	struct asm_sym *sym;
 	const char *name;
 	struct { const char *s; size_t len; } str;
-	struct asm_val val;
-	struct asm_operand opnd;
-	struct asm_mem mem;
-	struct asm_target tgt;
+	struct asm_pval val;
+	struct asm_psrc opnd;
+	struct asm_pmem mem;
+	struct asm_ptgt tgt;
 	struct asm_arg *arg;
 }
 
@@ -57,10 +57,17 @@ int asm_yyparse(void *scanner, struct asm_ctx *ctx);
 #include "lexer.h"
 static void asm_yyerror(ASM_YYLTYPE *loc, void *scanner, struct asm_ctx *ctx, const char *msg);
 static struct asm_arg *new_arg(struct asm_ctx *ctx, int kind, const ASM_YYLTYPE *loc);
-static struct asm_operand reg_operand(uint8_t reg, const ASM_YYLTYPE *loc);
-static struct asm_operand val_operand(struct asm_val v, const ASM_YYLTYPE *loc);
-static struct asm_target num_target(int64_t delta, const ASM_YYLTYPE *loc);
-static struct asm_mem make_mem(struct asm_ctx *ctx, uint8_t reg, const ASM_YYLTYPE *regloc, struct asm_val off);
+static struct asm_pmem make_mem(struct asm_ctx *ctx, uint8_t reg, const ASM_YYLTYPE *regloc,
+				struct asm_pval off, const ASM_YYLTYPE *offloc);
+static ASM_YYLTYPE span(const ASM_YYLTYPE *a, const ASM_YYLTYPE *b);
+/* Parser values carry no location (bison keeps one per symbol); these add it back. */
+#define V(pv, l) asm_val_at((pv), &(l))
+#define OPND(ps, l) asm_operand_at((ps), &(l))
+#define REGOP(r, l) asm_operand_at((struct asm_psrc){.is_reg = true, .reg = (r)}, &(l))
+#define VALOP(v, l) asm_operand_at((struct asm_psrc){.is_reg = false, .val = (v)}, &(l))
+#define MEM(pm, l) asm_mem_at((pm), &(l))
+#define TGT(pt, l) asm_target_at((pt), &(l))
+#define P(v) asm_pval_of(v)
 }
 
 %token EOL "end of line"
@@ -77,6 +84,7 @@ static struct asm_mem make_mem(struct asm_ctx *ctx, uint8_t reg, const ASM_YYLTY
 %token MAYGOTO "may_goto" SKB "skb" SIZEOF "sizeof" LDPSEUDO "ld_pseudo" PC "pc"
 %token <row> ENDOP "byte-swap operator" SIZE "width (u8, u16, u32, u64, s8, ...)"
 %token <row> DEREF "*(uN *)" PTRTYPE "(uN *)" CAST "(sN)"
+%token <mem> MEMREF "(rN + off)"
 %token <row> ATOMICFN "atomic operation" STOREREL "store_release"
 %token <row> OPASSIGN "compound assignment" CMP "comparison"
 %token SHL "<<" SHR ">>"
@@ -97,15 +105,18 @@ static struct asm_mem make_mem(struct asm_ctx *ctx, uint8_t reg, const ASM_YYLTY
 %precedence UNARY
 
 %%
+/* One rule for a whole line, so that a line costs one reduction here, not three. */
 input:
 	  %empty
-	| input line
-	;
-
-line:
-	  stmt EOL
-	| labels stmt EOL
-	| error EOL		{ yyerrok; }
+	| input EOL
+	| input insn EOL
+	| input DIRECTIVE EOL			{ asm_directive(ctx, &@2, $2, NULL); }
+	| input DIRECTIVE args EOL		{ ASM_YYLTYPE l = span(&@2, &@3); asm_directive(ctx, &l, $2, $3); }
+	| input labels EOL
+	| input labels insn EOL
+	| input labels DIRECTIVE EOL		{ asm_directive(ctx, &@3, $3, NULL); }
+	| input labels DIRECTIVE args EOL	{ ASM_YYLTYPE l = span(&@3, &@4); asm_directive(ctx, &l, $3, $4); }
+	| input error EOL			{ yyerrok; }
 	;
 
 labels:
@@ -118,51 +129,54 @@ label:
 	| NUM ':'		{ asm_numlabel(ctx, (uint64_t)$1, &@1); }
 	;
 
-stmt:
-	  %empty
-	| insn
-	| DIRECTIVE		{ asm_directive(ctx, &@$, $1, NULL); }
-	| DIRECTIVE args	{ asm_directive(ctx, &@$, $1, $2); }
-	;
-
 insn:
-	  REG '=' src			{ asm_ins_alu(ctx, &@$, ctx->row_mov, $1, &$3); }
-	| REG OPASSIGN src		{ asm_ins_alu(ctx, &@$, $2, $1, &$3); }
+	  REG '=' REG			{ struct asm_operand s = REGOP($3, @3); asm_ins_alu(ctx, &@$, ctx->row_mov, $1, &s); }
+	| REG '=' expr			{ struct asm_operand s = VALOP($3, @3); asm_ins_alu(ctx, &@$, ctx->row_mov, $1, &s); }
+	| REG OPASSIGN REG		{ struct asm_operand s = REGOP($3, @3); asm_ins_alu(ctx, &@$, $2, $1, &s); }
+	| REG OPASSIGN expr		{ struct asm_operand s = VALOP($3, @3); asm_ins_alu(ctx, &@$, $2, $1, &s); }
 	| REG '=' '-' REG		{ asm_ins_neg(ctx, &@$, $1, $4); }
 	| REG '=' CAST REG		{ asm_ins_movsx(ctx, &@$, $1, $3, $4); }
 	| REG '=' ENDOP REG		{ asm_ins_end(ctx, &@$, $1, $3, $4); }
-	| REG '=' expr LL		{ asm_ins_lddw(ctx, &@$, $1, &$3); }
-	| LDPSEUDO REG ',' expr ',' expr { asm_ins_ldpseudo(ctx, &@$, $2, &$4, &$6); }
-	| REG '=' DEREF mem		{ asm_ins_load(ctx, &@$, $1, $3, &$4); }
+	| REG '=' expr LL		{ struct asm_val v = V($3, @3); asm_ins_lddw(ctx, &@$, $1, &v); }
+	| LDPSEUDO REG ',' expr ',' expr { struct asm_val a = V($4, @4), b = V($6, @6); asm_ins_ldpseudo(ctx, &@$, $2, &a, &b); }
+	| REG '=' DEREF mem		{ struct asm_mem m = MEM($4, @4); asm_ins_load(ctx, &@$, $1, $3, &m); }
 	| REG '=' DEREF SKB '[' expr ']'
-					{ asm_ins_ldpkt(ctx, &@$, $1, $3, -1, &$6); }
+					{ struct asm_val v = V($6, @6); asm_ins_ldpkt(ctx, &@$, $1, $3, -1, &v); }
 	| REG '=' DEREF SKB '[' REG ']'
 					{ struct asm_val z = asm_val_num(0, &@6);
 					  asm_ins_ldpkt(ctx, &@$, $1, $3, $6, &z); }
 	| REG '=' DEREF SKB '[' REG '+' expr ']'
-					{ asm_ins_ldpkt(ctx, &@$, $1, $3, $6, &$8); }
-	| DEREF mem '=' src		{ asm_ins_store(ctx, &@$, $1, &$2, &$4); }
+					{ struct asm_val v = V($8, @8); asm_ins_ldpkt(ctx, &@$, $1, $3, $6, &v); }
+	| DEREF mem '=' REG		{ struct asm_mem m = MEM($2, @2); struct asm_operand s = REGOP($4, @4);
+					  asm_ins_store(ctx, &@$, $1, &m, &s); }
+	| DEREF mem '=' expr		{ struct asm_mem m = MEM($2, @2); struct asm_operand s = VALOP($4, @4);
+					  asm_ins_store(ctx, &@$, $1, &m, &s); }
 	| DEREF mem OPASSIGN src	{ asm_error(ctx, &@3, "memory is not changed in place: load it into a register, change that, store it back; or, for += |= &= ^= on u32/u64, write `lock` in front for an atomic update"); }
-	| LOCK DEREF mem OPASSIGN REG	{ asm_ins_lock(ctx, &@$, $2, &$3, $4, $5); }
+	| LOCK DEREF mem OPASSIGN REG	{ struct asm_mem m = MEM($3, @3); asm_ins_lock(ctx, &@$, $2, &m, $4, $5); }
 	| REG '=' ATOMICFN '(' PTRTYPE mem ',' REG ')'
-					{ asm_ins_atomic_fn(ctx, &@$, $1, $3, $5, &$6, 0xff, $8); }
+					{ struct asm_mem m = MEM($6, @6); asm_ins_atomic_fn(ctx, &@$, $1, $3, $5, &m, 0xff, $8); }
 	| REG '=' ATOMICFN '(' PTRTYPE mem ')'
-					{ asm_ins_atomic_fn(ctx, &@$, $1, $3, $5, &$6, 0xff, 0xff); }
+					{ struct asm_mem m = MEM($6, @6); asm_ins_atomic_fn(ctx, &@$, $1, $3, $5, &m, 0xff, 0xff); }
 	| REG '=' ATOMICFN '(' addr ',' REG ')'
-					{ asm_ins_atomic_fn(ctx, &@$, $1, $3, -1, &$5, 0xff, $7); }
+					{ struct asm_mem m = MEM($5, @5); asm_ins_atomic_fn(ctx, &@$, $1, $3, -1, &m, 0xff, $7); }
 	| REG '=' ATOMICFN '(' addr ',' REG ',' REG ')'
-					{ asm_ins_atomic_fn(ctx, &@$, $1, $3, -1, &$5, $7, $9); }
+					{ struct asm_mem m = MEM($5, @5); asm_ins_atomic_fn(ctx, &@$, $1, $3, -1, &m, $7, $9); }
 	| REG '=' ATOMICFN '(' PTRTYPE mem ',' REG ',' REG ')'
-					{ asm_ins_atomic_fn(ctx, &@$, $1, $3, $5, &$6, $8, $10); }
+					{ struct asm_mem m = MEM($6, @6); asm_ins_atomic_fn(ctx, &@$, $1, $3, $5, &m, $8, $10); }
 	| STOREREL '(' PTRTYPE mem ',' REG ')'
-					{ asm_ins_strel(ctx, &@$, $3, &$4, $6); }
-	| IF REG CMP src GOTO target	{ if ($5) asm_error(ctx, &@5, "a conditional jump has a 16-bit offset; there is no conditional `gotol`");
-					  asm_ins_jcc(ctx, &@$, $2, $3, &$4, &$6); }
-	| IF REG '&' src GOTO target	{ if ($5) asm_error(ctx, &@5, "a conditional jump has a 16-bit offset; there is no conditional `gotol`");
-					  asm_ins_jcc(ctx, &@$, $2, ctx->row_jset, &$4, &$6); }
-	| GOTO target			{ asm_ins_goto(ctx, &@$, $1, &$2); }
-	| MAYGOTO target		{ asm_ins_may_goto(ctx, &@$, &$2); }
-	| CALL call_target		{ asm_ins_call(ctx, &@$, &$2); }
+					{ struct asm_mem m = MEM($4, @4); asm_ins_strel(ctx, &@$, $3, &m, $6); }
+	| IF REG CMP REG GOTO target	{ struct asm_operand s = REGOP($4, @4); struct asm_target t = TGT($6, @6);
+					  if ($5) asm_error(ctx, &@5, "a conditional jump has a 16-bit offset; there is no conditional `gotol`");
+					  asm_ins_jcc(ctx, &@$, $2, $3, &s, &t); }
+	| IF REG CMP expr GOTO target	{ struct asm_operand s = VALOP($4, @4); struct asm_target t = TGT($6, @6);
+					  if ($5) asm_error(ctx, &@5, "a conditional jump has a 16-bit offset; there is no conditional `gotol`");
+					  asm_ins_jcc(ctx, &@$, $2, $3, &s, &t); }
+	| IF REG '&' src GOTO target	{ struct asm_operand s = OPND($4, @4); struct asm_target t = TGT($6, @6);
+					  if ($5) asm_error(ctx, &@5, "a conditional jump has a 16-bit offset; there is no conditional `gotol`");
+					  asm_ins_jcc(ctx, &@$, $2, ctx->row_jset, &s, &t); }
+	| GOTO target			{ struct asm_target t = TGT($2, @2); asm_ins_goto(ctx, &@$, $1, &t); }
+	| MAYGOTO target		{ struct asm_target t = TGT($2, @2); asm_ins_may_goto(ctx, &@$, &t); }
+	| CALL call_target		{ struct asm_target t = TGT($2, @2); asm_ins_call(ctx, &@$, &t); }
 	| CALLX REG			{ asm_ins_callx(ctx, &@$, $2); }
 	| EXIT				{ asm_ins_exit(ctx, &@$); }
 	| REG '=' REG binop src		{ char d[8], o[8];
@@ -178,56 +192,57 @@ binop:
 	;
 
 src:
-	  REG		{ $$ = reg_operand($1, &@1); }
-	| expr		{ $$ = val_operand($1, &@1); }
+	  REG		{ $$ = (struct asm_psrc){ .is_reg = true, .reg = $1 }; }
+	| expr		{ $$ = (struct asm_psrc){ .is_reg = false, .val = $1 }; }
 	;
 
 mem:
-	  '(' addr ')'	{ $$ = $2; }
+	  MEMREF	{ $$ = $1; }
+	| '(' addr ')'	{ $$ = $2; }
 	;
 
 addr:
-	  REG		{ $$ = make_mem(ctx, $1, &@1, asm_val_num(0, &@1)); }
-	| REG '+' expr	{ $$ = make_mem(ctx, $1, &@1, $3); }
-	| REG '-' expr	{ $$ = make_mem(ctx, $1, &@1, asm_val_unary(ctx, 'u', $3, &@3)); }
+	  REG		{ $$ = make_mem(ctx, $1, &@1, (struct asm_pval){NULL, 0}, &@1); }
+	| REG '+' expr	{ $$ = make_mem(ctx, $1, &@1, $3, &@3); }
+	| REG '-' expr	{ $$ = make_mem(ctx, $1, &@1, P(asm_val_unary(ctx, 'u', V($3, @3), &@3)), &@3); }
 	;
 
 target:
-	  IDENT		{ $$ = (struct asm_target){ .sym = $1, .loc = @1 }; }
-	| LOCALREF	{ $$ = (struct asm_target){ .sym = asm_numref(ctx, (uint64_t)$1 / 2, $1 & 1, &@1), .loc = @1 }; }
-	| NUM		{ $$ = num_target($1, &@1); }
-	| '+' NUM	{ $$ = num_target($2, &@$); }
-	| '-' NUM	{ $$ = num_target(-$2, &@$); }
-	| PC '+' NUM	{ $$ = num_target($3, &@$); }
-	| PC '-' NUM	{ $$ = num_target(-$3, &@$); }
+	  IDENT		{ $$ = (struct asm_ptgt){ .sym = $1 }; }
+	| LOCALREF	{ $$ = (struct asm_ptgt){ .sym = asm_numref(ctx, (uint64_t)$1 / 2, $1 & 1, &@1) }; }
+	| NUM		{ $$ = (struct asm_ptgt){ .delta = $1 }; }
+	| '+' NUM	{ $$ = (struct asm_ptgt){ .delta = $2 }; }
+	| '-' NUM	{ $$ = (struct asm_ptgt){ .delta = -$2 }; }
+	| PC '+' NUM	{ $$ = (struct asm_ptgt){ .delta = $3 }; }
+	| PC '-' NUM	{ $$ = (struct asm_ptgt){ .delta = -$3 }; }
 	;
 
 call_target:
-	  IDENT		{ $$ = (struct asm_target){ .sym = $1, .loc = @1 }; }
-	| LOCALREF	{ $$ = (struct asm_target){ .sym = asm_numref(ctx, (uint64_t)$1 / 2, $1 & 1, &@1), .loc = @1 }; }
-	| NUM		{ $$ = num_target($1, &@1); $$.is_num = true; }
-	| PC '+' NUM	{ $$ = num_target($3, &@$); }
-	| PC '-' NUM	{ $$ = num_target(-$3, &@$); }
+	  IDENT		{ $$ = (struct asm_ptgt){ .sym = $1 }; }
+	| LOCALREF	{ $$ = (struct asm_ptgt){ .sym = asm_numref(ctx, (uint64_t)$1 / 2, $1 & 1, &@1) }; }
+	| NUM		{ $$ = (struct asm_ptgt){ .delta = $1, .is_num = true }; }
+	| PC '+' NUM	{ $$ = (struct asm_ptgt){ .delta = $3 }; }
+	| PC '-' NUM	{ $$ = (struct asm_ptgt){ .delta = -$3 }; }
 	;
 
 expr:
-	  NUM			{ $$ = asm_val_num($1, &@1); }
-	| IDENT			{ $$ = asm_val_sym(ctx, $1, &@1); }
-	| SIZEOF '(' IDENT ')'	{ $$ = asm_val_sizeof(ctx, $3, &@$); }
-	| '(' expr ')'		{ $$ = $2; $$.loc = @$; }
-	| '-' expr %prec UNARY	{ $$ = asm_val_unary(ctx, 'u', $2, &@$); }
-	| '+' expr %prec UNARY	{ $$ = $2; $$.loc = @$; }
-	| '~' expr %prec UNARY	{ $$ = asm_val_unary(ctx, '~', $2, &@$); }
-	| expr '+' expr		{ $$ = asm_val_binary(ctx, '+', $1, $3, &@$); }
-	| expr '-' expr		{ $$ = asm_val_binary(ctx, '-', $1, $3, &@$); }
-	| expr '*' expr		{ $$ = asm_val_binary(ctx, '*', $1, $3, &@$); }
-	| expr '/' expr		{ $$ = asm_val_binary(ctx, '/', $1, $3, &@$); }
-	| expr '%' expr		{ $$ = asm_val_binary(ctx, '%', $1, $3, &@$); }
-	| expr SHL expr		{ $$ = asm_val_binary(ctx, '<', $1, $3, &@$); }
-	| expr SHR expr		{ $$ = asm_val_binary(ctx, '>', $1, $3, &@$); }
-	| expr '&' expr		{ $$ = asm_val_binary(ctx, '&', $1, $3, &@$); }
-	| expr '|' expr		{ $$ = asm_val_binary(ctx, '|', $1, $3, &@$); }
-	| expr '^' expr		{ $$ = asm_val_binary(ctx, '^', $1, $3, &@$); }
+	  NUM			{ $$ = (struct asm_pval){NULL, $1}; }
+	| IDENT			{ $$ = P(asm_val_sym(ctx, $1, &@1)); }
+	| SIZEOF '(' IDENT ')'	{ $$ = P(asm_val_sizeof(ctx, $3, &@$)); }
+	| '(' expr ')'		{ $$ = $2; }
+	| '-' expr %prec UNARY	{ $$ = P(asm_val_unary(ctx, 'u', V($2, @2), &@$)); }
+	| '+' expr %prec UNARY	{ $$ = $2; }
+	| '~' expr %prec UNARY	{ $$ = P(asm_val_unary(ctx, '~', V($2, @2), &@$)); }
+	| expr '+' expr		{ $$ = P(asm_val_binary(ctx, '+', V($1, @1), V($3, @3), &@$)); }
+	| expr '-' expr		{ $$ = P(asm_val_binary(ctx, '-', V($1, @1), V($3, @3), &@$)); }
+	| expr '*' expr		{ $$ = P(asm_val_binary(ctx, '*', V($1, @1), V($3, @3), &@$)); }
+	| expr '/' expr		{ $$ = P(asm_val_binary(ctx, '/', V($1, @1), V($3, @3), &@$)); }
+	| expr '%' expr		{ $$ = P(asm_val_binary(ctx, '%', V($1, @1), V($3, @3), &@$)); }
+	| expr SHL expr		{ $$ = P(asm_val_binary(ctx, '<', V($1, @1), V($3, @3), &@$)); }
+	| expr SHR expr		{ $$ = P(asm_val_binary(ctx, '>', V($1, @1), V($3, @3), &@$)); }
+	| expr '&' expr		{ $$ = P(asm_val_binary(ctx, '&', V($1, @1), V($3, @3), &@$)); }
+	| expr '|' expr		{ $$ = P(asm_val_binary(ctx, '|', V($1, @1), V($3, @3), &@$)); }
+	| expr '^' expr		{ $$ = P(asm_val_binary(ctx, '^', V($1, @1), V($3, @3), &@$)); }
 	;
 
 args:
@@ -236,18 +251,18 @@ args:
 	;
 
 arg:
-	  expr			{ $$ = new_arg(ctx, ARG_EXPR, &@$); $$->val = $1; $$->has_val = true; }
+	  expr			{ $$ = new_arg(ctx, ARG_EXPR, &@$); $$->val = V($1, @1); $$->has_val = true; }
 	| STRING		{ $$ = new_arg(ctx, ARG_STRING, &@$); $$->str = $1.s; $$->str_len = $1.len; }
 	| SECNAME		{ $$ = new_arg(ctx, ARG_STRING, &@$); $$->str = $1.s; $$->str_len = $1.len; }
 	| RAWARGS		{ $$ = new_arg(ctx, ARG_STRING, &@$); $$->str = $1.s; $$->str_len = $1.len; }
 	| '@' IDENT		{ $$ = new_arg(ctx, ARG_AT, &@$); $$->name = $2->name; }
-	| IDENT '=' expr	{ $$ = new_arg(ctx, ARG_KEYVAL, &@$); $$->name = $1->name; $$->val = $3; $$->has_val = true; }
+	| IDENT '=' expr	{ $$ = new_arg(ctx, ARG_KEYVAL, &@$); $$->name = $1->name; $$->val = V($3, @3); $$->has_val = true; }
 	| IDENT '=' SIZE	{ $$ = new_arg(ctx, ARG_KEYVAL, &@$); $$->name = $1->name; $$->str = isa_rows[$3].text; }
 	| IDENT '=' STRING	{ $$ = new_arg(ctx, ARG_KEYVAL, &@$); $$->name = $1->name; $$->str = $3.s; $$->str_len = $3.len; }
 	| IDENT ':' SIZE	{ $$ = new_arg(ctx, ARG_TYPED, &@$); $$->name = $1->name; $$->str = isa_rows[$3].text; }
-	| IDENT ':' SIZE '[' expr ']' { $$ = new_arg(ctx, ARG_TYPED, &@$); $$->name = $1->name; $$->str = isa_rows[$3].text; $$->val = $5; $$->has_val = true; }
+	| IDENT ':' SIZE '[' expr ']' { $$ = new_arg(ctx, ARG_TYPED, &@$); $$->name = $1->name; $$->str = isa_rows[$3].text; $$->val = V($5, @5); $$->has_val = true; }
 	| IDENT ':' IDENT	{ $$ = new_arg(ctx, ARG_TYPED, &@$); $$->name = $1->name; $$->str = $3->name; }
-	| IDENT ':' IDENT '[' expr ']' { $$ = new_arg(ctx, ARG_TYPED, &@$); $$->name = $1->name; $$->str = $3->name; $$->val = $5; $$->has_val = true; }
+	| IDENT ':' IDENT '[' expr ']' { $$ = new_arg(ctx, ARG_TYPED, &@$); $$->name = $1->name; $$->str = $3->name; $$->val = V($5, @5); $$->has_val = true; }
 	| IDENT ':' NUM		{ $$ = new_arg(ctx, ARG_TYPED, &@$); $$->name = $1->name; $$->val = asm_val_num($3, &@3); $$->has_val = true; }
 	;
 %%
@@ -267,28 +282,20 @@ static struct asm_arg *new_arg(struct asm_ctx *ctx, int kind, const ASM_YYLTYPE 
 	return a;
 }
 
-static struct asm_operand reg_operand(uint8_t reg, const ASM_YYLTYPE *loc)
+static ASM_YYLTYPE span(const ASM_YYLTYPE *a, const ASM_YYLTYPE *b)
 {
-	struct asm_operand o = {.is_reg = true, .reg = reg, .val = {.loc = *loc}};
-	return o;
+	ASM_YYLTYPE l = *a;
+
+	l.last_line = b->last_line;
+	l.last_column = b->last_column;
+	return l;
 }
 
-static struct asm_operand val_operand(struct asm_val v, const ASM_YYLTYPE *loc)
+static struct asm_pmem make_mem(struct asm_ctx *ctx, uint8_t reg, const ASM_YYLTYPE *regloc,
+				struct asm_pval off, const ASM_YYLTYPE *offloc)
 {
-	struct asm_operand o = {.is_reg = false, .val = v};
-	o.val.loc = *loc;
-	return o;
-}
-
-static struct asm_target num_target(int64_t delta, const ASM_YYLTYPE *loc)
-{
-	struct asm_target t = {.sym = NULL, .delta = delta, .loc = *loc};
-	return t;
-}
-
-static struct asm_mem make_mem(struct asm_ctx *ctx, uint8_t reg, const ASM_YYLTYPE *regloc, struct asm_val off)
-{
-	struct asm_mem m = {.reg = reg & 0x0f, .off = off};
+	struct asm_pmem m = {.reg = reg & 0x0f, .off = off, .off_first = offloc->first_column,
+			     .off_last = offloc->last_column};
 
 	if (reg & ASM_W)
 		asm_error(ctx, regloc, "an address is a 64-bit register: write r%u, not w%u", reg & 0x0f, reg & 0x0f);
