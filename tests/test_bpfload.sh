@@ -93,6 +93,13 @@ expect "calls: and the ICMP reply's" grep -q 'packet of 120 bytes' "$tmp/t.txt"
 expect "calls: the array map counted 4 runs" grep -qx '  0 4' "$tmp/t.txt"
 expect "calls leaves nothing in the kernel" leftovers print_lengths seen .rodata
 
+# --- XDP on lo (generic mode) through a BPF link: arrivals, each counted once -------------
+$BPFAS "$SRC/tests/kernel/xdp_count.s" -o "$tmp/xdp.bo" || exit 1
+in_ns "$BPFLOAD" "$tmp/xdp.bo" --attach lo --run bash -c "$(udp 3 10 9)$SETTLE" >"$tmp/x.txt" 2>"$tmp/x.err"
+expect "xdp: 3 UDP datagrams and their 3 ICMP replies arrive" bash -c "grep -qx '  17 3' '$tmp/x.txt' && grep -qx '  1 3' '$tmp/x.txt'"
+expect "xdp: attached through a link on lo" grep -q "attached XDP program 'xdp_count' on lo" "$tmp/x.err"
+expect "xdp leaves nothing in the kernel" leftovers xdp_count xdp_protos
+
 # --- per-CPU values are added up: datagrams sent from each CPU in turn -------------------
 # each datagram and its ICMP reply leave through lo on the sending CPU: 2 per datagram
 $BPFAS "$SRC/tests/kernel/percpu.s" -o "$tmp/percpu.bo" || exit 1
