@@ -518,8 +518,12 @@ int disasm_object(const struct bo_object *obj, const struct disasm_options *opt,
 		found = true;
 		if (bo_section_is_prog(s))
 			err = print_prog(&d, s, opt);
-		else if (!opt || !opt->section || s->data || s->type == SHT_NOBITS)
+		else if (!opt || !opt->section || s->data || s->type == SHT_NOBITS) {
+			if (!strncmp(s->name, ".BTF", 4))
+				fprintf(out, "\n# %s as it is, byte for byte, so that the object assembled from this\n"
+					"# text carries the same types and line info (the types are listed at the top)\n", s->name);
 			print_data(&d, s);
+		}
 		if (err)
 			goto out;
 	}
