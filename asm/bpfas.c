@@ -51,10 +51,13 @@ struct out_file {
 	char *tmp;
 	FILE *f;
 	bool to_stdout;
+	bool direct; /* not a regular file: copied into, not renamed over */
+	FILE *dest;  /* with direct */
 };
 
 static int out_open(struct out_file *o, const char *path)
 {
+	struct stat st;
 	mode_t mask;
 	int fd;
 
@@ -63,6 +66,21 @@ static int out_open(struct out_file *o, const char *path)
 		o->to_stdout = true;
 		o->f = tmpfile();
 		return o->f ? 0 : -errno;
+	}
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* /dev/null, a FIFO, a terminal: copied into when done, never renamed over
+		 * (libelf wants a file it can seek in, so the output is built in a temporary) */
+		o->dest = fopen(path, "we");
+		o->f = o->dest ? tmpfile() : NULL;
+		o->direct = true;
+		if (!o->f) {
+			int err = -errno;
+			if (o->dest)
+				fclose(o->dest);
+			o->dest = NULL;
+			return err;
+		}
+		return 0;
 	}
 	o->target = strdup(path);
 	if (!o->target || asprintf(&o->tmp, "%s.tmpXXXXXX", path) < 0)
@@ -90,18 +108,22 @@ static int out_commit(struct out_file *o)
 
 	if (fflush(o->f) || ferror(o->f))
 		err = -EIO;
-	if (!err && o->to_stdout) {
+	if (!err && (o->to_stdout || o->direct)) {
+		FILE *to = o->direct ? o->dest : stdout;
 		rewind(o->f);
 		while ((n = fread(buf, 1, sizeof(buf), o->f)) > 0)
-			if (fwrite(buf, 1, n, stdout) != n)
+			if (fwrite(buf, 1, n, to) != n)
 				err = -EIO;
-		if (fflush(stdout))
+		if (fflush(to))
 			err = -EIO;
 	}
+	if (o->dest && fclose(o->dest) && !err)
+		err = -EIO;
+	o->dest = NULL;
 	if (fclose(o->f) && !err)
 		err = -EIO;
 	o->f = NULL;
-	if (!o->to_stdout) {
+	if (!o->to_stdout && !o->direct) {
 		if (!err && rename(o->tmp, o->target))
 			err = -errno;
 		if (err)
@@ -116,7 +138,9 @@ static void out_abort(struct out_file *o)
 {
 	if (o->f)
 		fclose(o->f);
-	if (o->tmp)
+	if (o->dest)
+		fclose(o->dest);
+	if (o->tmp && !o->direct)
 		unlink(o->tmp);
 	free(o->tmp);
 	free(o->target);

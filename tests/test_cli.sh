@@ -26,6 +26,17 @@ expect "listing shows slot 0 with its source line" grep -q '^    0  bf 16 00 00 
 expect "-o - writes the object to standard output" cmp <($BPFAS sockex1.s -o -) sockex1.bo
 expect "- reads standard input" cmp <($BPFAS - --format raw -o - <sockex1.s) sockex1.bin
 
+# a target that is not a regular file is written in place, never replaced: a FIFO here
+# (the same path keeps /dev/null a device when root writes -o /dev/null)
+mkfifo pipe
+cat pipe >from_pipe.bo &
+reader=$!
+$BPFAS sockex1.s -o pipe
+wait $reader
+expect "-o FIFO: the FIFO is still a FIFO" test -p pipe
+expect "-o FIFO: the object went through it" cmp from_pipe.bo sockex1.bo
+expect "-o /dev/null leaves /dev/null a character device" bash -c "'$BPFAS' sockex1.s -o /dev/null && test -c /dev/null"
+
 # errors: exit 1, message with location, no output and no temporary file left
 printf 'r0 = 1\nr0 = bogus_name_x ll\nexit\n' >broken.s
 $BPFAS broken.s -o broken.bo 2>broken.err
