@@ -1377,6 +1377,21 @@ static bool reloc_value(struct asm_ctx *ctx, const struct asm_fixup *fx, const s
 	return false;
 }
 
+/* A 4-byte value naming a symbol: LLVM's R_BPF_64_NODYLD32 (which runtime loaders leave
+ * alone) for a temporary label in code, as .BTF.ext's instruction offsets are, and for a
+ * named label in writable data, as .BTF's variable offsets are; R_BPF_64_ABS32 else. */
+static uint32_t data32_reloc(const struct asm_ctx *ctx, const struct asm_sym *s)
+{
+	uint64_t f;
+
+	if (s->kind != SYM_LABEL)
+		return BO_R_BPF_64_ABS32;
+	f = ctx->secs[s->section].flags;
+	if (s->local_label || s->is_num)
+		return (f & SHF_ALLOC) && (f & SHF_EXECINSTR) ? BO_R_BPF_64_NODYLD32 : BO_R_BPF_64_ABS32;
+	return (f & SHF_ALLOC) && (f & SHF_WRITE) ? BO_R_BPF_64_NODYLD32 : BO_R_BPF_64_ABS32;
+}
+
 static void fix_value(struct asm_ctx *ctx, const struct asm_fixup *fx)
 {
 	struct asm_eval ev;
@@ -1433,9 +1448,7 @@ static void fix_value(struct asm_ctx *ctx, const struct asm_fixup *fx)
 		return;
 	case FX_DATA:
 		if (ev.sym) {
-			const char *sn = ctx->secs[fx->section].name;
-			uint32_t type = fx->width == 8 ? BO_R_BPF_64_ABS64
-					: !strncmp(sn, ".BTF", 4) ? BO_R_BPF_64_NODYLD32 : BO_R_BPF_64_ABS32;
+			uint32_t type = fx->width == 8 ? BO_R_BPF_64_ABS64 : data32_reloc(ctx, ev.sym);
 			if (fx->width != 8 && fx->width != 4) {
 				asm_error(ctx, &fx->loc, "the address of '%s' needs .long or .quad", ev.sym->name);
 				return;

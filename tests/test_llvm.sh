@@ -25,8 +25,9 @@ trap 'rm -rf "$tmp"' EXIT
 # BTF bpfas adds (llvm-mc makes none from assembly; test_btf checks ours), then
 # relocations and symbols by name.
 describe() {
-	$OBJDUMP -s "$1" | tail -n +3 | awk '
-		/^Contents of section / { skip = ($4 == ".strtab:" || $4 == ".symtab:" || $4 == ".llvm_addrsig:" || $4 ~ /^\.rel/ || $4 ~ /^\.BTF/) }
+	$OBJDUMP -s "$1" | tail -n +3 | awk -v keep_btf="${KEEP_BTF:-0}" '
+		/^Contents of section / { skip = ($4 == ".strtab:" || $4 == ".symtab:" || $4 == ".llvm_addrsig:" || $4 ~ /^\.rel/ ||
+						  ($4 ~ /^\.BTF/ && !keep_btf) || $4 ~ /^\.debug/) }
 		!skip'
 	$READELF -r "$1" | awk '/^Relocation section/ { sub(/ at offset 0x[0-9a-f]*/, ""); print; next }
 		/^[0-9a-f]+ / { print $1, $3, $5 }'
@@ -48,6 +49,26 @@ check() { # name source
 	else
 		echo "FAIL $name: differs from llvm-mc-19 (- llvm-mc, + bpfas):"; head -40 "$tmp/diff.txt"
 		$OBJDUMP -d "$tmp/ref.o" | head -60 >"$tmp/ref.dis"; fail=$((fail + 1))
+	fi
+}
+
+# check, for -g sources: only what bpfas must keep (program sections, .BTF, .BTF.ext and
+# their relocations); DWARF sections bpfas drops on purpose
+check_btf() {
+	local name=$1 src=$2
+	if ! $MC -triple bpfel -mcpu=v4 -filetype=obj "$src" -o "$tmp/ref.o" 2>/dev/null ||
+	   ! $BPFAS "$src" -o "$tmp/ours.bo" 2>"$tmp/as.err"; then
+		echo "FAIL $name: not assembled"; cat "$tmp/as.err"; fail=$((fail + 1)); return
+	fi
+	for o in ref.o ours.bo; do
+		for s in .BTF .BTF.ext; do $READELF -x $s "$tmp/$o" | tail -n +2; done >"$tmp/$o.btf"
+		$READELF -r "$tmp/$o" | awk '/^Relocation section .\.rel\.BTF/ { on = 1; next } /^Relocation section/ { on = 0 }
+			on && /^[0-9a-f]+ / { print $1, $3, $5 }' >>"$tmp/$o.btf"
+	done
+	if diff -u "$tmp/ref.o.btf" "$tmp/ours.bo.btf" >"$tmp/diff.txt" && [ -s "$tmp/ref.o.btf" ]; then
+		echo "ok   $name"; pass=$((pass + 1))
+	else
+		echo "FAIL $name (- llvm-mc, + bpfas):"; head -30 "$tmp/diff.txt"; fail=$((fail + 1))
 	fi
 }
 
@@ -81,6 +102,12 @@ else
 			echo "FAIL clang -S $n.c:"; cat "$tmp/clang.err"; fail=$((fail + 1)); continue
 		fi
 		check "clang -S llvm/$n.c" "$tmp/$n.s"
+		# with -g the source carries .BTF and .BTF.ext (and DWARF, which bpfas drops): the
+		# BTF sections and their R_BPF_64_NODYLD32 relocations must come out as llvm-mc's
+		if $CLANG -O2 -g -target bpf -mcpu=v4 -I/usr/include/$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu) \
+			-S "$c" -o "$tmp/${n}_g.s" 2>/dev/null; then
+			KEEP_BTF=1 check_btf "clang -S -g llvm/$n.c (.BTF, .BTF.ext)" "$tmp/${n}_g.s"
+		fi
 	done
 fi
 

@@ -61,6 +61,15 @@ weakling:
 	.p2align	3
 	.8byte	0x1122334455667788
 
+	# 4-byte values naming symbols: which get R_BPF_64_NODYLD32 and which R_BPF_64_ABS32
+	.section	.BTF,"",@progbits
+	.long	sub_global               # named, in code: ABS32
+	.long	.Lprog_end               # temporary, in code: NODYLD32
+	.long	counter                  # named, writable data: NODYLD32
+	.long	.Lstr                    # temporary, read-only data: ABS32
+	.long	weakling                 # named, writable data, weak: NODYLD32
+	.long	ext_var                  # undefined: ABS32
+
 	.bss
 	.globl	zeroes
 zeroes:
