@@ -434,6 +434,34 @@ int asm_kw_row(const struct asm_ctx *ctx, const char *text, size_t len);
 int asm_include_file(struct asm_ctx *ctx, const char *path, const struct asm_loc *loc);
 int asm_load_file(struct asm_ctx *ctx, const char *path, const char *name);
 
+/* shared between asm.c, insn.c and resolve.c */
+static inline uint8_t regn(uint8_t r)
+{
+	return r & 0x0f;
+}
+
+static inline bool is32(uint8_t r)
+{
+	return (r & ASM_W) != 0;
+}
+
+/* how a 32-bit immediate is used, for its range check and warning */
+enum imm_use { IMM_MOV64, IMM_ALU64, IMM_ALU32, IMM_JMP64, IMM_JMP32, IMM_PLAIN };
+
+struct asm_section *asm_cur_section(struct asm_ctx *ctx);
+uint64_t asm_sec_size(const struct asm_section *s);
+void asm_add_reloc(struct asm_ctx *ctx, struct asm_section *s, uint64_t off, struct asm_sym *sym, int section,
+		   uint32_t type);
+const char *asm_sym_display(const struct asm_sym *s, char *buf, size_t len);
+bool asm_name_prefix(const char *s, const char *p);
+const char *asm_reg_name(uint8_t r, char *buf);
+void asm_put_imm(struct asm_ctx *ctx, int section, uint64_t off, int32_t imm);
+void asm_put_off(struct asm_ctx *ctx, int section, uint64_t off, int16_t v);
+void asm_put_src(struct asm_ctx *ctx, int section, uint64_t off, uint8_t src);
+char *asm_fmt_num(int64_t v, char *buf, size_t len);
+bool asm_check_imm32(struct asm_ctx *ctx, const struct asm_loc *loc, int64_t v, enum imm_use use, uint8_t dst);
+bool asm_check_off16(struct asm_ctx *ctx, const struct asm_loc *loc, int64_t v);
+
 /* BTF and .BTF.ext for the object (btf_gen.c); empty when the source brought its own */
 int asm_btf_generate(struct asm_ctx *ctx, uint8_t **btf, size_t *btf_len, uint8_t **ext, size_t *ext_len);
 

@@ -1,0 +1,359 @@
+/* resolve.c: the end of input: fixups resolved to offsets, constants or relocations
+ * (as LLVM makes them), then the symbols settled (program entries, function sizes). */
+#include <elf.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "asm_int.h"
+#include "bpf_compat.h"
+#include "names.h"
+
+/* --- resolution ------------------------------------------------------------------- */
+
+static const char *nearest_label(struct asm_ctx *ctx, const char *word)
+{
+	struct names_near n;
+
+	names_near_init(&n);
+	for (size_t i = 0; i < ctx->nsyms; i++)
+		if (ctx->syms[i]->kind == SYM_LABEL && !ctx->syms[i]->is_num)
+			names_near_try(&n, word, ctx->syms[i]->name);
+	return names_near_result(&n, word);
+}
+
+static void unknown_label(struct asm_ctx *ctx, const struct asm_fixup *fx)
+{
+	struct asm_sym *s = fx->tgt.sym;
+	const char *near;
+
+	if (s->reported)
+		return;
+	if (s->is_num) {
+		asm_error(ctx, &fx->loc, "'%" PRIu64 "f' refers forward to label %" PRIu64 ":, but there is none after this line",
+			  s->num, s->num);
+		return;
+	}
+	near = nearest_label(ctx, s->name);
+	if (near)
+		asm_error(ctx, &fx->loc, "unknown label '%s'; did you mean '%s'?", s->name, near);
+	else
+		asm_error(ctx, &fx->loc, "unknown label '%s'", s->name);
+}
+
+static void fix_jump(struct asm_ctx *ctx, const struct asm_fixup *fx)
+{
+	struct asm_sym *s = fx->tgt.sym;
+	int64_t delta;
+	char b[32];
+
+	if (s->kind != SYM_LABEL) {
+		unknown_label(ctx, fx);
+		return;
+	}
+	if (s->section != fx->section) {
+		asm_error(ctx, &fx->loc, "jump from section '%s' to '%s' in section '%s': a jump stays in its section; call a function in another section with `call %s`",
+			  ctx->secs[fx->section].name, asm_sym_display(s, b, sizeof(b)), ctx->secs[s->section].name,
+			  s->name);
+		return;
+	}
+	if (s->value % 8) {
+		asm_error(ctx, &fx->loc, "label '%s' is not on an instruction boundary", s->name);
+		return;
+	}
+	delta = (int64_t)(s->value / 8) - (int64_t)(fx->offset / 8) - 1;
+	if (fx->kind == FX_JMP32) {
+		asm_put_imm(ctx, fx->section, fx->offset, (int32_t)delta);
+		return;
+	}
+	if (delta < INT16_MIN || delta > INT16_MAX) {
+		uint8_t code = ctx->secs[fx->section].data.p[fx->offset];
+		if (code == (BPF_JMP | BPF_JA))
+			asm_error(ctx, &fx->loc, "'%s' is %" PRId64 " instructions away, beyond the reach of goto (-32768..32767); write `gotol %s`",
+				  asm_sym_display(s, b, sizeof(b)), delta, s->name);
+		else
+			asm_error(ctx, &fx->loc, "'%s' is %" PRId64 " instructions away, beyond the reach of a conditional jump (-32768..32767); jump to a nearby `gotol %s` instead",
+				  asm_sym_display(s, b, sizeof(b)), delta, s->name);
+		return;
+	}
+	asm_put_off(ctx, fx->section, fx->offset, (int16_t)delta);
+}
+
+/* call NAME: a label here, a helper, a kfunc, or an external function; else a typo. */
+static void fix_call(struct asm_ctx *ctx, const struct asm_fixup *fx)
+{
+	struct asm_sym *s = fx->tgt.sym;
+	struct asm_section *sec = &ctx->secs[fx->section];
+	int32_t id;
+	const char *near;
+
+	if (s->kind == SYM_LABEL) {
+		s->called = true;
+		asm_put_src(ctx, fx->section, fx->offset, BPF_PSEUDO_CALL);
+		if (s->section == fx->section) {
+			asm_put_imm(ctx, fx->section, fx->offset, (int32_t)((int64_t)(s->value / 8) - (int64_t)(fx->offset / 8) - 1));
+			return;
+		}
+		if (s->local_label) { /* against the section: libbpf adds imm + 1 slots */
+			asm_put_imm(ctx, fx->section, fx->offset, (int32_t)(s->value / 8) - 1);
+			asm_add_reloc(ctx, sec, fx->offset, NULL, s->section, BO_R_BPF_64_32);
+		} else {
+			asm_put_imm(ctx, fx->section, fx->offset, -1);
+			asm_add_reloc(ctx, sec, fx->offset, s, -1, BO_R_BPF_64_32);
+		}
+		return;
+	}
+	if (s->kind == SYM_NONE && (id = names_helper_id(s->name)) > 0 && !s->bind_set) {
+		asm_put_imm(ctx, fx->section, fx->offset, id);
+		return;
+	}
+	if (s->kind == SYM_EXTERN || (s->kind == SYM_NONE && s->bind_set && s->bind != STB_LOCAL)) {
+		asm_put_src(ctx, fx->section, fx->offset, s->kind == SYM_EXTERN ? BPF_PSEUDO_KFUNC_CALL : BPF_PSEUDO_CALL);
+		asm_put_imm(ctx, fx->section, fx->offset, -1);
+		asm_add_reloc(ctx, sec, fx->offset, s, -1, BO_R_BPF_64_32);
+		return;
+	}
+	if (s->kind == SYM_EQU) {
+		asm_error(ctx, &fx->loc, "'%s' is a constant, not a function: call a helper by name (`call bpf_map_lookup_elem`) or by number (`call 1`)",
+			  s->name);
+		return;
+	}
+	if (s->is_num) {
+		unknown_label(ctx, fx);
+		return;
+	}
+	near = names_helper_near(s->name);
+	if (near)
+		asm_error(ctx, &fx->loc, "unknown function '%s'; did you mean bpf_%s?", s->name, near);
+	else if ((near = nearest_label(ctx, s->name)))
+		asm_error(ctx, &fx->loc, "unknown function '%s'; did you mean '%s'?", s->name, near);
+	else
+		asm_error(ctx, &fx->loc, "unknown function '%s': not a label, a helper, or a name declared with .extern or .globl",
+			  s->name);
+}
+
+/* A symbolic value in an instruction or data: relocate against the symbol when it is
+ * global or undefined, against its section (offset in the addend) when it is local. */
+static bool reloc_value(struct asm_ctx *ctx, const struct asm_fixup *fx, const struct asm_eval *ev,
+			uint32_t type, int64_t *addend)
+{
+	struct asm_sym *s = ev->sym;
+	struct asm_section *sec = &ctx->secs[fx->section];
+	const char *near;
+
+	if (s->kind == SYM_LABEL) {
+		bool global = s->bind_set && s->bind != STB_LOCAL;
+		/* In a mergeable section (strings) the linker may move what follows a label,
+		 * so an offset from it must stay attached to the label itself, as LLVM does. */
+		bool merge = (ctx->secs[s->section].flags & SHF_MERGE) && ev->v != 0;
+		if (global || merge) {
+			s->force_symtab = merge;
+			asm_add_reloc(ctx, sec, fx->offset, s, -1, type);
+			*addend = ev->v;
+		} else {
+			asm_add_reloc(ctx, sec, fx->offset, NULL, s->section, type);
+			*addend = (int64_t)s->value + ev->v;
+		}
+		return true;
+	}
+	if (s->kind == SYM_EXTERN || (s->bind_set && s->bind != STB_LOCAL)) {
+		asm_add_reloc(ctx, sec, fx->offset, s, -1, type);
+		*addend = ev->v;
+		return true;
+	}
+	if (s->is_num) {
+		asm_error(ctx, &fx->loc, "no label %" PRIu64 ": to refer to", s->num);
+		return false;
+	}
+	near = nearest_label(ctx, s->name);
+	if (near)
+		asm_error(ctx, &fx->loc, "unknown name '%s'; did you mean '%s'?", s->name, near);
+	else
+		asm_error(ctx, &fx->loc, "unknown name '%s' (declare an external symbol with `.extern %s`)", s->name, s->name);
+	return false;
+}
+
+/* A 4-byte value naming a symbol: LLVM's R_BPF_64_NODYLD32 (which runtime loaders leave
+ * alone) for a temporary label in code, as .BTF.ext's instruction offsets are, and for a
+ * named label in writable data, as .BTF's variable offsets are; R_BPF_64_ABS32 else. */
+static uint32_t data32_reloc(const struct asm_ctx *ctx, const struct asm_sym *s)
+{
+	uint64_t f;
+
+	if (s->kind != SYM_LABEL)
+		return BO_R_BPF_64_ABS32;
+	f = ctx->secs[s->section].flags;
+	if (s->local_label || s->is_num)
+		return (f & SHF_ALLOC) && (f & SHF_EXECINSTR) ? BO_R_BPF_64_NODYLD32 : BO_R_BPF_64_ABS32;
+	return (f & SHF_ALLOC) && (f & SHF_WRITE) ? BO_R_BPF_64_NODYLD32 : BO_R_BPF_64_ABS32;
+}
+
+static void fix_value(struct asm_ctx *ctx, const struct asm_fixup *fx)
+{
+	struct asm_eval ev;
+	int64_t addend = 0;
+	uint8_t *p;
+	char nb[32], rb[8];
+
+	if (asm_eval(ctx, &fx->val, false, &ev))
+		return;
+	switch (fx->kind) {
+	case FX_IMM32:
+	case FX_OFF16:
+		if (ev.sym && ev.sym->kind == SYM_NONE && !ev.sym->bind_set) {
+			const char *near = nearest_label(ctx, ev.sym->name);
+			if (near)
+				asm_error(ctx, &fx->loc, "unknown name '%s'; did you mean '%s'?", ev.sym->name, near);
+			else
+				asm_error(ctx, &fx->loc, "unknown name '%s'", ev.sym->name);
+			return;
+		}
+		break;
+	default:
+		break;
+	}
+	switch (fx->kind) {
+	case FX_IMM32:
+		if (ev.sym) {
+			if (fx->is_mov)
+				asm_error(ctx, &fx->loc, "'%s' is an address: load it with `%s = %s ll`", ev.sym->name,
+					  asm_reg_name((uint8_t)fx->tgt.delta, rb), ev.sym->name);
+			else
+				asm_error(ctx, &fx->loc, "'%s' is an address, not a constant", ev.sym->name);
+			return;
+		}
+		if (asm_check_imm32(ctx, &fx->loc, ev.v, (enum imm_use)fx->width, (uint8_t)fx->tgt.delta))
+			asm_put_imm(ctx, fx->section, fx->offset, (int32_t)(uint32_t)ev.v);
+		return;
+	case FX_OFF16:
+		if (ev.sym) {
+			asm_error(ctx, &fx->loc, "'%s' is an address, not an offset", ev.sym->name);
+			return;
+		}
+		if (asm_check_off16(ctx, &fx->loc, ev.v))
+			asm_put_off(ctx, fx->section, fx->offset, (int16_t)ev.v);
+		return;
+	case FX_LDDW:
+	case FX_LDPSEUDO_IMM:
+		if (ev.sym && (fx->kind == FX_LDPSEUDO_IMM || !reloc_value(ctx, fx, &ev, BO_R_BPF_64_64, &addend)))
+			return;
+		if (ev.sym)
+			ev.v = addend;
+		asm_put_imm(ctx, fx->section, fx->offset, (int32_t)(uint32_t)ev.v);
+		asm_put_imm(ctx, fx->section, fx->offset + 8, (int32_t)(uint32_t)((uint64_t)ev.v >> 32));
+		return;
+	case FX_DATA:
+		if (ev.sym) {
+			uint32_t type = fx->width == 8 ? BO_R_BPF_64_ABS64 : data32_reloc(ctx, ev.sym);
+			if (fx->width != 8 && fx->width != 4) {
+				asm_error(ctx, &fx->loc, "the address of '%s' needs .long or .quad", ev.sym->name);
+				return;
+			}
+			if (!reloc_value(ctx, fx, &ev, type, &addend))
+				return;
+			ev.v = addend;
+		} else if (fx->width < 8) {
+			unsigned bits = fx->width * 8u;
+			if (ev.v < -(INT64_C(1) << (bits - 1)) || ev.v >= (INT64_C(1) << bits)) {
+				asm_error(ctx, &fx->loc, "%s does not fit in %u bytes", asm_fmt_num(ev.v, nb, sizeof(nb)), fx->width);
+				return;
+			}
+		}
+		p = ctx->secs[fx->section].data.p + fx->offset;
+		for (unsigned i = 0; i < fx->width; i++)
+			p[i] = (uint8_t)((uint64_t)ev.v >> (8 * i));
+		return;
+	}
+}
+
+/* Program symbols: the entry of each program section is a global function; call
+ * targets are functions; a function's size runs to the next function. */
+static void settle_symbols(struct asm_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->nsecs; i++) {
+		struct asm_section *sec = &ctx->secs[i];
+		struct asm_sym *e = sec->first_label;
+
+		if (!sec->is_prog || asm_name_prefix(sec->name, ".text") || sec->dropped)
+			continue;
+		if (e && e->value == 0) {
+			if (!e->type_set)
+				e->type = STT_FUNC;
+			if (!e->bind_set)
+				e->bind = STB_GLOBAL;
+		} else if (sec->data.len) {
+			/* no label at offset 0: name the program after its section */
+			char name[256];
+			size_t n = 0;
+			struct asm_sym *s;
+			for (const char *p = sec->name; *p && n + 1 < sizeof(name); p++)
+				name[n++] = (char)((*p == '/' || *p == '-' || *p == '.') ? '_' : *p);
+			s = asm_intern(ctx, name, n);
+			if (s->kind == SYM_NONE) {
+				s->kind = SYM_LABEL;
+				s->section = (int)i;
+				s->value = 0;
+				s->type = STT_FUNC;
+				s->bind = STB_GLOBAL;
+				s->type_set = s->bind_set = true;
+			}
+		}
+	}
+	/* A call target in .text is a subprogram: a function symbol. Inside a program
+	 * section it stays a plain label, because libbpf splits a section into programs at
+	 * function symbols and refuses static ones there. */
+	for (size_t i = 0; i < ctx->nsyms; i++) {
+		struct asm_sym *s = ctx->syms[i];
+		if (s->kind == SYM_LABEL && s->called && !s->type_set && asm_name_prefix(ctx->secs[s->section].name, ".text"))
+			s->type = STT_FUNC;
+	}
+	for (size_t i = 0; i < ctx->nsyms; i++) {
+		struct asm_sym *s = ctx->syms[i], *t;
+		uint64_t end;
+		if (s->kind != SYM_LABEL || s->type != STT_FUNC || s->size_set)
+			continue;
+		end = asm_sec_size(&ctx->secs[s->section]);
+		for (size_t j = 0; j < ctx->nsyms; j++) {
+			t = ctx->syms[j];
+			if (t != s && t->kind == SYM_LABEL && t->type == STT_FUNC && t->section == s->section &&
+			    t->value > s->value && t->value < end)
+				end = t->value;
+		}
+		s->size = end - s->value;
+	}
+}
+
+int asm_finish(struct asm_ctx *ctx)
+{
+	struct asm_eval ev;
+
+	for (size_t i = 0; i < ctx->nfixups; i++) {
+		const struct asm_fixup *fx = &ctx->fixups[i];
+		if (ctx->secs[fx->section].dropped)
+			continue;
+		switch (fx->kind) {
+		case FX_JMP16:
+		case FX_JMP32:
+			fix_jump(ctx, fx);
+			break;
+		case FX_CALL:
+			fix_call(ctx, fx);
+			break;
+		default:
+			fix_value(ctx, fx);
+			break;
+		}
+	}
+	for (size_t i = 0; i < ctx->nsyms; i++) {
+		struct asm_sym *s = ctx->syms[i];
+		if (s->size_expr && asm_eval(ctx, &(struct asm_val){s->size_expr, 0, s->size_expr->loc}, true, &ev) == 0)
+			s->size = (uint64_t)ev.v;
+	}
+	settle_symbols(ctx);
+	if (ctx->oom)
+		asm_error(ctx, NULL, "out of memory");
+	ctx->finished = true;
+	return ctx->nerrors ? -EINVAL : 0;
+}
