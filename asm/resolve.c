@@ -115,6 +115,8 @@ static void fix_call(struct asm_ctx *ctx, const struct asm_fixup *fx)
 		asm_add_reloc(ctx, sec, fx->offset, s, -1, BO_R_BPF_64_32);
 		return;
 	}
+	if (s->reported)
+		return;
 	if (s->kind == SYM_EQU) {
 		asm_error(ctx, &fx->loc, "'%s' is a constant, not a function: call a helper by name (`call bpf_map_lookup_elem`) or by number (`call 1`)",
 			  s->name);
