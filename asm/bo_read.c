@@ -99,8 +99,8 @@ static int read_symbols(struct bo_object *o, const struct bo_section *st, char *
 		if (s.st_shndx != SHN_UNDEF && s.st_shndx < SHN_LORESERVE && s.st_shndx >= o->nsecs)
 			return fail(err, errlen, -EINVAL, "symbol '%s' is in section %u, but there are only %zu sections",
 				    o->syms[i].name, s.st_shndx, o->nsecs);
-		if (o->syms[i].type == STT_SECTION && s.st_shndx < o->nsecs && !s.st_name)
-			o->syms[i].name = o->secs[s.st_shndx].name;
+		if (o->syms[i].type == STT_SECTION && s.st_shndx < o->nsecs && !s.st_name && o->secs[s.st_shndx].name)
+			o->syms[i].name = o->secs[s.st_shndx].name; /* section 0 has no name: keep "" */
 	}
 	return 0;
 }

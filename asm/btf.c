@@ -274,6 +274,23 @@ static int bad(char *err, size_t errlen, const char *fmt, ...)
 	return -EINVAL;
 }
 
+/* Fail out of btf_view_open: the message first (its arguments may point into the copy),
+ * then the copy freed. */
+static int bad_close(struct btf_view *v, char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int bad_close(struct btf_view *v, char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err && errlen) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	btf_view_close(v);
+	return -EINVAL;
+}
+
 static const char *const kind_names[] = {
 	"UNKN", "INT", "PTR", "ARRAY", "STRUCT", "UNION", "ENUM", "FWD", "TYPEDEF", "VOLATILE",
 	"CONST", "RESTRICT", "FUNC", "FUNC_PROTO", "VAR", "DATASEC", "FLOAT", "DECL_TAG",
@@ -311,46 +328,52 @@ static int64_t extra_size(const struct btf_type *t)
 int btf_view_open(struct btf_view *v, const void *data, size_t len, char *err, size_t errlen)
 {
 	struct btf_header h;
-	const uint8_t *base = data;
+	const uint8_t *base;
 	size_t cap = 64, off;
 	uint32_t n = 1;
 
 	memset(v, 0, sizeof(*v));
 	if (len < sizeof(h))
 		return bad(err, errlen, ".BTF is %zu bytes, shorter than its header", len);
-	memcpy(&h, data, sizeof(h));
+	v->raw = malloc(len);
+	if (!v->raw)
+		return -ENOMEM;
+	memcpy(v->raw, data, len);
+	v->raw_len = len;
+	base = v->raw;
+	memcpy(&h, base, sizeof(h));
 	if (h.magic != BTF_MAGIC)
-		return bad(err, errlen, ".BTF has magic 0x%04x, not 0x%04x", h.magic, BTF_MAGIC);
+		return bad_close(v, err, errlen, ".BTF has magic 0x%04x, not 0x%04x", h.magic, BTF_MAGIC);
 	if (h.version != BTF_VERSION)
-		return bad(err, errlen, ".BTF version %u is not supported", h.version);
-	if (h.hdr_len < sizeof(h) || h.hdr_len > len)
-		return bad(err, errlen, ".BTF header length %u is wrong", h.hdr_len);
+		return bad_close(v, err, errlen, ".BTF version %u is not supported", h.version);
+	if (h.hdr_len < sizeof(h) || h.hdr_len > len || h.hdr_len % 4)
+		return bad_close(v, err, errlen, ".BTF header length %u is wrong", h.hdr_len);
 	if ((uint64_t)h.hdr_len + h.type_off + h.type_len > len || (uint64_t)h.hdr_len + h.str_off + h.str_len > len)
-		return bad(err, errlen, ".BTF type or string section lies outside its %zu bytes", len);
+		return bad_close(v, err, errlen, ".BTF type or string section lies outside its %zu bytes", len);
 	if (h.type_off % 4 || h.type_len % 4)
-		return bad(err, errlen, ".BTF type section is not 4-byte aligned");
+		return bad_close(v, err, errlen, ".BTF type section is not 4-byte aligned");
 	if (!h.str_len || base[h.hdr_len + h.str_off + h.str_len - 1] != '\0' || base[h.hdr_len + h.str_off] != '\0')
-		return bad(err, errlen, ".BTF string section is not a list of NUL-terminated strings");
+		return bad_close(v, err, errlen, ".BTF string section is not a list of NUL-terminated strings");
 	v->types = base + h.hdr_len + h.type_off;
 	v->types_len = h.type_len;
 	v->strs = (const char *)base + h.hdr_len + h.str_off;
 	v->strs_len = h.str_len;
 	v->type = malloc(cap * sizeof(*v->type));
 	if (!v->type)
-		return -ENOMEM;
+		return btf_view_close(v), -ENOMEM;
 	v->type[0] = NULL;
 	for (off = 0; off < v->types_len; n++) {
 		const struct btf_type *t = (const struct btf_type *)(v->types + off);
 		int64_t extra;
 		if (v->types_len - off < sizeof(*t))
-			return btf_view_close(v), bad(err, errlen, "BTF type %u is cut short", n);
+			return bad_close(v, err, errlen, "BTF type %u is cut short", n);
 		extra = extra_size(t);
 		if (extra < 0)
-			return btf_view_close(v), bad(err, errlen, "BTF type %u has unknown kind %u", n, BTF_INFO_KIND(t->info));
+			return bad_close(v, err, errlen, "BTF type %u has unknown kind %u", n, BTF_INFO_KIND(t->info));
 		if ((uint64_t)off + sizeof(*t) + (uint64_t)extra > v->types_len)
-			return btf_view_close(v), bad(err, errlen, "BTF type %u runs past the type section", n);
+			return bad_close(v, err, errlen, "BTF type %u runs past the type section", n);
 		if (t->name_off >= v->strs_len)
-			return btf_view_close(v), bad(err, errlen, "BTF type %u has a name outside the strings", n);
+			return bad_close(v, err, errlen, "BTF type %u has a name outside the strings", n);
 		if (n == cap) {
 			const struct btf_type **nt = realloc(v->type, cap * 2 * sizeof(*v->type));
 			if (!nt)
@@ -367,6 +390,7 @@ int btf_view_open(struct btf_view *v, const void *data, size_t len, char *err, s
 
 void btf_view_close(struct btf_view *v)
 {
+	free(v->raw);
 	free(v->type);
 	memset(v, 0, sizeof(*v));
 }

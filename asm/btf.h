@@ -59,6 +59,8 @@ int btfb_finish(struct btfb *b, uint8_t **out, size_t *len);
 /* --- reading ------------------------------------------------------------------------- */
 
 struct btf_view {
+	uint8_t *raw;                 /* the view's own aligned copy of the blob */
+	size_t raw_len;
 	const uint8_t *types;
 	uint32_t types_len;
 	const char *strs;
@@ -67,7 +69,8 @@ struct btf_view {
 	uint32_t ntypes;              /* the largest id + 1 */
 };
 
-/* Check a .BTF blob and index it; on failure returns -EINVAL with the reason in `err`. */
+/* Copy a .BTF blob (so alignment never depends on the file), check it and index it; on
+ * failure returns -EINVAL with the reason in `err`. */
 int btf_view_open(struct btf_view *v, const void *data, size_t len, char *err, size_t errlen);
 void btf_view_close(struct btf_view *v);
 const char *btf_view_name(const struct btf_view *v, uint32_t off);

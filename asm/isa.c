@@ -353,10 +353,10 @@ static int fmt_lddw(const struct isa_insn *in, const struct isa_insn *next, size
 	}
 	name = nm && nm->reloc ? nm->reloc(nm->arg, pc, &addend) : NULL;
 	if (name) {
-		addend += (int64_t)v;
-		if (addend)
-			put(o, "r%u = %s %c %" PRId64 " ll", in->dst, name, addend < 0 ? '-' : '+',
-			    addend < 0 ? -addend : addend);
+		uint64_t a = (uint64_t)addend + v; /* unsigned: whatever the object holds, no overflow */
+		bool neg = (int64_t)a < 0;
+		if (a)
+			put(o, "r%u = %s %c %" PRIu64 " ll", in->dst, name, neg ? '-' : '+', neg ? 0 - a : a);
 		else
 			put(o, "r%u = %s ll", in->dst, name);
 		return 2;

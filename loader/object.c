@@ -252,7 +252,7 @@ static int read_maps(struct ldr_object *o)
 				uint32_t f[7] = {0};
 				if (sym->shndx != si || !sym->name[0] || sym->type == STT_SECTION)
 					continue;
-				if (sym->value % rec || sym->value + rec > s->size)
+				if (sym->value % rec || sym->value > s->size || rec > s->size - sym->value)
 					return fail(o, "legacy map '%s' at offset %llu is not on a %zu-byte record", sym->name,
 						    (unsigned long long)sym->value, rec);
 				memcpy(f, s->data + sym->value, rec < sizeof(f) ? rec : sizeof(f));
@@ -338,13 +338,22 @@ static int read_progs(struct ldr_object *o)
 		if (!n)
 			starts[n++] = 0;
 		qsort(starts, n, sizeof(starts[0]), cmp_u64);
+		{ /* two names for one function (aliases): one program */
+			size_t m = 0;
+			for (size_t k = 0; k < n; k++)
+				if (!m || starts[m - 1] != starts[k])
+					starts[m++] = starts[k];
+			n = m;
+		}
 		for (size_t k = 0; k < n; k++) {
 			struct ldr_prog *p;
 			const struct bo_symbol *sym = sym_at(o, (uint32_t)si, starts[k], true);
 			uint64_t end = k + 1 < n ? starts[k + 1] : s->size;
-			if (sym && sym->size && starts[k] + sym->size < end)
+			if (starts[k] % 8 || starts[k] >= s->size || end > s->size || end <= starts[k])
+				return fail(o, "program '%s' in '%s' lies outside the section", sym ? sym->name : s->name, s->name);
+			if (sym && sym->size && sym->size < end - starts[k]) /* no overflow: compared as a length */
 				end = starts[k] + sym->size;
-			if (starts[k] % 8 || starts[k] >= s->size || end > s->size)
+			if (end % 8)
 				return fail(o, "program '%s' in '%s' lies outside the section", sym ? sym->name : s->name, s->name);
 			p = realloc(o->progs, (o->nprogs + 1) * sizeof(*p));
 			if (!p)
@@ -450,13 +459,11 @@ static int read_btf(struct ldr_object *o)
 
 	if (!b || !b->data)
 		return 0;
-	o->btf_raw = malloc(b->size);
-	if (!o->btf_raw)
-		return -ENOMEM;
-	memcpy(o->btf_raw, b->data, b->size);
-	o->btf_raw_len = b->size;
-	if (btf_view_open(&o->btf, o->btf_raw, o->btf_raw_len, err, sizeof(err)))
+	/* the view's own copy is what fixup_btf changes and what the kernel gets */
+	if (btf_view_open(&o->btf, b->data, b->size, err, sizeof(err)))
 		return fail(o, "%s", err);
+	o->btf_raw = o->btf.raw;
+	o->btf_raw_len = o->btf.raw_len;
 	o->has_btf = true;
 	fixup_btf(o);
 	if (x && x->data) {
@@ -535,8 +542,7 @@ void ldr_object_close(struct ldr_object *o)
 	if (o->has_ext)
 		btf_ext_close(&o->ext);
 	if (o->has_btf)
-		btf_view_close(&o->btf);
-	free(o->btf_raw);
+		btf_view_close(&o->btf); /* btf_raw is the view's */
 	bo_close(o->bo);
 	free(o->path);
 	free(o);
@@ -673,20 +679,19 @@ static int relocate_call(struct linker *l, uint32_t i, const struct region *from
 	struct bpf_insn *in = &l->p->insns[i];
 	uint32_t tsec;
 	uint64_t target, fstart, fend;
-	int64_t t;
 	int err;
 
+	/* unsigned arithmetic: a damaged symbol value wraps, and the bounds check below catches it */
 	if (rl) {
 		const struct bo_symbol *sym = &o->bo->syms[rl->sym];
 		tsec = sym->shndx;
-		t = (int64_t)sym->value + ((int64_t)in->imm + 1) * 8;
+		target = sym->value + (uint64_t)((int64_t)in->imm + 1) * 8;
 	} else {
 		tsec = from->sec;
-		t = (int64_t)(from->start + (uint64_t)(i - from->pos) * 8) + 8 + (int64_t)in->imm * 8;
+		target = from->start + (uint64_t)(i - from->pos) * 8 + 8 + (uint64_t)(int64_t)in->imm * 8;
 	}
-	if (!bo_section_is_prog(&o->bo->secs[tsec]) || t < 0 || (uint64_t)t >= o->bo->secs[tsec].size || t % 8)
+	if (!bo_section_is_prog(&o->bo->secs[tsec]) || target >= o->bo->secs[tsec].size || target % 8)
 		return fail(o, "the call at instruction %u of '%s' leads outside the code", i, l->p->name);
-	target = (uint64_t)t;
 	for (size_t r = 0; r < l->nregs; r++) {
 		if (l->regs[r].sec == tsec && target >= l->regs[r].start && target < l->regs[r].end) {
 			in->imm = (int32_t)((int64_t)(l->regs[r].pos + (target - l->regs[r].start) / 8) - (int64_t)i - 1);

@@ -57,7 +57,7 @@ struct ldr_object {
 	bool has_btf, has_ext;
 	struct btf_view btf;
 	struct btf_ext_view ext;
-	uint8_t *btf_raw;      /* .BTF, fixed up for the kernel (DATASEC sizes and offsets) */
+	uint8_t *btf_raw;      /* .BTF, fixed up for the kernel (DATASEC sizes and offsets); the view's copy */
 	size_t btf_raw_len;
 	int btf_fd;
 	struct ldr_map *maps;

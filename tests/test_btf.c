@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <errno.h>
+
 #include "bo.h"
+#include "btf.h"
 #include "testutil.h"
 
 /* --- the test's own BTF decoder ---------------------------------------------------- */
@@ -415,6 +418,29 @@ START_TEST(test_tracepoint_ctx)
 }
 END_TEST
 
+/* The BTF reader refuses damaged blobs with a reason (and, under ASan, touches nothing
+ * it freed): a header length that is not a multiple of 4, and an unknown type kind. */
+START_TEST(test_corrupt_btf)
+{
+	const struct bo_section *s = bo_section_by_name(obj, ".BTF");
+	uint8_t *b = malloc(s->size + 4);
+	struct btf_view v;
+	char err[200];
+	uint32_t hdr;
+
+	memcpy(b, s->data, s->size);
+	hdr = 25;
+	memcpy(b + 4, &hdr, 4);
+	ck_assert_int_eq(btf_view_open(&v, b, s->size, err, sizeof(err)), -EINVAL);
+	ck_assert_str_eq(err, ".BTF header length 25 is wrong");
+	memcpy(b, s->data, s->size);
+	b[24 + 7] = 0x1f; /* the first type's kind byte: kind 31 */
+	ck_assert_int_eq(btf_view_open(&v, b, s->size, err, sizeof(err)), -EINVAL);
+	ck_assert_str_eq(err, "BTF type 1 has unknown kind 31");
+	free(b);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("btf");
@@ -430,6 +456,7 @@ int main(void)
 	tcase_add_test(tc, test_no_btf);
 	tcase_add_test(tc, test_map_other_fields);
 	tcase_add_test(tc, test_tracepoint_ctx);
+	tcase_add_test(tc, test_corrupt_btf);
 	suite_add_tcase(s, tc);
 	return tu_run_suite(s);
 }
