@@ -327,6 +327,29 @@ static void settle_symbols(struct asm_ctx *ctx)
 	}
 }
 
+/* Code that can run off the end of its section: the verifier refuses it ("last insn is
+ * not an exit or jmp"); say so at the line. */
+static void check_section_ends(struct asm_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->nsecs; i++) {
+		struct asm_section *s = &ctx->secs[i];
+		const struct asm_insn_loc *last;
+		struct isa_insn in;
+		struct asm_loc loc;
+		bool ends;
+		if (!s->is_prog || s->dropped || !s->ninsns || s->data.len < 8 || s->data.len % 8)
+			continue;
+		last = &s->insns[s->ninsns - 1];
+		isa_decode(s->data.p + last->off, &in);
+		ends = in.code == (BPF_JMP | BPF_EXIT) || in.code == (BPF_JMP | BPF_JA) || in.code == (BPF_JMP32 | BPF_JA);
+		if (ends || last->off + 8 < s->data.len - (in.code == (BPF_LD | BPF_IMM | BPF_DW) ? 8 : 0))
+			continue; /* data after the code, or a proper end */
+		loc = (struct asm_loc){last->line, last->line, last->col, last->col, last->file};
+		asm_warning(ctx, &loc, "the code of section '%s' can run past this last instruction; end it with `exit` (or a `goto`)",
+			    s->name);
+	}
+}
+
 int asm_finish(struct asm_ctx *ctx)
 {
 	struct asm_eval ev;
@@ -354,6 +377,8 @@ int asm_finish(struct asm_ctx *ctx)
 			s->size = (uint64_t)ev.v;
 	}
 	settle_symbols(ctx);
+	if (!ctx->nerrors) /* after errors, a missing end is most likely one of their effects */
+		check_section_ends(ctx);
 	if (ctx->oom)
 		asm_error(ctx, NULL, "out of memory");
 	ctx->finished = true;
