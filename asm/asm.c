@@ -631,6 +631,11 @@ int asm_assemble_file(struct asm_ctx *ctx, const char *path)
 		asm_diag_flush(ctx);
 		return idx;
 	}
+	if (ctx->files[idx].len >= 4 && !memcmp(ctx->files[idx].buf, "\177ELF", 4)) {
+		asm_error(ctx, NULL, "%s is an ELF object, not assembly; to read it, disassemble it: bpfas -d %s", path, path);
+		asm_diag_flush(ctx);
+		return -EINVAL;
+	}
 	return assemble_loaded(ctx, (uint16_t)idx);
 }
 

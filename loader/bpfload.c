@@ -340,6 +340,7 @@ static void watch(struct session *s, const sigset_t *orig)
 		double t = now(), wait = next - t;
 		struct signalfd_siginfo si;
 		bool stop = false;
+		int cstatus = 0;
 
 		if (end > 0 && end - t < wait)
 			wait = end - t;
@@ -350,9 +351,13 @@ static void watch(struct session *s, const sigset_t *orig)
 			if (si.ssi_signo == SIGINT || si.ssi_signo == SIGTERM)
 				stop = true;
 		}
-		if (s->child > 0 && waitpid(s->child, NULL, WNOHANG) == s->child) {
+		if (s->child > 0 && waitpid(s->child, &cstatus, WNOHANG) == s->child) {
 			s->child = 0;
 			stop = true;
+			if (WIFEXITED(cstatus) && WEXITSTATUS(cstatus))
+				fprintf(stderr, "bpfload: %s exited with status %d\n", o->run[0], WEXITSTATUS(cstatus));
+			else if (WIFSIGNALED(cstatus))
+				fprintf(stderr, "bpfload: %s was killed by signal %d\n", o->run[0], WTERMSIG(cstatus));
 		}
 		drain_trace(s);
 		if (stop)
@@ -413,7 +418,11 @@ static int run(struct options *o)
 
 	err = ldr_object_open(o->file, &s.obj);
 	if (err) {
+		size_t n = strlen(o->file);
 		fprintf(stderr, "bpfload: %s: %s\n", o->file, s.obj ? s.obj->err : strerror(-err));
+		if (n > 2 && !strcmp(o->file + n - 2, ".s")) /* the source, not the object */
+			fprintf(stderr, "  this looks like assembly source: assemble it first, `bpfas %s -o %.*s.bo`\n",
+				o->file, (int)(n - 2), o->file);
 		ldr_object_close(s.obj);
 		return EXIT_USAGE;
 	}

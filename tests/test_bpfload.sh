@@ -160,6 +160,13 @@ rc=$?
 expect "an unknown interface: exit 1, named" bash -c "[ $rc -eq 1 ] && grep -q \"no network interface 'nosuch0'\" '$tmp/i.err'"
 expect "a failed attach leaves nothing in the kernel" leftovers bpf_prog1 my_map
 
+in_ns "$BPFLOAD" "$SRC/programs/sockex1.s" --attach lo >/dev/null 2>"$tmp/s.err"
+rc=$?
+expect "a .s file given to bpfload: exit 1, saying to assemble it" bash -c "[ $rc -eq 1 ] && grep -q 'assemble it first, .bpfas .*sockex1.s -o .*sockex1.bo.' '$tmp/s.err'"
+in_ns "$BPFLOAD" "$tmp/sockex1.bo" --attach lo --run false >/dev/null 2>"$tmp/f.err"
+rc=$?
+expect "--run a failing command: bpfload still exits 0 and says how it ended" bash -c "[ $rc -eq 0 ] && grep -q 'false exited with status 1' '$tmp/f.err'"
+
 declare -A want=(
 	[truncate]="the file is cut short"
 	[reloc-offset]="relocation 0 of 'socket' at offset 184 is outside the section (120 bytes)"

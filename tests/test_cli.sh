@@ -76,6 +76,11 @@ expect "--describe of an unknown tracepoint exits 1" test $? -eq 1
 $BPFAS --describe no_such_struct 2>/dev/null
 expect "--describe of an unknown name exits 1" test $? -eq 1
 
+# mistakes of the kind learners make: an object given to the assembler
+$BPFAS sockex1.bo -o again.bo 2>obj.err
+expect "an ELF object as input: exit 1, pointing to -d" bash -c "[ $? -eq 1 ] && grep -q 'is an ELF object, not assembly; to read it, disassemble it: bpfas -d sockex1.bo' obj.err"
+expect "and no output" test ! -e again.bo
+
 # the conventions of a command
 expect "--help exits 0" $BPFAS --help >/dev/null
 expect "--version prints the version" grep -q '^bpfas [0-9]' <($BPFAS --version)
