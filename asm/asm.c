@@ -412,6 +412,7 @@ int asm_switch_section(struct asm_ctx *ctx, const char *name, const char *flags,
 		return -ENOMEM;
 	if (flags) {
 		uint64_t f = 0;
+		bool bad = false;
 		for (const char *p = flags; *p; p++) {
 			switch (*p) {
 			case 'a': f |= SHF_ALLOC; break;
@@ -422,9 +423,10 @@ int asm_switch_section(struct asm_ctx *ctx, const char *name, const char *flags,
 			case 'G': case 'T': case 'o': case 'R': break;
 			default:
 				asm_error(ctx, loc, "unknown section flag '%c' (known: a w x M S)", *p);
+				bad = true;
 			}
 		}
-		if (!s->dropped) {
+		if (!s->dropped && !bad) { /* bad flags: keep what the name implies */
 			s->flags = f;
 			s->is_prog = (f & SHF_EXECINSTR) != 0;
 		}

@@ -106,6 +106,7 @@ struct asm_operand {
 struct asm_pval {
 	struct asm_expr *e;
 	int64_t v;
+	struct asm_sym *lone; /* the symbol, when the value was a lone name (folded or not) */
 };
 
 struct asm_psrc {
@@ -250,6 +251,7 @@ struct asm_arg {
 	const char *str;       /* ARG_STRING, or a type word for ARG_TYPED/ARG_KEYVAL */
 	size_t str_len;
 	struct asm_val val;    /* ARG_EXPR, ARG_KEYVAL value, ARG_TYPED array length */
+	struct asm_sym *lone;  /* ARG_EXPR that is a lone name: the name, even when it folded */
 	bool has_val;
 	struct asm_loc loc;
 	struct asm_arg *next;
@@ -316,7 +318,7 @@ struct asm_ctx {
 
 static inline struct asm_pval asm_pval_of(struct asm_val v)
 {
-	struct asm_pval p = {v.e, v.v};
+	struct asm_pval p = {v.e, v.v, NULL};
 	return p;
 }
 

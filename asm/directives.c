@@ -51,13 +51,8 @@ static bool want_args(struct asm_ctx *ctx, const struct asm_loc *loc, const char
 /* An argument that must be a plain name (`.globl f`). */
 static struct asm_sym *arg_sym(struct asm_ctx *ctx, const struct asm_arg *a, const char *what)
 {
-	if (a->kind == ARG_EXPR && a->val.e && a->val.e->op == 's')
-		return a->val.e->sym;
-	if (a->kind == ARG_EXPR && !a->val.e) {
-		/* a built-in constant folded away: recover the name from the source */
-		asm_error(ctx, &a->loc, "%s needs a name here, and this is a built-in constant", what);
-		return NULL;
-	}
+	if (a->kind == ARG_EXPR && a->lone) /* also a constant the parser folded */
+		return a->lone;
 	asm_error(ctx, &a->loc, "%s needs a name here", what);
 	return NULL;
 }
@@ -93,7 +88,7 @@ static void d_section(struct asm_ctx *ctx, const struct asm_loc *loc, const char
 	struct asm_arg *a = args;
 
 	if (!a || a->kind != ARG_STRING || !a->str[0]) {
-		asm_error(ctx, loc, "%s needs a section name: write `.section socket1` or `.section \"tracepoint/syscalls/sys_enter_getpid\"`", name);
+		asm_error(ctx, loc, "%s needs a section name: write `.section socket` or `.section \"tracepoint/syscalls/sys_enter_getpid\"`", name);
 		return;
 	}
 	if (a->next) {
@@ -514,9 +509,13 @@ static void d_struct(struct asm_ctx *ctx, const struct asm_loc *loc, const char 
 			asm_error(ctx, &a->loc, "an array field needs a length from 1 to 65536");
 			continue;
 		}
-		for (size_t i = 0; i < t->nfields; i++)
-			if (!strcmp(t->fields[i].name, a->name))
-				asm_error(ctx, &a->loc, "field '%s' appears twice in '%s'", a->name, t->name);
+		bool dup = false;
+		for (size_t i = 0; i < t->nfields && !dup; i++)
+			dup = !strcmp(t->fields[i].name, a->name);
+		if (dup) {
+			asm_error(ctx, &a->loc, "field '%s' appears twice in '%s'", a->name, t->name);
+			continue;
+		}
 		off = (off + align - 1) & ~(align - 1);
 		f->name = a->name;
 		f->type_name = a->str;

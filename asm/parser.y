@@ -202,7 +202,7 @@ mem:
 	;
 
 addr:
-	  REG		{ $$ = make_mem(ctx, $1, &@1, (struct asm_pval){NULL, 0}, &@1); }
+	  REG		{ $$ = make_mem(ctx, $1, &@1, (struct asm_pval){NULL, 0, NULL}, &@1); }
 	| REG '+' expr	{ $$ = make_mem(ctx, $1, &@1, $3, &@3); }
 	| REG '-' expr	{ $$ = make_mem(ctx, $1, &@1, P(asm_val_unary(ctx, 'u', V($3, @3), &@3)), &@3); }
 	;
@@ -226,12 +226,12 @@ call_target:
 	;
 
 expr:
-	  NUM			{ $$ = (struct asm_pval){NULL, $1}; }
-	| IDENT			{ $$ = P(asm_val_sym(ctx, $1, &@1)); }
+	  NUM			{ $$ = (struct asm_pval){NULL, $1, NULL}; }
+	| IDENT			{ $$ = P(asm_val_sym(ctx, $1, &@1)); $$.lone = $1; }
 	| SIZEOF '(' IDENT ')'	{ $$ = P(asm_val_sizeof(ctx, $3, &@$)); }
-	| '(' expr ')'		{ $$ = $2; }
+	| '(' expr ')'		{ $$ = $2; $$.lone = NULL; }
 	| '-' expr %prec UNARY	{ $$ = P(asm_val_unary(ctx, 'u', V($2, @2), &@$)); }
-	| '+' expr %prec UNARY	{ $$ = $2; }
+	| '+' expr %prec UNARY	{ $$ = $2; $$.lone = NULL; }
 	| '~' expr %prec UNARY	{ $$ = P(asm_val_unary(ctx, '~', V($2, @2), &@$)); }
 	| expr '+' expr		{ $$ = P(asm_val_binary(ctx, '+', V($1, @1), V($3, @3), &@$)); }
 	| expr '-' expr		{ $$ = P(asm_val_binary(ctx, '-', V($1, @1), V($3, @3), &@$)); }
@@ -251,7 +251,7 @@ args:
 	;
 
 arg:
-	  expr			{ $$ = new_arg(ctx, ARG_EXPR, &@$); $$->val = V($1, @1); $$->has_val = true; }
+	  expr			{ $$ = new_arg(ctx, ARG_EXPR, &@$); $$->val = V($1, @1); $$->has_val = true; $$->lone = $1.lone; }
 	| STRING		{ $$ = new_arg(ctx, ARG_STRING, &@$); $$->str = $1.s; $$->str_len = $1.len; }
 	| SECNAME		{ $$ = new_arg(ctx, ARG_STRING, &@$); $$->str = $1.s; $$->str_len = $1.len; }
 	| RAWARGS		{ $$ = new_arg(ctx, ARG_STRING, &@$); $$->str = $1.s; $$->str_len = $1.len; }

@@ -21,6 +21,9 @@ $BPFAS sockex1.s --format raw -o sockex1.bin
 expect "raw format: 15 slots, 120 bytes" test "$(stat -c %s sockex1.bin)" = 120
 expect "hex format: 15 lines" test "$($BPFAS sockex1.s --format hex | wc -l)" = 15
 expect "c format declares the instructions" grep -q 'static struct bpf_insn socket_insns\[\] = {' <($BPFAS sockex1.s --format c)
+$BPFAS sockex1.s --format c -o insns.c
+printf '#include <stdio.h>\n#include "insns.c"\nint main(void) { printf("%%zu\\n", sizeof(socket_insns) / sizeof(socket_insns[0])); return 0; }\n' >use.c
+expect "c format compiles as C, with 15 instructions" bash -c "cc -Wall -Werror -o use use.c && [ \"\$(./use)\" = 15 ]"
 $BPFAS sockex1.s -o /dev/null -l sockex1.lst
 expect "listing shows slot 0 with its source line" grep -q '^    0  bf 16 00 00 00 00 00 00  sockex1.s:[0-9]*: 	r6 = r1' sockex1.lst
 expect "-o - writes the object to standard output" cmp <($BPFAS sockex1.s -o -) sockex1.bo

@@ -1,0 +1,4 @@
+.equ A, 1
+.equ A, 2
+r0 = A
+exit

@@ -1,0 +1,2 @@
+f: exit
+.extern f

@@ -1,0 +1,2 @@
+.equ K, 3
+.globl K

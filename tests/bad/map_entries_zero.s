@@ -1,0 +1,1 @@
+.map m, array, key=u32, value=u64, entries=0

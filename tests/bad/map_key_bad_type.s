@@ -1,0 +1,1 @@
+.map m, hash, key=u33, value=u64, entries=1

@@ -1,0 +1,2 @@
+.data
+.p2align 20

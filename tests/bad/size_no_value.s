@@ -1,0 +1,2 @@
+.size f
+f: exit

@@ -1,0 +1,1 @@
+.struct s, a:u32, a:u64

@@ -1,0 +1,1 @@
+.tracepoint cpu_frequency

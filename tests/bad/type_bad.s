@@ -1,0 +1,2 @@
+.type f, @array
+f: exit
