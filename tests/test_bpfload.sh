@@ -94,7 +94,7 @@ expect "calls: the array map counted 4 runs" grep -qx '  0 4' "$tmp/t.txt"
 expect "calls leaves nothing in the kernel" leftovers print_lengths seen .rodata
 
 # --- XDP on lo (generic mode) through a BPF link: arrivals, each counted once -------------
-$BPFAS "$SRC/tests/kernel/xdp_count.s" -o "$tmp/xdp.bo" || exit 1
+$BPFAS "$SRC/programs/xdp_count.s" -o "$tmp/xdp.bo" || exit 1
 in_ns "$BPFLOAD" "$tmp/xdp.bo" --attach lo --run bash -c "$(udp 3 10 9)$SETTLE" >"$tmp/x.txt" 2>"$tmp/x.err"
 expect "xdp: 3 UDP datagrams and their 3 ICMP replies arrive" bash -c "grep -qx '  17 3' '$tmp/x.txt' && grep -qx '  1 3' '$tmp/x.txt'"
 expect "xdp: attached through a link on lo" grep -q "attached XDP program 'xdp_count' on lo" "$tmp/x.err"

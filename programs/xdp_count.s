@@ -1,5 +1,13 @@
-# xdp_count.s: counts IPv4 packets per protocol arriving on an interface, with XDP (on lo
-# the kernel runs it in its generic, skb-based mode), and passes every packet on.
+# xdp_count.s: IPv4 packets per protocol arriving on an interface, counted with XDP, the
+# earliest point a program can see a received packet (on lo the kernel runs it in its
+# generic, skb-based mode). Every packet is passed on.
+#
+#   bpfas programs/xdp_count.s -o xdp_count.bo
+#   sudo bpfload xdp_count.bo --attach lo        # then ping 127.0.0.1
+#
+# Unlike a socket filter, XDP reads the packet directly: xdp_md.data and data_end are
+# pointers, and the verifier accepts a read only after comparing the end of what will be
+# read against data_end.
 	.license "GPL"
 	.map xdp_protos, array, key=u32, value=u64, entries=256
 	.section xdp
