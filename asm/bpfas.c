@@ -158,16 +158,37 @@ static const char *load_word(uint32_t size, bool sign)
 	return NULL;
 }
 
-static void describe_row(uint32_t off, uint32_t size, const char *decl, const char *asm_name, bool sign)
+/* Column widths of a --describe table: the longest entry, at least the heading. */
+struct describe_cols {
+	int decl, name;
+};
+
+static void describe_widen(struct describe_cols *w, const char *decl, const char *asm_name)
 {
-	const char *w = load_word(size, sign);
+	int d = (int)strlen(decl), n = (int)strlen(asm_name);
+
+	if (d > w->decl)
+		w->decl = d;
+	if (n > w->name)
+		w->name = n;
+}
+
+static void describe_head(const struct describe_cols *w, const char *decl_head)
+{
+	printf("  %6s %5s  %-*s  %-*s  %s\n", "offset", "size", w->decl, decl_head, w->name, "name in assembly", "load");
+}
+
+static void describe_row(const struct describe_cols *w, uint32_t off, uint32_t size, const char *decl,
+			 const char *asm_name, bool sign)
+{
+	const char *word = load_word(size, sign);
 	char load[160];
 
-	if (w)
-		snprintf(load, sizeof(load), "r2 = *(%s *)(r1 + %s)", w, asm_name);
+	if (word)
+		snprintf(load, sizeof(load), "r2 = *(%s *)(r1 + %s)", word, asm_name);
 	else
 		snprintf(load, sizeof(load), "r2 = r1; r2 += %s  (%u bytes: copy them out)", asm_name, size);
-	printf("  %6u %5u  %-30s %-32s %s\n", off, size, decl, asm_name, load);
+	printf("  %6u %5u  %-*s  %-*s  %s\n", off, size, w->decl, decl, w->name, asm_name, load);
 }
 
 static int cmp_const_off(const void *a, const void *b)
@@ -180,6 +201,8 @@ static int cmp_const_off(const void *a, const void *b)
 /* --describe NAME: a uapi context struct, or a tracepoint CATEGORY/EVENT. */
 static int describe(const char *name, const char *tracefs)
 {
+	struct describe_cols w = {(int)strlen("C declaration"), (int)strlen("name in assembly")};
+
 	if (strchr(name, '/')) {
 		const char *dirs[] = TP_DEFAULT_DIRS(tracefs);
 		struct tp_format f;
@@ -194,10 +217,14 @@ static int describe(const char *name, const char *tracefs)
 		printf(": the record a program in section tracepoint/%s receives in r1, %u bytes.\n"
 		       "After `.tracepoint %s` the assembler knows these names (from %s):\n\n",
 		       name, f.size, name, f.path);
-		printf("  %6s %5s  %-30s %-32s %s\n", "offset", "size", "C declaration", "name in assembly", "load");
 		for (size_t i = 0; i < f.nfields; i++) {
 			snprintf(asm_name, sizeof(asm_name), "%s.%s", f.event, f.fields[i].name);
-			describe_row(f.fields[i].offset, f.fields[i].size, f.fields[i].decl, asm_name, f.fields[i].is_signed);
+			describe_widen(&w, f.fields[i].decl, asm_name);
+		}
+		describe_head(&w, "C declaration");
+		for (size_t i = 0; i < f.nfields; i++) {
+			snprintf(asm_name, sizeof(asm_name), "%s.%s", f.event, f.fields[i].name);
+			describe_row(&w, f.fields[i].offset, f.fields[i].size, f.fields[i].decl, asm_name, f.fields[i].is_signed);
 		}
 		printf("\n  sizeof(%s) = %u. The common_ fields are the same for every event.\n", f.event, f.size);
 		tp_format_free(&f);
@@ -224,9 +251,12 @@ static int describe(const char *name, const char *tracefs)
 		printf("struct %s", name);
 		if (size)
 			printf(", %lld bytes", (long long)size->value);
-		printf(", from the kernel's uapi headers:\n\n  %6s %5s  %-30s %-32s %s\n", "offset", "size", "field", "name in assembly", "load");
+		printf(", from the kernel's uapi headers:\n\n");
 		for (size_t i = 0; i < n; i++)
-			describe_row((uint32_t)fields[i]->value, fields[i]->size, fields[i]->name + plen, fields[i]->name, false);
+			describe_widen(&w, fields[i]->name + plen, fields[i]->name);
+		describe_head(&w, "field");
+		for (size_t i = 0; i < n; i++)
+			describe_row(&w, (uint32_t)fields[i]->value, fields[i]->size, fields[i]->name + plen, fields[i]->name, false);
 		return 0;
 	}
 }

@@ -74,6 +74,8 @@ expect "--describe __sk_buff lists len at offset 0 with its load" grep -qE '^ +0
 $BPFAS --tracefs "$SRC/tests/tracefs" --describe power/cpu_frequency >desc.txt
 expect "--describe power/cpu_frequency names its id" grep -q '^tracepoint power/cpu_frequency (id [0-9]*): ' desc.txt
 expect "--describe power/cpu_frequency: state at offset 8, and the load to write" grep -qE '^ +8 +4  u32 state +cpu_frequency.state +r2 = \*\(u32 \*\)\(r1 \+ cpu_frequency.state\)$' desc.txt
+expect "--describe power/cpu_frequency: every name starts under its heading, past the longest declaration" \
+	awk 'index($0, "name in assembly") { col = index($0, "name in assembly") } / cpu_frequency\./ { n++; if (index($0, " cpu_frequency.") + 1 != col) bad = 1 } END { exit !(col && n == 6 && !bad) }' desc.txt
 $BPFAS --tracefs "$SRC/tests/tracefs" --describe power/nonesuch 2>/dev/null
 expect "--describe of an unknown tracepoint exits 1" test $? -eq 1
 $BPFAS --describe no_such_struct 2>/dev/null
