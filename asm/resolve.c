@@ -24,6 +24,22 @@ static const char *nearest_label(struct asm_ctx *ctx, const char *word)
 	return names_near_result(&n, word);
 }
 
+const char *asm_nearest_name(struct asm_ctx *ctx, const char *word)
+{
+	struct names_near n;
+	const struct names_const *c;
+
+	names_near_init(&n);
+	for (size_t i = 0; i < ctx->nsyms; i++) {
+		const struct asm_sym *s = ctx->syms[i];
+		if ((s->kind == SYM_LABEL || s->kind == SYM_EQU) && !s->is_num)
+			names_near_try(&n, word, s->name);
+	}
+	for (size_t i = 0; (c = names_const_at(i)); i++)
+		names_near_try(&n, word, c->name);
+	return names_near_result(&n, word);
+}
+
 static void unknown_label(struct asm_ctx *ctx, const struct asm_fixup *fx)
 {
 	struct asm_sym *s = fx->tgt.sym;
@@ -169,7 +185,7 @@ static bool reloc_value(struct asm_ctx *ctx, const struct asm_fixup *fx, const s
 		asm_error(ctx, &fx->loc, "no label %" PRIu64 ": to refer to", s->num);
 		return false;
 	}
-	near = nearest_label(ctx, s->name);
+	near = asm_nearest_name(ctx, s->name);
 	if (near)
 		asm_error(ctx, &fx->loc, "unknown name '%s'; did you mean '%s'?", s->name, near);
 	else
@@ -205,7 +221,7 @@ static void fix_value(struct asm_ctx *ctx, const struct asm_fixup *fx)
 	case FX_IMM32:
 	case FX_OFF16:
 		if (ev.sym && ev.sym->kind == SYM_NONE && !ev.sym->bind_set) {
-			const char *near = nearest_label(ctx, ev.sym->name);
+			const char *near = asm_nearest_name(ctx, ev.sym->name);
 			if (near)
 				asm_error(ctx, &fx->loc, "unknown name '%s'; did you mean '%s'?", ev.sym->name, near);
 			else
