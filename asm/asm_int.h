@@ -426,6 +426,8 @@ void asm_ins_jcc(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t dst, in
 		 const struct asm_operand *src, const struct asm_target *t);
 void asm_ins_goto(struct asm_ctx *ctx, const struct asm_loc *loc, bool is_long,
 		  const struct asm_target *t);
+void asm_ins_addr_space_cast(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t dst, uint8_t src,
+			     const struct asm_val *dst_as, const struct asm_val *src_as);
 void asm_ins_may_goto(struct asm_ctx *ctx, const struct asm_loc *loc, const struct asm_target *t);
 void asm_ins_call(struct asm_ctx *ctx, const struct asm_loc *loc, const struct asm_target *t);
 void asm_ins_callx(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t reg);

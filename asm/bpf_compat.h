@@ -15,6 +15,9 @@
 #ifndef BPF_STORE_REL
 #define BPF_STORE_REL 0x110     /* atomic store-release (kernel 6.15) */
 #endif
+/* off of `rD = addr_space_cast(rS, dst_as, src_as)`, a 64-bit register move with
+ * imm = dst_as << 16 | src_as (arena pointers, kernel 6.9); an enum in newer headers. */
+#define BO_ADDR_SPACE_CAST 1
 #ifndef BPF_PSEUDO_KFUNC_CALL
 #define BPF_PSEUDO_KFUNC_CALL 2
 #endif

@@ -281,6 +281,36 @@ void asm_ins_movsx(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t dst, 
 	emit(ctx, loc, (is32(dst) ? BPF_ALU : BPF_ALU64) | BPF_MOV | BPF_X, dst, src, (int16_t)bits, 0);
 }
 
+/* An address space number: a constant that fits the 16 bits it gets in imm. */
+static bool addr_space(struct asm_ctx *ctx, const struct asm_val *v, int64_t *out)
+{
+	struct asm_eval ev;
+
+	if (asm_eval(ctx, v, true, &ev))
+		return false;
+	if (ev.v < 0 || ev.v > 0xffff) {
+		asm_error(ctx, &v->loc, "an address space is 16 bits (0..65535; the kernel's arena uses 0 and 1), not %" PRId64, ev.v);
+		return false;
+	}
+	*out = ev.v;
+	return true;
+}
+
+void asm_ins_addr_space_cast(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t dst, uint8_t src,
+			     const struct asm_val *dst_as, const struct asm_val *src_as)
+{
+	int64_t d, s;
+
+	if (!check_dst(ctx, loc, dst) || !addr_space(ctx, dst_as, &d) || !addr_space(ctx, src_as, &s))
+		return;
+	if (is32(dst) || is32(src)) {
+		asm_error(ctx, loc, "addr_space_cast moves a 64-bit pointer: write r%u = addr_space_cast(r%u, %" PRId64 ", %" PRId64 ")",
+			  regn(dst), regn(src), d, s);
+		return;
+	}
+	emit(ctx, loc, BPF_ALU64 | BPF_MOV | BPF_X, dst, src, BO_ADDR_SPACE_CAST, (int32_t)(d << 16 | s));
+}
+
 void asm_ins_end(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t dst, int row, uint8_t src)
 {
 	const struct isa_row *r = &isa_rows[row];

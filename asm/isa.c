@@ -229,6 +229,11 @@ static int fmt_alu(const struct isa_insn *in, struct out *o)
 		put(o, "r%u = %s r%u", in->dst, row->text, in->dst);
 		return 1;
 	}
+	if (op == BPF_MOV && is64 && x && in->off == BO_ADDR_SPACE_CAST) {
+		put(o, "r%u = addr_space_cast(r%u, %u, %u)", in->dst, in->src, (uint32_t)in->imm >> 16,
+		    (uint32_t)in->imm & 0xffff);
+		return 1;
+	}
 	if (op == BPF_MOV && in->off) {
 		row = isa_size_row(in->off == 8 ? BPF_B : in->off == 16 ? BPF_H : BPF_W, true);
 		if (!x || in->imm || !(in->off == 8 || in->off == 16 || (is64 && in->off == 32)))

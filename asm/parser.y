@@ -81,7 +81,7 @@ static ASM_YYLTYPE span(const ASM_YYLTYPE *a, const ASM_YYLTYPE *b);
 %token <str> RAWARGS "directive arguments"
 %token <num> GOTO "goto"
 %token IF "if" CALL "call" CALLX "callx" EXIT "exit" LOCK "lock" LL "ll"
-%token MAYGOTO "may_goto" SKB "skb" SIZEOF "sizeof" LDPSEUDO "ld_pseudo" PC "pc"
+%token ASCAST "addr_space_cast" MAYGOTO "may_goto" SKB "skb" SIZEOF "sizeof" LDPSEUDO "ld_pseudo" PC "pc"
 %token <row> ENDOP "byte-swap operator" SIZE "width (u8, u16, u32, u64, s8, ...)"
 %token <row> DEREF "*(uN *)" PTRTYPE "(uN *)" CAST "(sN)"
 %token <mem> MEMREF "(rN + off)"
@@ -137,6 +137,11 @@ insn:
 	| REG '=' '-' REG		{ asm_ins_neg(ctx, &@$, $1, $4); }
 	| REG '=' CAST REG		{ asm_ins_movsx(ctx, &@$, $1, $3, $4); }
 	| REG '=' ENDOP REG		{ asm_ins_end(ctx, &@$, $1, $3, $4); }
+	| REG '=' ASCAST '(' REG ',' expr ',' expr ')'
+					{ struct asm_val d = V($7, @7), s = V($9, @9); asm_ins_addr_space_cast(ctx, &@$, $1, $5, &d, &s); }
+	| REG '=' ASCAST '(' REG ',' expr ')'
+					{ asm_error(ctx, &@$, "addr_space_cast takes the register and two address spaces, the new one first: "
+						    "rD = addr_space_cast(rS, DST_AS, SRC_AS), as cast_kern does: r1 = addr_space_cast(r1, 0, 1)"); }
 	| REG '=' expr LL		{ struct asm_val v = V($3, @3); asm_ins_lddw(ctx, &@$, $1, &v); }
 	| LDPSEUDO REG ',' expr ',' expr { struct asm_val a = V($4, @4), b = V($6, @6); asm_ins_ldpseudo(ctx, &@$, $2, &a, &b); }
 	| REG '=' DEREF mem		{ struct asm_mem m = MEM($4, @4); asm_ins_load(ctx, &@$, $1, $3, &m); }
