@@ -169,8 +169,14 @@ static void gen_maps(struct gen *g)
 			numa = btfb_ref(&g->b, BTF_KIND_PTR, NULL, t_array(g, t_int(g), m->numa_node));
 		if (m->has_pinning)
 			pin = btfb_ref(&g->b, BTF_KIND_PTR, NULL, t_array(g, t_int(g), m->pinning));
-		if (m->has_extra) /* an array's length is 32 bits: libbpf reads map_extra so too */
+		if (m->has_extra && m->map_extra <= UINT32_MAX)
 			extra = btfb_ref(&g->b, BTF_KIND_PTR, NULL, t_array(g, t_int(g), (uint32_t)m->map_extra));
+		else if (m->has_extra) {
+			/* An array's length is 32 bits; a wider value is libbpf's __ulong(): an
+			 * anonymous 8-byte enum whose one enumerator is the value. */
+			extra = btfb_enum(&g->b, NULL, 8, 1, false);
+			btfb_enum_val(&g->b, "__map_extra_value", (int64_t)m->map_extra, true);
+		}
 		nf = (uint16_t)(1 + !!key + !!val + !!ent + !!fl + !!numa + !!pin + !!extra);
 		st = btfb_struct(&g->b, NULL, (uint32_t)m->sym->size, nf);
 		uint32_t bit = 0;

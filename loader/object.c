@@ -152,6 +152,29 @@ static bool map_uint(const struct btf_view *v, uint32_t type, uint32_t *out)
 	return true;
 }
 
+/* map_extra may be wider than 32 bits: then it is libbpf's __ulong(), an enum (or enum64)
+ * with a single enumerator holding the value. */
+static bool map_ulong(const struct btf_view *v, uint32_t type, uint64_t *out)
+{
+	const struct btf_type *t = btf_view_type(v, btf_view_skip(v, type));
+	uint32_t u;
+
+	if (map_uint(v, type, &u)) {
+		*out = u;
+		return true;
+	}
+	if (!t || BTF_INFO_VLEN(t->info) != 1)
+		return false;
+	if (BTF_INFO_KIND(t->info) == BTF_KIND_ENUM)
+		*out = (uint32_t)((const struct btf_enum *)(t + 1))->val;
+	else if (BTF_INFO_KIND(t->info) == BTF_KIND_ENUM64) {
+		const struct btf_enum64 *e = (const struct btf_enum64 *)(t + 1);
+		*out = (uint64_t)e->val_hi32 << 32 | e->val_lo32;
+	} else
+		return false;
+	return true;
+}
+
 static int read_btf_map(struct ldr_object *o, uint32_t maps_sec, const struct btf_var_secinfo *vs)
 {
 	const struct btf_view *v = &o->btf;
@@ -192,6 +215,11 @@ static int read_btf_map(struct ldr_object *o, uint32_t maps_sec, const struct bt
 				m->btf_value = p->type, m->value_size = (uint32_t)sz;
 			continue;
 		}
+		if (!strcmp(f, "map_extra")) {
+			if (!map_ulong(v, mem[i].type, &m->map_extra))
+				return fail(o, "map '%s': field 'map_extra' is neither a __uint(...) nor a __ulong(...)", name);
+			continue;
+		}
 		if (!map_uint(v, mem[i].type, &val)) {
 			if (!strcmp(f, "values"))
 				return fail(o, "map '%s': initial 'values' (maps of maps, program arrays) are not supported", name);
@@ -204,7 +232,6 @@ static int read_btf_map(struct ldr_object *o, uint32_t maps_sec, const struct bt
 		else if (!strcmp(f, "map_flags")) m->flags = val;
 		else if (!strcmp(f, "numa_node")) m->numa_node = val;
 		else if (!strcmp(f, "pinning")) m->pinning = val;
-		else if (!strcmp(f, "map_extra")) m->map_extra = val;
 		else
 			return fail(o, "map '%s': unknown field '%s'", name, f);
 	}

@@ -322,6 +322,22 @@ static bool wanted(const struct ldr_map *m, const struct ldr_print_options *opt)
 	return false;
 }
 
+/* Maps whose contents are not key/value entries to walk (event channels, program
+ * tables, a filter, an arena's pages) are left out of the prints. */
+static bool has_entries(uint32_t type)
+{
+	switch (type) {
+	case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
+	case BPF_MAP_TYPE_RINGBUF:
+	case BPF_MAP_TYPE_USER_RINGBUF:
+	case BPF_MAP_TYPE_PROG_ARRAY:
+	case BPF_MAP_TYPE_BLOOM_FILTER:
+	case 33: /* BPF_MAP_TYPE_ARENA (kernel 6.9), an enum newer than some headers */
+		return false;
+	}
+	return true;
+}
+
 static int print_map(struct printer *pr, struct ldr_map *m, const struct ldr_print_options *opt, bool first)
 {
 	int ncpu = percpu(m->type) ? ldr_possible_cpus() : 1;
@@ -419,8 +435,7 @@ int ldr_print_maps(struct ldr_object *o, const struct ldr_print_options *opt)
 		fprintf(opt->out, "{\"time\": %.3f, %s\"maps\": {", opt->time, opt->final ? "\"final\": true, " : "");
 	for (size_t i = 0; i < o->nmaps && !err; i++) {
 		struct ldr_map *m = &o->maps[i];
-		if (m->fd < 0 || !wanted(m, opt) || m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY || m->type == BPF_MAP_TYPE_RINGBUF ||
-		    m->type == BPF_MAP_TYPE_PROG_ARRAY)
+		if (m->fd < 0 || !wanted(m, opt) || !has_entries(m->type))
 			continue;
 		err = print_map(&pr, m, opt, first);
 		first = false;

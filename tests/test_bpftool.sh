@@ -57,19 +57,23 @@ else
 	bad "bpftool prog loadall calls.bo:"; cat "$tmp/calls.load"
 fi
 
-# the BTF of `.map m, hash, key=u32, value=u64` against clang's for the same map in C
+# the BTF of .map lines against clang's for the same maps in C: `.map m, hash, key=u32,
+# value=u64`, and an arena whose map_extra (1 << 32) needs libbpf's __ulong() enum form
 CLANG=$(command -v clang-19 || true)
 if [ -n "$CLANG" ]; then
-	$CLANG -O2 -g -target bpf -I/usr/include/$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu) \
-		-c "$SRC/tests/btf/map_u32_u64.c" -o "$tmp/ref.o"
-	$BPFAS "$SRC/tests/btf/map_u32_u64.s" -o "$tmp/ours.bo"
-	bpftool btf dump file "$tmp/ref.o" | awk -v var=m -f "$SRC/tests/btf/walk.awk" >"$tmp/ref.tree"
-	bpftool btf dump file "$tmp/ours.bo" | awk -v var=m -f "$SRC/tests/btf/walk.awk" >"$tmp/ours.tree"
-	if diff -u "$tmp/ref.tree" "$tmp/ours.tree" >"$tmp/tree.diff" && [ -s "$tmp/ref.tree" ]; then
-		ok "map BTF matches clang's (kinds, names, sizes; $(wc -l <"$tmp/ref.tree") lines)"
-	else
-		bad "map BTF differs from clang's (- clang, + bpfas):"; cat "$tmp/tree.diff"
-	fi
+	for pair in map_u32_u64:m map_arena:heap; do
+		f=${pair%:*} var=${pair#*:}
+		$CLANG -O2 -g -target bpf -I/usr/include/$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu) \
+			-c "$SRC/tests/btf/$f.c" -o "$tmp/ref.o"
+		$BPFAS "$SRC/tests/btf/$f.s" -o "$tmp/ours.bo"
+		bpftool btf dump file "$tmp/ref.o" | awk -v var=$var -f "$SRC/tests/btf/walk.awk" >"$tmp/ref.tree"
+		bpftool btf dump file "$tmp/ours.bo" | awk -v var=$var -f "$SRC/tests/btf/walk.awk" >"$tmp/ours.tree"
+		if diff -u "$tmp/ref.tree" "$tmp/ours.tree" >"$tmp/tree.diff" && [ -s "$tmp/ref.tree" ]; then
+			ok "$f: map BTF matches clang's (kinds, names, sizes, values; $(wc -l <"$tmp/ref.tree") lines)"
+		else
+			bad "$f: map BTF differs from clang's (- clang, + bpfas):"; cat "$tmp/tree.diff"
+		fi
+	done
 else
 	echo "note: clang-19 not installed; the comparison with clang's BTF did not run"
 fi
