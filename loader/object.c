@@ -659,6 +659,27 @@ static int function_at(struct linker *l, uint32_t sec, uint64_t off, uint64_t *s
 	return 0;
 }
 
+/* The instruction index in the linked program of byte offset target of code section tsec:
+ * where it was already placed, or after placing the function that holds it. */
+static int code_position(struct linker *l, uint32_t tsec, uint64_t target, int64_t *pos)
+{
+	uint64_t fstart, fend;
+	int err;
+
+	for (size_t r = 0; r < l->nregs; r++) {
+		if (l->regs[r].sec == tsec && target >= l->regs[r].start && target < l->regs[r].end) {
+			*pos = l->regs[r].pos + (int64_t)((target - l->regs[r].start) / 8);
+			return 0;
+		}
+	}
+	err = function_at(l, tsec, target, &fstart, &fend);
+	if (!err)
+		err = place(l, tsec, fstart, fend);
+	if (!err)
+		*pos = l->regs[l->nregs - 1].pos + (int64_t)((target - fstart) / 8);
+	return err;
+}
+
 static struct ldr_map *map_at(struct ldr_object *o, uint32_t sec, uint64_t off)
 {
 	for (size_t i = 0; i < o->nmaps; i++)
@@ -678,9 +699,23 @@ static int relocate_lddw(struct linker *l, uint32_t i, const struct bo_reloc *rl
 
 	if (i + 1 >= l->p->ninsns)
 		return fail(o, "a 64-bit load at the end of '%s' has no second half", l->p->name);
-	if (bo_section_is_prog(ts))
-		return fail(o, "instruction %u of '%s' takes the address of code in '%s' (callbacks are not supported yet)",
-			    i, l->p->name, ts->name);
+	if (bo_section_is_prog(ts)) {
+		/* a callback (bpf_loop, bpf_for_each_map_elem, timers): the kernel takes the
+		 * function as BPF_PSEUDO_FUNC with imm its distance in instructions, as a call */
+		int64_t pos;
+		int err;
+		if (off >= ts->size || off % 8)
+			return fail(o, "instruction %u of '%s' takes the address of offset %llu of '%s', which is no instruction",
+				    i, l->p->name, (unsigned long long)off, ts->name);
+		err = code_position(l, sym->shndx, off, &pos);
+		if (err)
+			return err;
+		in = &l->p->insns[i]; /* place() may have moved the buffer */
+		in[0].src_reg = BPF_PSEUDO_FUNC;
+		in[0].imm = (int32_t)(pos - (int64_t)i - 1);
+		in[1].imm = 0;
+		return 0;
+	}
 	m = map_at(o, sym->shndx, sym->type == STT_SECTION ? (uint64_t)(int64_t)in[0].imm : sym->value);
 	if (!m)
 		return fail(o, "instruction %u of '%s' refers to '%s' in section '%s', which is no map and no global data",
@@ -705,7 +740,8 @@ static int relocate_call(struct linker *l, uint32_t i, const struct region *from
 	struct ldr_object *o = l->o;
 	struct bpf_insn *in = &l->p->insns[i];
 	uint32_t tsec;
-	uint64_t target, fstart, fend;
+	uint64_t target;
+	int64_t pos;
 	int err;
 
 	/* unsigned arithmetic: a damaged symbol value wraps, and the bounds check below catches it */
@@ -719,19 +755,10 @@ static int relocate_call(struct linker *l, uint32_t i, const struct region *from
 	}
 	if (!bo_section_is_prog(&o->bo->secs[tsec]) || target >= o->bo->secs[tsec].size || target % 8)
 		return fail(o, "the call at instruction %u of '%s' leads outside the code", i, l->p->name);
-	for (size_t r = 0; r < l->nregs; r++) {
-		if (l->regs[r].sec == tsec && target >= l->regs[r].start && target < l->regs[r].end) {
-			in->imm = (int32_t)((int64_t)(l->regs[r].pos + (target - l->regs[r].start) / 8) - (int64_t)i - 1);
-			return 0;
-		}
-	}
-	err = function_at(l, tsec, target, &fstart, &fend);
-	if (!err)
-		err = place(l, tsec, fstart, fend);
+	err = code_position(l, tsec, target, &pos);
 	if (err)
 		return err;
-	in = &l->p->insns[i]; /* place() may have moved the buffer */
-	in->imm = (int32_t)((int64_t)(l->regs[l->nregs - 1].pos + (target - fstart) / 8) - (int64_t)i - 1);
+	l->p->insns[i].imm = (int32_t)(pos - (int64_t)i - 1); /* place() may have moved the buffer */
 	return 0;
 }
 

@@ -72,7 +72,14 @@ if [ -n "$CLANG" ]; then
 			bash -c "[ $rc -eq 0 ] && grep -qx '  17 710' '$tmp/c.txt'"
 		[ $rc -eq 0 ] || cat "$tmp/c.err"
 	done
-	expect "clang's objects leave nothing in the kernel" leftovers bpf_prog1 my_map
+	# a callback: bpf_loop(5, bump, ...) per outgoing datagram, so 4 datagrams give 20
+	$CLANG -O2 -g -target bpf $inc -c "$SRC/tests/llvm/loop.c" -o "$tmp/loop_c.o"
+	in_ns "$BPFLOAD" "$tmp/loop_c.o" --attach lo --run bash -c "$(udp 4 10 9)$SETTLE" >"$tmp/lc.txt" 2>"$tmp/lc.err"
+	rc=$?
+	expect "clang's bpf_loop callback (.text + offset, R_BPF_64_64): 4 datagrams x 5 calls = 20" \
+		bash -c "[ $rc -eq 0 ] && grep -qx '  0 20' '$tmp/lc.txt'"
+	[ $rc -eq 0 ] || cat "$tmp/lc.err"
+	expect "clang's objects leave nothing in the kernel" leftovers bpf_prog1 my_map udp_out hits
 else
 	echo "note: clang-19 not installed; the clang-built sockex1 did not run"
 fi
@@ -99,6 +106,14 @@ in_ns "$BPFLOAD" "$tmp/xdp.bo" --attach lo --run bash -c "$(udp 3 10 9)$SETTLE" 
 expect "xdp: 3 UDP datagrams and their 3 ICMP replies arrive" bash -c "grep -qx '  17 3' '$tmp/x.txt' && grep -qx '  1 3' '$tmp/x.txt'"
 expect "xdp: attached through a link on lo" grep -q "attached XDP program 'xdp_count' on lo" "$tmp/x.err"
 expect "xdp leaves nothing in the kernel" leftovers xdp_count xdp_protos
+
+# --- a callback: `r2 = bump ll` becomes a BPF_PSEUDO_FUNC reference -----------------------
+$BPFAS "$SRC/tests/kernel/loop.s" -o "$tmp/loop.bo" || exit 1
+in_ns "$BPFLOAD" "$tmp/loop.bo" --attach lo --run bash -c "$(udp 3 10 9)$SETTLE" >"$tmp/lp.txt" 2>"$tmp/lp.err"
+rc=$?
+expect "bpf_loop runs the callback 5 times per outgoing datagram: 3 x 5 = 15" bash -c "[ $rc -eq 0 ] && grep -qx '  0 15' '$tmp/lp.txt'"
+[ $rc -eq 0 ] || cat "$tmp/lp.err"
+expect "the callback program leaves nothing in the kernel" leftovers udp_out hits
 
 # --- per-CPU values are added up: datagrams sent from each CPU in turn -------------------
 # each datagram and its ICMP reply leave through lo on the sending CPU: 2 per datagram
