@@ -200,6 +200,93 @@ static int attach_tracepoint(const struct ldr_prog *p, struct ldr_attachment *a,
 	return 0;
 }
 
+/* An unsigned number from a one-line sysfs file (a PMU's type), or -1. */
+static long sysfs_number(const char *path)
+{
+	char buf[32];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return strtol(buf, NULL, 10);
+}
+
+/* kprobe/FUNC[+OFF] and kretprobe/FUNC: a perf event of the kprobe PMU (the probe lives as
+ * long as the event), with the program set on it as on a tracepoint's. */
+static int attach_kprobe(const struct ldr_prog *p, bool ret, struct ldr_attachment *a, FILE *msg)
+{
+	const char *kind = ret ? "kretprobe" : "kprobe";
+	char func[256], *plus;
+	unsigned long long off = 0;
+	struct perf_event_attr attr;
+	long type, bit = 0;
+	int fd, err;
+
+	if (!p->target || !*p->target) {
+		fprintf(msg, "bpfload: section '%s' names no kernel function: write %s/FUNCTION\n", p->sec_name, kind);
+		return -EINVAL;
+	}
+	snprintf(func, sizeof(func), "%s", p->target);
+	if ((plus = strchr(func, '+'))) {
+		*plus = '\0';
+		off = strtoull(plus + 1, NULL, 0);
+	}
+	type = sysfs_number("/sys/bus/event_source/devices/kprobe/type");
+	if (type < 0) {
+		fprintf(msg, "bpfload: this kernel has no kprobe PMU (/sys/bus/event_source/devices/kprobe): "
+			"it needs CONFIG_KPROBES and CONFIG_KPROBE_EVENTS\n");
+		return -ENOSYS;
+	}
+	if (ret) { /* format/retprobe reads "config:N" */
+		char buf[32] = "";
+		int ffd = open("/sys/bus/event_source/devices/kprobe/format/retprobe", O_RDONLY | O_CLOEXEC);
+		if (ffd >= 0) {
+			ssize_t n = read(ffd, buf, sizeof(buf) - 1);
+			close(ffd);
+			buf[n > 0 ? n : 0] = '\0';
+		}
+		if (strncmp(buf, "config:", 7)) {
+			fprintf(msg, "bpfload: this kernel's kprobe PMU has no retprobe bit\n");
+			return -ENOSYS;
+		}
+		bit = strtol(buf + 7, NULL, 10);
+	}
+	memset(&attr, 0, sizeof(attr));
+	attr.type = (uint32_t)type;
+	attr.size = sizeof(attr);
+	attr.config = ret ? 1ull << bit : 0;
+	attr.config1 = (uint64_t)(uintptr_t)func; /* kprobe_func */
+	attr.config2 = off;                        /* probe_offset */
+	attr.sample_period = 1;
+	attr.wakeup_events = 1;
+	fd = (int)syscall(__NR_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+	if (fd < 0) {
+		err = -errno;
+		if (errno == ENOENT || errno == EINVAL)
+			fprintf(msg, "bpfload: cannot put a %s on '%s'%s: %s (is it a kernel function that can be probed? "
+				"/sys/kernel/tracing/available_filter_functions lists them)\n",
+				kind, func, plus ? " at that offset" : "", strerror(errno));
+		else
+			fprintf(msg, "bpfload: perf_event_open for %s %s failed: %s\n", kind, p->target, strerror(errno));
+		return err;
+	}
+	if (ioctl(fd, PERF_EVENT_IOC_SET_BPF, p->fd) || ioctl(fd, PERF_EVENT_IOC_ENABLE, 0)) {
+		err = -errno;
+		fprintf(msg, "bpfload: cannot attach '%s' to %s %s: %s\n", p->name, kind, p->target, strerror(errno));
+		close(fd);
+		return err;
+	}
+	a->fd = fd;
+	snprintf(a->what, sizeof(a->what), "%s program '%s' on %s", kind, p->name, p->target);
+	return 0;
+}
+
 int ldr_attach(const struct ldr_prog *p, const char *iface, struct ldr_attachment *a, FILE *msg)
 {
 	int fd;
@@ -213,6 +300,9 @@ int ldr_attach(const struct ldr_prog *p, const char *iface, struct ldr_attachmen
 		return attach_xdp(p, iface, a, msg);
 	case LDR_ATTACH_TRACEPOINT:
 		return attach_tracepoint(p, a, msg);
+	case LDR_ATTACH_KPROBE:
+	case LDR_ATTACH_KRETPROBE:
+		return attach_kprobe(p, p->attach == LDR_ATTACH_KRETPROBE, a, msg);
 	case LDR_ATTACH_RAW_TRACEPOINT:
 		fd = ldr_sys_raw_tracepoint_open(p->target ? p->target : "", p->fd);
 		if (fd < 0) {

@@ -1,5 +1,6 @@
 /* attach.h: attaching loaded programs: a raw packet socket for socket filters, a BPF link
- * for XDP, a perf event for tracepoints, BPF_RAW_TRACEPOINT_OPEN for raw ones. Each
+ * for XDP, a perf event for tracepoints and kprobes, BPF_RAW_TRACEPOINT_OPEN for raw
+ * tracepoints. Each
  * attachment is one fd; closing it detaches. */
 #ifndef BPFLOAD_ATTACH_H
 #define BPFLOAD_ATTACH_H
@@ -13,7 +14,8 @@ struct ldr_attachment {
 	char what[160]; /* "socket filter on lo", for messages */
 };
 
-/* 0, or a negative errno after printing what went wrong (-EPERM: privileges). */
+/* 0, or a negative errno after printing what went wrong (-EPERM: privileges; -ENOSYS:
+ * the kernel lacks what the attach point needs, such as kprobes). */
 int ldr_attach(const struct ldr_prog *p, const char *iface, struct ldr_attachment *out, FILE *msg);
 void ldr_detach(struct ldr_attachment *a);
 

@@ -203,6 +203,8 @@ static void list_object(struct ldr_object *obj)
 				  : p->attach == LDR_ATTACH_XDP ? "XDP on --attach IFACE"
 				  : p->attach == LDR_ATTACH_TRACEPOINT ? "the tracepoint its section names"
 				  : p->attach == LDR_ATTACH_RAW_TRACEPOINT ? "the raw tracepoint its section names"
+				  : p->attach == LDR_ATTACH_KPROBE ? "a kprobe on the kernel function its section names"
+				  : p->attach == LDR_ATTACH_KRETPROBE ? "a kretprobe on the kernel function its section names"
 				  : "(bpfload does not attach this type)";
 		printf("  %-20s %-16s section %s, %llu instructions, attaches to %s\n", p->name, ldr_prog_type_name(p->type),
 		       p->sec_name, (unsigned long long)p->size / 8, how);
@@ -445,9 +447,12 @@ static int run(struct options *o)
 			ldr_object_close(s.obj);
 			return EXIT_USAGE;
 		}
-		if ((p->attach == LDR_ATTACH_TRACEPOINT || p->attach == LDR_ATTACH_RAW_TRACEPOINT) && o->attach) {
+		if ((p->attach == LDR_ATTACH_TRACEPOINT || p->attach == LDR_ATTACH_RAW_TRACEPOINT ||
+		     p->attach == LDR_ATTACH_KPROBE || p->attach == LDR_ATTACH_KRETPROBE) && o->attach) {
 			fprintf(stderr, "bpfload: program '%s' attaches to %s %s, not to a network interface: drop --attach %s\n",
-				p->name, p->attach == LDR_ATTACH_TRACEPOINT ? "tracepoint" : "raw tracepoint",
+				p->name, p->attach == LDR_ATTACH_TRACEPOINT ? "tracepoint"
+					 : p->attach == LDR_ATTACH_RAW_TRACEPOINT ? "raw tracepoint"
+					 : p->attach == LDR_ATTACH_KPROBE ? "a kprobe on" : "a kretprobe on",
 				p->target ? p->target : "?", o->attach);
 			ldr_object_close(s.obj);
 			return EXIT_USAGE;
@@ -485,7 +490,7 @@ static int run(struct options *o)
 			finish(&s);
 			free(s.att);
 			ldr_object_close(s.obj);
-			return err == -EPERM ? EXIT_PRIVILEGE : err == -ENODEV || err == -ENOENT ? EXIT_USAGE : EXIT_REFUSED;
+			return err == -EPERM || err == -ENOSYS ? EXIT_PRIVILEGE : err == -ENODEV || err == -ENOENT ? EXIT_USAGE : EXIT_REFUSED;
 		}
 		if (o->verbose || !o->json)
 			fprintf(stderr, "bpfload: attached %s\n", s.att[s.natt].what);

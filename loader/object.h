@@ -28,7 +28,7 @@ struct ldr_map {
 /* What attaching a program needs, from its section name. */
 enum ldr_attach {
 	LDR_ATTACH_NONE, LDR_ATTACH_SOCKET, LDR_ATTACH_XDP, LDR_ATTACH_TRACEPOINT,
-	LDR_ATTACH_RAW_TRACEPOINT,
+	LDR_ATTACH_RAW_TRACEPOINT, LDR_ATTACH_KPROBE, LDR_ATTACH_KRETPROBE,
 };
 
 struct ldr_prog {
