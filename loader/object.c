@@ -6,10 +6,12 @@
 
 #include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int fail(struct ldr_object *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int fail(struct ldr_object *o, const char *fmt, ...)
@@ -434,8 +436,8 @@ static int check_relocs(struct ldr_object *o)
 					    (unsigned long long)rl->offset / 8, s->name);
 			if (rl->type != BO_R_BPF_64_64 && rl->type != BO_R_BPF_64_32)
 				return fail(o, "relocation type %s in code section '%s' is not supported", bo_reloc_name(rl->type), s->name);
-			if (sym->shndx == SHN_UNDEF)
-				return fail(o, "instruction %llu of '%s' refers to '%s', which the object does not define (kfuncs and extern variables are not supported yet)",
+			if (sym->shndx == SHN_UNDEF && rl->type != BO_R_BPF_64_32) /* a call is a kfunc */
+				return fail(o, "instruction %llu of '%s' refers to '%s', which the object does not define (extern variables are not supported yet)",
 					    (unsigned long long)rl->offset / 8, s->name, sym->name);
 			if (sym->shndx >= bo->nsecs)
 				return fail(o, "relocation in '%s' names symbol '%s' in a special section", s->name, sym->name);
@@ -479,6 +481,71 @@ static void fixup_btf(struct ldr_object *o)
 	}
 }
 
+/* clang describes kfuncs (`extern ... __ksym`) as FUNCs of extern linkage listed in a
+ * DATASEC '.ksyms'. The kernel takes neither, so its copy of the BTF gets what libbpf
+ * gives it: the FUNCs made global (their nameless parameters named), and the DATASEC
+ * listing an added `int dummy_ksym` VAR once per kfunc, 4 bytes apart. */
+static int ksyms_for_kernel(struct ldr_object *o)
+{
+	static const char added_strs[] = "int\0dummy_ksym"; /* and its final NUL */
+	const struct btf_view *v = &o->btf;
+	struct btf_type *ks = NULL;
+	struct btf_header h;
+	uint32_t int_id = v->ntypes, var_id = v->ntypes + 1, n;
+	struct btf_var_secinfo *vs;
+	uint8_t *raw, *p;
+
+	for (uint32_t id = 1; id < v->ntypes && !ks; id++) {
+		struct btf_type *t = (struct btf_type *)v->type[id];
+		if (BTF_INFO_KIND(t->info) == BTF_KIND_DATASEC && !strcmp(btf_view_name(v, t->name_off), ".ksyms"))
+			ks = t;
+	}
+	if (!ks || !(n = BTF_INFO_VLEN(ks->info)))
+		return 0;
+	vs = (struct btf_var_secinfo *)(ks + 1);
+	for (uint32_t i = 0; i < n; i++) { /* extern variables: not supported, left as they are */
+		const struct btf_type *f = btf_view_type(v, vs[i].type);
+		if (!f || BTF_INFO_KIND(f->info) != BTF_KIND_FUNC)
+			return 0;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		struct btf_type *f = (struct btf_type *)btf_view_type(v, vs[i].type);
+		const struct btf_type *proto;
+		f->info = (f->info & ~0xffffu) | BTF_FUNC_GLOBAL;
+		proto = btf_view_type(v, f->type);
+		if (proto && BTF_INFO_KIND(proto->info) == BTF_KIND_FUNC_PROTO) {
+			struct btf_param *pa = (struct btf_param *)(proto + 1);
+			for (uint32_t k = 0; k < BTF_INFO_VLEN(proto->info); k++)
+				if (pa[k].type && !pa[k].name_off)
+					pa[k].name_off = f->name_off; /* any name will do */
+		}
+	}
+	/* a new blob: the types, then INT 'int' and VAR 'dummy_ksym', the strings, theirs */
+	h = (struct btf_header){.magic = BTF_MAGIC, .version = BTF_VERSION, .hdr_len = sizeof(h),
+				.type_len = v->types_len + 16 + 16, .str_len = v->strs_len + (uint32_t)sizeof(added_strs)};
+	h.str_off = h.type_len;
+	if (!(raw = malloc(sizeof(h) + h.type_len + h.str_len)))
+		return -ENOMEM;
+	p = raw;
+	memcpy(p, &h, sizeof(h)), p += sizeof(h);
+	memcpy(p, v->types, v->types_len), p += v->types_len;
+	uint32_t added[8] = {
+		v->strs_len, BTF_KIND_INT << 24, 4, 32,                                           /* int */
+		v->strs_len + 4, BTF_KIND_VAR << 24, int_id, BTF_VAR_GLOBAL_ALLOCATED,           /* dummy_ksym */
+	};
+	memcpy(p, added, sizeof(added)), p += sizeof(added);
+	memcpy(p, v->strs, v->strs_len), p += v->strs_len;
+	memcpy(p, added_strs, sizeof(added_strs));
+	ks = (struct btf_type *)(raw + sizeof(h) + ((const uint8_t *)ks - v->types));
+	ks->size = 4 * n;
+	vs = (struct btf_var_secinfo *)(ks + 1);
+	for (uint32_t i = 0; i < n; i++)
+		vs[i] = (struct btf_var_secinfo){var_id, 4 * i, 4};
+	o->btf_raw = raw;
+	o->btf_raw_len = sizeof(h) + h.type_len + h.str_len;
+	return 0;
+}
+
 static int read_btf(struct ldr_object *o)
 {
 	const struct bo_section *b = bo_section_by_name(o->bo, ".BTF");
@@ -494,6 +561,8 @@ static int read_btf(struct ldr_object *o)
 	o->btf_raw_len = o->btf.raw_len;
 	o->has_btf = true;
 	fixup_btf(o);
+	if (ksyms_for_kernel(o))
+		return fail(o, "out of memory");
 	if (x && x->data) {
 		if (btf_ext_open(&o->ext, &o->btf, x->data, x->size, err, sizeof(err)))
 			return fail(o, "%s", err);
@@ -569,8 +638,12 @@ void ldr_object_close(struct ldr_object *o)
 	free(o->progs);
 	if (o->has_ext)
 		btf_ext_close(&o->ext);
+	if (o->has_btf && o->btf_raw != o->btf.raw)
+		free(o->btf_raw); /* the kernel's copy, when it differs from the view's */
 	if (o->has_btf)
-		btf_view_close(&o->btf); /* btf_raw is the view's */
+		btf_view_close(&o->btf); /* otherwise btf_raw is the view's */
+	if (o->has_kbtf)
+		btf_view_close(&o->kbtf);
 	bo_close(o->bo);
 	free(o->path);
 	free(o);
@@ -736,6 +809,76 @@ static int relocate_lddw(struct linker *l, uint32_t i, const struct bo_reloc *rl
 	return 0;
 }
 
+/* The kernel's BTF, read once from /sys/kernel/btf/vmlinux. */
+static int kernel_btf(struct ldr_object *o)
+{
+	static const char path[] = "/sys/kernel/btf/vmlinux";
+	char err[200];
+	uint8_t *data = NULL;
+	size_t len = 0, cap = 0;
+	ssize_t n;
+	int fd, ret;
+
+	if (o->has_kbtf)
+		return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return fail(o, "calling a kernel function needs the kernel's BTF, and %s cannot be read: %s "
+			    "(a kernel built with CONFIG_DEBUG_INFO_BTF has it)", path, strerror(errno));
+	for (;;) { /* sysfs gives no size up front */
+		if (len == cap) {
+			uint8_t *q = realloc(data, cap = cap ? cap * 2 : 1 << 22);
+			if (!q) {
+				free(data);
+				close(fd);
+				return -ENOMEM;
+			}
+			data = q;
+		}
+		n = read(fd, data + len, cap - len);
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	ret = n < 0 ? -errno : btf_view_open(&o->kbtf, data, len, err, sizeof(err));
+	free(data);
+	if (ret)
+		return fail(o, "%s: %s", path, ret == -EINVAL ? err : strerror(-ret));
+	o->has_kbtf = true;
+	return 0;
+}
+
+/* A call to a symbol the object does not define: a kernel function (kfunc), which the
+ * kernel takes as BPF_PSEUDO_KFUNC_CALL with imm its BTF id in vmlinux (off 0). */
+static int relocate_kfunc(struct linker *l, uint32_t i, const struct bo_symbol *sym)
+{
+	struct ldr_object *o = l->o;
+	struct bpf_insn *in = &l->p->insns[i];
+	uint32_t id;
+	int err = kernel_btf(o);
+
+	if (err)
+		return err;
+	id = btf_view_find(&o->kbtf, sym->name, BTF_KIND_FUNC);
+	if (!id) {
+		struct names_near near;
+		const char *best;
+		names_near_init(&near);
+		for (uint32_t k = 1; k < o->kbtf.ntypes; k++)
+			if (BTF_INFO_KIND(o->kbtf.type[k]->info) == BTF_KIND_FUNC)
+				names_near_try(&near, sym->name, btf_view_name(&o->kbtf, o->kbtf.type[k]->name_off));
+		best = names_near_result(&near, sym->name);
+		return fail(o, "instruction %u of '%s' calls '%s', which is neither in the object nor a function in the kernel's BTF%s%s%s "
+			    "(kfuncs of modules are not looked up)", i, l->p->name, sym->name,
+			    best ? "; did you mean '" : "", best ? best : "", best ? "'?" : "");
+	}
+	in->src_reg = BPF_PSEUDO_KFUNC_CALL;
+	in->imm = (int32_t)id;
+	in->off = 0;
+	return 0;
+}
+
 static int relocate_call(struct linker *l, uint32_t i, const struct region *from, const struct bo_reloc *rl)
 {
 	struct ldr_object *o = l->o;
@@ -827,6 +970,8 @@ int ldr_prog_relocate(struct ldr_object *o, struct ldr_prog *p)
 				if (rl)
 					err = relocate_lddw(&l, i, rl);
 				i++;
+			} else if (in->code == (BPF_JMP | BPF_CALL) && rl && o->bo->syms[rl->sym].shndx == SHN_UNDEF) {
+				err = relocate_kfunc(&l, i, &o->bo->syms[rl->sym]);
 			} else if (in->code == (BPF_JMP | BPF_CALL) && in->src_reg == BPF_PSEUDO_CALL) {
 				err = relocate_call(&l, i, &rg, rl);
 			} else if (rl) {

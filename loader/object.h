@@ -66,6 +66,8 @@ struct ldr_object {
 	size_t nprogs;
 	const char *license;
 	uint32_t kern_version;
+	bool has_kbtf;         /* the kernel's own BTF, read when a kfunc call needs it */
+	struct btf_view kbtf;
 	char err[512];         /* what went wrong, when a call returns an error */
 };
 
