@@ -70,7 +70,7 @@ expect "kfunc calls resolved from the kernel's BTF: 7 getpid x 5 steps = 35 for 
 CLANG=$(command -v clang-19 || true)
 if [ -n "$CLANG" ]; then
 	$CLANG -O2 -g -target bpf -I/usr/include/$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu) \
-		-c "$SRC/tests/llvm/kfunc.c" -o "$tmp/kfunc_c.o"
+		-c "$SRC/tests/kernel/kfunc.c" -o "$tmp/kfunc_c.o"
 	"$BPFLOAD" "$tmp/kfunc_c.o" --run "$CALLSYS" getpid 3 "$tmp/pid" >"$tmp/kc.txt" 2>"$tmp/kc.err"
 	rc=$?
 	pid=$(cut -d' ' -f1 "$tmp/pid")

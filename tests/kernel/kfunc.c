@@ -1,7 +1,10 @@
 /* kfunc.c: tests/kernel/kfunc.s in C, for test_tracepoint.sh. clang calls each kfunc
  * (`extern ... __ksym`) as `call -1` with src_reg 1 and an R_BPF_64_32 relocation to the
  * undefined symbol, and lists them in BTF as extern FUNCs in a DATASEC .ksyms, which the
- * loader must make acceptable to the kernel, as libbpf does. */
+ * loader must make acceptable to the kernel, as libbpf does. It is not among the
+ * tests/llvm sources of the differential test: clang's assembly calls the kfuncs without
+ * declaring them, which bpfas refuses (it wants `.extern NAME`), and bpfas encodes a
+ * kfunc call with src_reg 2 as the design says where llvm-mc writes 1. */
 #include <linux/bpf.h>
 #include <linux/types.h>
 #define SEC(name) __attribute__((section(name), used))
