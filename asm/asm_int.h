@@ -240,6 +240,7 @@ struct asm_map {
 	bool has_flags, has_numa, has_pinning, has_extra;
 	const char *key_type, *value_type; /* scalar or type name, or NULL for a size */
 	uint32_t key_size, value_size;
+	uint32_t nvalues;  /* a program array's `values` slots (slotN=PROGRAM), 0 for none */
 	struct asm_loc loc;
 };
 

@@ -155,7 +155,7 @@ static void gen_maps(struct gen *g)
 	}
 	for (size_t i = 0; i < ctx->nmaps; i++) {
 		const struct asm_map *m = &ctx->maps[i];
-		uint32_t mt, key, val, ent, fl = 0, numa = 0, pin = 0, extra = 0, st;
+		uint32_t mt, key, val, ent, fl = 0, numa = 0, pin = 0, extra = 0, values = 0, st;
 		uint16_t nf = 4;
 		if (!valid_ident(m->sym->name))
 			continue;
@@ -177,8 +177,14 @@ static void gen_maps(struct gen *g)
 			extra = btfb_enum(&g->b, NULL, 8, 1, false);
 			btfb_enum_val(&g->b, "__map_extra_value", (int64_t)m->map_extra, true);
 		}
-		nf = (uint16_t)(1 + !!key + !!val + !!ent + !!fl + !!numa + !!pin + !!extra);
-		st = btfb_struct(&g->b, NULL, (uint32_t)m->sym->size, nf);
+		if (m->nvalues) { /* libbpf's __array(values, int (void *)): a flexible array */
+			uint32_t voidp = btfb_ref(&g->b, BTF_KIND_PTR, NULL, 0), proto = btfb_proto(&g->b, t_int(g), 1);
+			btfb_param(&g->b, NULL, voidp);
+			values = t_array(g, btfb_ref(&g->b, BTF_KIND_PTR, NULL, proto), 0);
+		}
+		nf = (uint16_t)(1 + !!key + !!val + !!ent + !!fl + !!numa + !!pin + !!extra + !!values);
+		/* the values slots are a flexible array: in the symbol's size, not the struct's */
+		st = btfb_struct(&g->b, NULL, (uint32_t)(m->sym->size - 8u * m->nvalues), nf);
 		uint32_t bit = 0;
 		btfb_member(&g->b, "type", mt, bit), bit += 64;
 		if (key)
@@ -194,7 +200,9 @@ static void gen_maps(struct gen *g)
 		if (pin)
 			btfb_member(&g->b, "pinning", pin, bit), bit += 64;
 		if (extra)
-			btfb_member(&g->b, "map_extra", extra, bit);
+			btfb_member(&g->b, "map_extra", extra, bit), bit += 64;
+		if (values)
+			btfb_member(&g->b, "values", values, bit);
 		vars[n++] = btfb_var(&g->b, m->sym->name, st, BTF_VAR_GLOBAL_ALLOCATED);
 	}
 	btfb_datasec(&g->b, ".maps", (uint32_t)maps->data.len, (uint16_t)n);

@@ -611,11 +611,27 @@ static bool map_kv(struct asm_ctx *ctx, const struct asm_arg *a, const char **tn
 	return true;
 }
 
+/* `slotN=PROGRAM` of a program array: N, or -1 when the name is not slot<digits>. */
+static int64_t slot_index(const char *name)
+{
+	int64_t n = 0;
+
+	if (strncmp(name, "slot", 4) || !name[4])
+		return -1;
+	for (const char *p = name + 4; *p; p++) {
+		if (*p < '0' || *p > '9' || n > UINT32_MAX)
+			return -1;
+		n = n * 10 + (*p - '0');
+	}
+	return n;
+}
+
 static void d_map(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
 {
 	struct asm_map m = {0};
 	struct asm_sym *s;
-	struct asm_arg *a;
+	struct asm_arg *a, *slots[64];
+	size_t nslots = 0;
 	int saved = ctx->cur, nfields = 2;
 	bool has_entries = false, ok = true;
 	int64_t v;
@@ -644,11 +660,28 @@ static void d_map(struct asm_ctx *ctx, const struct asm_loc *loc, const char *na
 	}
 	for (a = a->next; a; a = a->next) {
 		if (a->kind != ARG_KEYVAL) {
-			asm_error(ctx, &a->loc, "a map attribute is NAME=VALUE: key, value, entries or flags");
+			asm_error(ctx, &a->loc, "a map attribute is NAME=VALUE: key, value, entries, flags, ..., or slotN=PROGRAM in a prog_array");
 			ok = false;
 			continue;
 		}
-		if (!strcmp(a->name, "key")) {
+		if (slot_index(a->name) >= 0) {
+			if (!a->has_val || !a->val.e) {
+				asm_error(ctx, &a->loc, "%s= names the program for that slot: write %s=my_program", a->name, a->name);
+				ok = false;
+			} else if (nslots == sizeof(slots) / sizeof(slots[0])) {
+				asm_error(ctx, &a->loc, "a .map line fills at most 64 slots");
+				ok = false;
+			} else {
+				/* the program named is entered by tail calls: a program of its own, so a
+				 * global function (libbpf starts a program at each) */
+				struct asm_sym *p = a->val.e->op == 's' ? a->val.e->sym : NULL;
+				if (p && !p->type_set)
+					p->type = STT_FUNC, p->type_set = true;
+				if (p && !p->bind_set)
+					p->bind = STB_GLOBAL, p->bind_set = true;
+				slots[nslots++] = a;
+			}
+		} else if (!strcmp(a->name, "key")) {
 			ok &= map_kv(ctx, a, &m.key_type, &m.key_size);
 			nfields++;
 		} else if (!strcmp(a->name, "value")) {
@@ -688,13 +721,40 @@ static void d_map(struct asm_ctx *ctx, const struct asm_loc *loc, const char *na
 				nfields++;
 			}
 		} else {
-			asm_error(ctx, &a->loc, "unknown map attribute '%s': use key, value, entries, flags, numa_node, pinning or map_extra", a->name);
+			static const char *const known[] = {"key", "value", "entries", "max_entries", "flags", "map_flags",
+							    "numa_node", "pinning", "map_extra"};
+			struct names_near n;
+			names_near_init(&n);
+			for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++)
+				names_near_try(&n, a->name, known[k]);
+			if (names_near_result(&n, a->name))
+				asm_error(ctx, &a->loc, "unknown map attribute '%s'; did you mean '%s'?", a->name, names_near_result(&n, a->name));
+			else
+				asm_error(ctx, &a->loc, "unknown map attribute '%s': use key, value, entries, flags, numa_node, pinning, map_extra or, in a prog_array, slotN=PROGRAM", a->name);
 			ok = false;
 		}
 	}
 	if (ok && !has_entries && m.type != BPF_MAP_TYPE_PERF_EVENT_ARRAY) {
 		asm_error(ctx, loc, "map '%s' needs entries=N (its max_entries)", s->name);
 		ok = false;
+	}
+	for (size_t i = 0; ok && i < nslots; i++) {
+		int64_t k = slot_index(slots[i]->name);
+		if (m.type != BPF_MAP_TYPE_PROG_ARRAY) {
+			asm_error(ctx, &slots[i]->loc, "%s= puts a program in a program array: the map type must be prog_array", slots[i]->name);
+			ok = false;
+		} else if (k >= m.entries) {
+			asm_error(ctx, &slots[i]->loc, "%s is past the map's %u entries (slots 0 to %u)", slots[i]->name, m.entries, m.entries - 1);
+			ok = false;
+		} else {
+			for (size_t j = 0; j < i; j++)
+				if (slot_index(slots[j]->name) == k) {
+					asm_error(ctx, &slots[i]->loc, "%s is filled twice on this line", slots[i]->name);
+					ok = false;
+				}
+			if ((uint32_t)k + 1 > m.nvalues)
+				m.nvalues = (uint32_t)k + 1;
+		}
 	}
 	if (!ok)
 		return;
@@ -707,8 +767,16 @@ static void d_map(struct asm_ctx *ctx, const struct asm_loc *loc, const char *na
 	s->bind = STB_GLOBAL;
 	s->type = STT_OBJECT;
 	s->bind_set = s->type_set = s->size_set = true;
-	s->size = 8u * (unsigned)nfields;
-	fill(ctx, s->size, 0);
+	s->size = 8u * (unsigned)nfields + 8u * m.nvalues;
+	{
+		uint64_t at = cur_offset(ctx), values = at + 8u * (unsigned)nfields;
+		fill(ctx, s->size, 0);
+		/* each slot holds the program's address, relocated (R_BPF_64_ABS64) like `.quad` */
+		for (size_t i = 0; i < nslots; i++)
+			asm_add_fixup(ctx, &(struct asm_fixup){.kind = FX_DATA, .width = 8, .section = ctx->cur,
+							       .offset = values + 8u * (uint64_t)slot_index(slots[i]->name),
+							       .val = slots[i]->val, .loc = slots[i]->loc});
+	}
 	ctx->cur = saved;
 	if (ASM_GROW(ctx->maps, ctx->nmaps, ctx->capmaps) < 0) {
 		ctx->oom = true;

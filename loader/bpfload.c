@@ -206,8 +206,12 @@ static void list_object(struct ldr_object *obj)
 				  : p->attach == LDR_ATTACH_KPROBE ? "a kprobe on the kernel function its section names"
 				  : p->attach == LDR_ATTACH_KRETPROBE ? "a kretprobe on the kernel function its section names"
 				  : "(bpfload does not attach this type)";
-		printf("  %-20s %-16s section %s, %llu instructions, attaches to %s\n", p->name, ldr_prog_type_name(p->type),
-		       p->sec_name, (unsigned long long)p->size / 8, how);
+		if (p->tail_map)
+			printf("  %-20s %-16s section %s, %llu instructions, entered by tail calls from slot %u of '%s'\n", p->name,
+			       ldr_prog_type_name(p->type), p->sec_name, (unsigned long long)p->size / 8, p->tail_slot, p->tail_map);
+		else
+			printf("  %-20s %-16s section %s, %llu instructions, attaches to %s\n", p->name, ldr_prog_type_name(p->type),
+			       p->sec_name, (unsigned long long)p->size / 8, how);
 		if (p->attach == LDR_ATTACH_TRACEPOINT && p->target)
 			list_tracepoint(p->target);
 	}
@@ -437,11 +441,12 @@ static int run(struct options *o)
 	for (size_t i = 0; i < s.obj->nprogs; i++) {
 		struct ldr_prog *p = &s.obj->progs[i];
 		if (!selected(o, p->name)) {
+			free(p->name);
 			memmove(p, p + 1, (s.obj->nprogs - i - 1) * sizeof(*p));
 			s.obj->nprogs--, i--;
 			continue;
 		}
-		if ((p->attach == LDR_ATTACH_SOCKET || p->attach == LDR_ATTACH_XDP) && !o->attach) {
+		if ((p->attach == LDR_ATTACH_SOCKET || p->attach == LDR_ATTACH_XDP) && !o->attach && !p->tail_map) {
 			fprintf(stderr, "bpfload: program '%s' is a %s program: say which network interface with --attach IFACE (for example --attach lo)\n",
 				p->name, ldr_prog_type_name(p->type));
 			ldr_object_close(s.obj);
@@ -485,6 +490,13 @@ static int run(struct options *o)
 	}
 	s.att = calloc(s.obj->nprogs, sizeof(*s.att));
 	for (size_t i = 0; s.att && i < s.obj->nprogs; i++) {
+		const struct ldr_prog *p = &s.obj->progs[i];
+		if (p->tail_map) {
+			if (o->verbose || !o->json)
+				fprintf(stderr, "bpfload: '%s' is in slot %u of program array '%s': entered by tail calls, not attached\n",
+					p->name, p->tail_slot, p->tail_map);
+			continue;
+		}
 		err = ldr_attach(&s.obj->progs[i], o->attach, &s.att[s.natt], stderr);
 		if (err) {
 			finish(&s);

@@ -242,6 +242,33 @@ static int load_prog(struct ldr_object *o, struct ldr_prog *p, const struct ldr_
 	return fd;
 }
 
+/* A program array's initial `values`: each slot gets its program's fd, once all are loaded. */
+static enum ldr_failure fill_prog_arrays(struct ldr_object *o, const struct ldr_load_options *opt)
+{
+	for (size_t i = 0; i < o->nmaps; i++) {
+		const struct ldr_map *m = &o->maps[i];
+		for (size_t k = 0; k < m->nslots; k++) {
+			const struct ldr_prog *p = NULL;
+			int err;
+			for (size_t j = 0; j < o->nprogs && !p; j++)
+				if (!strcmp(o->progs[j].name, m->slots[k].prog))
+					p = &o->progs[j];
+			if (!p || p->fd < 0) {
+				fprintf(opt->out, "bpfload: program '%s', in slot %u of '%s', is not loaded (left out by --prog?)\n",
+					m->slots[k].prog, m->slots[k].slot, m->name);
+				return LDR_REFUSED;
+			}
+			err = ldr_sys_map_update_elem(m->fd, &m->slots[k].slot, &p->fd, BPF_ANY);
+			if (err) {
+				fprintf(opt->out, "bpfload: the kernel refused program '%s' in slot %u of '%s': %s\n", p->name,
+					m->slots[k].slot, m->name, strerror(-err));
+				return LDR_REFUSED;
+			}
+		}
+	}
+	return LDR_OK;
+}
+
 enum ldr_failure ldr_load(struct ldr_object *o, const struct ldr_load_options *opt)
 {
 	int err;
@@ -271,7 +298,7 @@ enum ldr_failure ldr_load(struct ldr_object *o, const struct ldr_load_options *o
 		if (err)
 			return LDR_REFUSED;
 	}
-	return LDR_OK;
+	return fill_prog_arrays(o, opt);
 }
 
 void ldr_unload(struct ldr_object *o)

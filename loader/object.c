@@ -222,9 +222,13 @@ static int read_btf_map(struct ldr_object *o, uint32_t maps_sec, const struct bt
 				return fail(o, "map '%s': field 'map_extra' is neither a __uint(...) nor a __ulong(...)", name);
 			continue;
 		}
+		if (!strcmp(f, "values")) { /* __array(values, ...): filled by relocations */
+			if (mem[i].offset % 64 || !mem[i].offset)
+				return fail(o, "map '%s': 'values' is not at a multiple of 8 bytes", name);
+			m->values_off = mem[i].offset / 8;
+			continue;
+		}
 		if (!map_uint(v, mem[i].type, &val)) {
-			if (!strcmp(f, "values"))
-				return fail(o, "map '%s': initial 'values' (maps of maps, program arrays) are not supported", name);
 			return fail(o, "map '%s': field '%s' is not a __uint(...)", name, f);
 		}
 		if (!strcmp(f, "type")) m->type = val;
@@ -239,6 +243,55 @@ static int read_btf_map(struct ldr_object *o, uint32_t maps_sec, const struct bt
 	}
 	if (!m->type)
 		return fail(o, "map '%s' has no type", name);
+	if (m->values_off && m->type != BPF_MAP_TYPE_PROG_ARRAY)
+		return fail(o, "map '%s': initial 'values' are supported for program arrays only, not for maps of maps", name);
+	if (m->values_off && !m->value_size)
+		m->value_size = 4; /* a program's fd, as libbpf has it for __array(values, ...) */
+	return 0;
+}
+
+/* Relocations in .maps put programs in the slots of a program array's `values`:
+ * recorded by program name, and each such program marked as entered by tail calls. */
+static int read_map_slots(struct ldr_object *o)
+{
+	const struct bo_section *s = bo_section_by_name(o->bo, ".maps");
+
+	for (size_t r = 0; s && r < s->nrels; r++) {
+		const struct bo_reloc *rl = &s->rels[r];
+		const struct bo_symbol *sym = &o->bo->syms[rl->sym];
+		struct ldr_map *m = NULL;
+		struct ldr_prog *p = NULL;
+		uint64_t rel, at;
+		int64_t addend = 0;
+		void *q;
+
+		for (size_t i = 0; i < o->nmaps; i++)
+			if (o->maps[i].kind == LDR_MAP_BTF && o->maps[i].sec == s->index && o->maps[i].off <= rl->offset &&
+			    (!m || o->maps[i].off > m->off))
+				m = &o->maps[i];
+		if (!m || !m->values_off || rl->offset < m->off + m->values_off)
+			return fail(o, "a relocation at offset %llu of .maps is in no map's 'values'", (unsigned long long)rl->offset);
+		rel = rl->offset - m->off - m->values_off;
+		if (rel % 8 || rel / 8 >= m->max_entries || rl->type != BO_R_BPF_64_ABS64 || rl->offset + 8 > s->size || !s->data)
+			return fail(o, "map '%s': the relocation at offset %llu of .maps is not an 8-byte slot of its %u",
+				    m->name, (unsigned long long)rl->offset, m->max_entries);
+		memcpy(&addend, s->data + rl->offset, 8); /* REL: the addend is in place */
+		at = (sym->type == STT_SECTION ? 0 : sym->value) + (uint64_t)addend;
+		for (size_t i = 0; i < o->nprogs && !p; i++)
+			if (o->progs[i].sec == sym->shndx && o->progs[i].off == at)
+				p = &o->progs[i];
+		if (!p)
+			return fail(o, "map '%s': slot %llu names '%s', which is not a program", m->name,
+				    (unsigned long long)(rel / 8), sym->name);
+		if (!(q = realloc(m->slots, (m->nslots + 1) * sizeof(*m->slots))))
+			return -ENOMEM;
+		m->slots = q;
+		if (!(m->slots[m->nslots].prog = strdup(p->name)))
+			return -ENOMEM;
+		m->slots[m->nslots++].slot = (uint32_t)(rel / 8);
+		p->tail_map = m->name;
+		p->tail_slot = (uint32_t)(rel / 8);
+	}
 	return 0;
 }
 
@@ -593,6 +646,8 @@ static int object_open(const char *path, const void *buf, size_t len, struct ldr
 		err = read_progs(o);
 	if (!err)
 		err = check_relocs(o);
+	if (!err)
+		err = read_map_slots(o);
 	if (err)
 		return err;
 	lic = bo_section_by_name(o->bo, "license");
@@ -623,8 +678,12 @@ void ldr_object_close(struct ldr_object *o)
 {
 	if (!o)
 		return;
-	for (size_t i = 0; i < o->nmaps; i++)
+	for (size_t i = 0; i < o->nmaps; i++) {
 		free(o->maps[i].name);
+		for (size_t k = 0; k < o->maps[i].nslots; k++)
+			free(o->maps[i].slots[k].prog);
+		free(o->maps[i].slots);
+	}
 	for (size_t i = 0; i < o->nprogs; i++) {
 		struct ldr_prog *p = &o->progs[i];
 		free(p->name);

@@ -22,6 +22,12 @@ struct ldr_map {
 	uint64_t off;
 	const uint8_t *init; /* initial contents of a global-data map (NULL: zeros) */
 	bool readonly;       /* .rodata: frozen after it is filled */
+	uint32_t values_off; /* a program array's `values` member: its byte offset, or 0 */
+	struct ldr_slot {    /* the programs it starts with: slot, and program by name */
+		uint32_t slot;
+		char *prog;
+	} *slots;
+	size_t nslots;
 	int fd;
 };
 
@@ -48,6 +54,8 @@ struct ldr_prog {
 	/* where each final instruction came from, for messages: section and byte offset */
 	uint32_t *origin_sec;
 	uint64_t *origin_off;
+	const char *tail_map;   /* the program array that holds it: entered by tail calls, not attached */
+	uint32_t tail_slot;
 	int fd;
 };
 

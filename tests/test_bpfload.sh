@@ -79,7 +79,15 @@ if [ -n "$CLANG" ]; then
 	expect "clang's bpf_loop callback (.text + offset, R_BPF_64_64): 4 datagrams x 5 calls = 20" \
 		bash -c "[ $rc -eq 0 ] && grep -qx '  0 20' '$tmp/lc.txt'"
 	[ $rc -eq 0 ] || cat "$tmp/lc.err"
-	expect "clang's objects leave nothing in the kernel" leftovers bpf_prog1 my_map udp_out hits
+	# a tail call through clang's __array(values, ...): each packet counted by both programs
+	$CLANG -O2 -g -target bpf $inc -c "$SRC/tests/llvm/tailcall.c" -o "$tmp/tail_c.o"
+	in_ns "$BPFLOAD" "$tmp/tail_c.o" --attach lo --run bash -c "$(udp 2 10 9)$SETTLE" >"$tmp/tc.txt" 2>"$tmp/tc.err"
+	rc=$?
+	n0=$(awk '$1 == 0 { print $2 }' "$tmp/tc.txt"); n1=$(awk '$1 == 1 { print $2 }' "$tmp/tc.txt")
+	expect "clang's program array: 'second' reached by tail call for every packet ($n0 and $n1)" \
+		bash -c "[ $rc -eq 0 ] && [ -n '$n0' ] && [ '$n0' -ge 4 ] && [ '$n0' = '$n1' ]"
+	[ $rc -eq 0 ] || cat "$tmp/tc.err"
+	expect "clang's objects leave nothing in the kernel" leftovers bpf_prog1 my_map udp_out hits first second jumps
 else
 	echo "note: clang-19 not installed; the clang-built sockex1 did not run"
 fi
@@ -114,6 +122,26 @@ rc=$?
 expect "bpf_loop runs the callback 5 times per outgoing datagram: 3 x 5 = 15" bash -c "[ $rc -eq 0 ] && grep -qx '  0 15' '$tmp/lp.txt'"
 [ $rc -eq 0 ] || cat "$tmp/lp.err"
 expect "the callback program leaves nothing in the kernel" leftovers udp_out hits
+
+# --- tail calls: a program array filled at load time (slot2=second) ---------------------------
+# 3 datagrams to a closed port: 3 UDP and as many ICMP replies as the kernel sent, each seen
+# leaving and arriving on lo; first, the empty slot's fall-through and second count each.
+$BPFAS "$SRC/tests/kernel/tailcall.s" -o "$tmp/tail.bo" || exit 1
+before=$(unreach)
+in_ns "$BPFLOAD" "$tmp/tail.bo" --attach lo --run bash -c "$(udp 3 10 9)$SETTLE" >"$tmp/t.txt" 2>"$tmp/t.err"
+rc=$?
+n=$(( 2 * (3 + $(unreach) - before) ))
+expect "tail calls: first, the empty slot's fall-through and second each count all $n packets" \
+	bash -c "[ $rc -eq 0 ] && grep -qx '  0 $n' '$tmp/t.txt' && grep -qx '  1 $n' '$tmp/t.txt' && grep -qx '  2 $n' '$tmp/t.txt'"
+expect "the program in the array is not attached, and bpfload says why" \
+	grep -q "'second' is in slot 2 of program array 'jumps': entered by tail calls, not attached" "$tmp/t.err"
+"$BPFLOAD" --list "$tmp/tail.bo" >"$tmp/tl.txt"
+expect "--list shows second entered from slot 2 of jumps" grep -q "second .*entered by tail calls from slot 2 of 'jumps'" "$tmp/tl.txt"
+in_ns "$BPFLOAD" "$tmp/tail.bo" --attach lo --prog first --count 1 --interval 0.1 >/dev/null 2>"$tmp/tp.err"
+rc=$?
+expect "--prog leaving out the array's program: refused, naming it (exit 2)" \
+	bash -c "[ $rc -eq 2 ] && grep -q \"program 'second', in slot 2 of 'jumps', is not loaded\" '$tmp/tp.err'"
+expect "the tail call programs leave nothing in the kernel" leftovers first second hits jumps
 
 # --- per-CPU values are added up: datagrams sent from each CPU in turn -------------------
 # each datagram and its ICMP reply leave through lo on the sending CPU: 2 per datagram

@@ -61,7 +61,7 @@ fi
 # value=u64`, and an arena whose map_extra (1 << 32) needs libbpf's __ulong() enum form
 CLANG=$(command -v clang-19 || true)
 if [ -n "$CLANG" ]; then
-	for pair in map_u32_u64:m map_arena:heap; do
+	for pair in map_u32_u64:m map_arena:heap map_prog_array:jumps; do
 		f=${pair%:*} var=${pair#*:}
 		$CLANG -O2 -g -target bpf -I/usr/include/$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu) \
 			-c "$SRC/tests/btf/$f.c" -o "$tmp/ref.o"
