@@ -57,6 +57,18 @@ else
 	bad "bpftool prog loadall calls.bo:"; cat "$tmp/calls.load"
 fi
 
+# tail calls: libbpf fills slot 2 of the program array with `second` from bpfas's slot2=
+mkdir -p "$pins/tail" "$pins/tail_maps"
+if $BPFAS "$SRC/tests/kernel/tailcall.s" -o "$tmp/tail.bo" &&
+	bpftool prog loadall "$tmp/tail.bo" "$pins/tail" pinmaps "$pins/tail_maps" >"$tmp/tail.load" 2>&1; then
+	ok "bpftool prog loadall tailcall.bo (a program array with slot2=second)"
+	id=$(bpftool prog show pinned "$pins/tail/second" | sed -n 's/^\([0-9]*\): .*/\1/p')
+	expect "libbpf put program 'second' (id ${id:-?}) in slot 2 and nowhere else" bash -c \
+		"bpftool map dump pinned '$pins/tail_maps/jumps' | tr -d ' \n' | grep -qx '\[{\"key\":2,\"value\":${id:-x}}\]'"
+else
+	bad "bpftool prog loadall tailcall.bo:"; cat "$tmp/tail.load"
+fi
+
 # the BTF of .map lines against clang's for the same maps in C: `.map m, hash, key=u32,
 # value=u64`, and an arena whose map_extra (1 << 32) needs libbpf's __ulong() enum form
 CLANG=$(command -v clang-19 || true)
@@ -81,9 +93,9 @@ fi
 # nothing stays behind once the pins are gone
 rm -rf "$pins"
 for i in $(seq 20); do
-	bpftool prog show | grep -qE 'name (bpf_prog1|count_udp|print_lengths) ' || break
+	bpftool prog show | grep -qE 'name (bpf_prog1|count_udp|print_lengths|first|second) ' || break
 	sleep 0.1
 done
-expect "no program is left in the kernel after unpinning" bash -c "! bpftool prog show | grep -qE 'name (bpf_prog1|count_udp|print_lengths) '"
+expect "no program is left in the kernel after unpinning" bash -c "! bpftool prog show | grep -qE 'name (bpf_prog1|count_udp|print_lengths|first|second) '"
 
 summary bpftool
