@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <dirent.h>
+#include <gelf.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <linux/perf_event.h>
@@ -217,42 +218,104 @@ static long sysfs_number(const char *path)
 	return strtol(buf, NULL, 10);
 }
 
-/* kprobe/FUNC[+OFF] and kretprobe/FUNC: a perf event of the kprobe PMU (the probe lives as
- * long as the event), with the program set on it as on a tracepoint's. */
-static int attach_kprobe(const struct ldr_prog *p, bool ret, struct ldr_attachment *a, FILE *msg)
+/* The file offset of function FUNC in ELF file PATH (its symbol's address made an offset
+ * through the section that holds it), for a uprobe; 0 and a message when there is none. */
+static int elf_function_offset(const char *path, const char *func, uint64_t *off, FILE *msg)
 {
-	const char *kind = ret ? "kretprobe" : "kprobe";
-	char func[256], *plus;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), found = 0;
+	Elf *e;
+	Elf_Scn *scn = NULL;
+
+	if (fd < 0) {
+		fprintf(msg, "bpfload: cannot open %s for a uprobe: %s\n", path, strerror(errno));
+		return -ENOENT;
+	}
+	elf_version(EV_CURRENT);
+	e = elf_begin(fd, ELF_C_READ, NULL);
+	while (e && !found && (scn = elf_nextscn(e, scn))) {
+		GElf_Shdr sh;
+		Elf_Data *d;
+		if (!gelf_getshdr(scn, &sh) || (sh.sh_type != SHT_SYMTAB && sh.sh_type != SHT_DYNSYM) || !sh.sh_entsize)
+			continue;
+		d = elf_getdata(scn, NULL);
+		for (size_t i = 0; d && !found && i < sh.sh_size / sh.sh_entsize; i++) {
+			GElf_Sym sym;
+			GElf_Shdr ts;
+			const char *name;
+			if (!gelf_getsym(d, (int)i, &sym) || GELF_ST_TYPE(sym.st_info) != STT_FUNC || sym.st_shndx == SHN_UNDEF)
+				continue;
+			name = elf_strptr(e, sh.sh_link, sym.st_name);
+			if (!name || strcmp(name, func) || !gelf_getshdr(elf_getscn(e, sym.st_shndx), &ts))
+				continue;
+			*off = sym.st_value - ts.sh_addr + ts.sh_offset;
+			found = 1;
+		}
+	}
+	if (e)
+		elf_end(e);
+	close(fd);
+	if (!found) {
+		fprintf(msg, "bpfload: %s has no function '%s' in its symbol tables\n", path, func);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+/* kprobe/FUNC[+OFF], kretprobe/FUNC, uprobe/PATH:FUNC[+OFF], uretprobe/PATH:FUNC: a perf
+ * event of the kprobe or uprobe PMU (the probe lives as long as the event), with the
+ * program set on it as on a tracepoint's. */
+static int attach_probe(const struct ldr_prog *p, bool user, bool ret, struct ldr_attachment *a, FILE *msg)
+{
+	const char *pmu = user ? "uprobe" : "kprobe";
+	const char *kind = user ? (ret ? "uretprobe" : "uprobe") : (ret ? "kretprobe" : "kprobe");
+	char spec[512], path[600], *func = spec, *plus, *colon;
 	unsigned long long off = 0;
 	struct perf_event_attr attr;
 	long type, bit = 0;
 	int fd, err;
 
 	if (!p->target || !*p->target) {
-		fprintf(msg, "bpfload: section '%s' names no kernel function: write %s/FUNCTION\n", p->sec_name, kind);
+		fprintf(msg, "bpfload: section '%s' names no function: write %s/%s\n", p->sec_name, kind,
+			user ? "PATH:FUNCTION" : "FUNCTION");
 		return -EINVAL;
 	}
-	snprintf(func, sizeof(func), "%s", p->target);
-	if ((plus = strchr(func, '+'))) {
+	snprintf(spec, sizeof(spec), "%s", p->target);
+	if ((plus = strrchr(spec, '+'))) {
 		*plus = '\0';
 		off = strtoull(plus + 1, NULL, 0);
 	}
-	type = sysfs_number("/sys/bus/event_source/devices/kprobe/type");
+	if (user) {
+		uint64_t foff;
+		if (!(colon = strrchr(spec, ':')) || colon == spec || !colon[1]) {
+			fprintf(msg, "bpfload: section '%s': write %s/PATH:FUNCTION (an absolute path to the binary)\n",
+				p->sec_name, kind);
+			return -EINVAL;
+		}
+		*colon = '\0';
+		func = colon + 1;
+		err = elf_function_offset(spec, func, &foff, msg);
+		if (err)
+			return err;
+		off += foff;
+	}
+	snprintf(path, sizeof(path), "/sys/bus/event_source/devices/%s/type", pmu);
+	type = sysfs_number(path);
 	if (type < 0) {
-		fprintf(msg, "bpfload: this kernel has no kprobe PMU (/sys/bus/event_source/devices/kprobe): "
-			"it needs CONFIG_KPROBES and CONFIG_KPROBE_EVENTS\n");
+		fprintf(msg, "bpfload: this kernel has no %s PMU (/sys/bus/event_source/devices/%s): it needs %s\n", pmu, pmu,
+			user ? "CONFIG_UPROBE_EVENTS" : "CONFIG_KPROBES and CONFIG_KPROBE_EVENTS");
 		return -ENOSYS;
 	}
 	if (ret) { /* format/retprobe reads "config:N" */
 		char buf[32] = "";
-		int ffd = open("/sys/bus/event_source/devices/kprobe/format/retprobe", O_RDONLY | O_CLOEXEC);
-		if (ffd >= 0) {
+		int ffd;
+		snprintf(path, sizeof(path), "/sys/bus/event_source/devices/%s/format/retprobe", pmu);
+		if ((ffd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
 			ssize_t n = read(ffd, buf, sizeof(buf) - 1);
 			close(ffd);
 			buf[n > 0 ? n : 0] = '\0';
 		}
 		if (strncmp(buf, "config:", 7)) {
-			fprintf(msg, "bpfload: this kernel's kprobe PMU has no retprobe bit\n");
+			fprintf(msg, "bpfload: this kernel's %s PMU has no retprobe bit\n", pmu);
 			return -ENOSYS;
 		}
 		bit = strtol(buf + 7, NULL, 10);
@@ -261,14 +324,15 @@ static int attach_kprobe(const struct ldr_prog *p, bool ret, struct ldr_attachme
 	attr.type = (uint32_t)type;
 	attr.size = sizeof(attr);
 	attr.config = ret ? 1ull << bit : 0;
-	attr.config1 = (uint64_t)(uintptr_t)func; /* kprobe_func */
-	attr.config2 = off;                        /* probe_offset */
+	attr.config1 = (uint64_t)(uintptr_t)(user ? spec : func); /* kprobe_func, or uprobe_path */
+	attr.config2 = off;                                         /* probe_offset */
 	attr.sample_period = 1;
 	attr.wakeup_events = 1;
+	/* pid -1, cpu 0: every process, and the program runs wherever the probe fires */
 	fd = (int)syscall(__NR_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
 	if (fd < 0) {
 		err = -errno;
-		if (errno == ENOENT || errno == EINVAL)
+		if (!user && (errno == ENOENT || errno == EINVAL))
 			fprintf(msg, "bpfload: cannot put a %s on '%s'%s: %s (is it a kernel function that can be probed? "
 				"/sys/kernel/tracing/available_filter_functions lists them)\n",
 				kind, func, plus ? " at that offset" : "", strerror(errno));
@@ -302,7 +366,10 @@ int ldr_attach(const struct ldr_prog *p, const char *iface, struct ldr_attachmen
 		return attach_tracepoint(p, a, msg);
 	case LDR_ATTACH_KPROBE:
 	case LDR_ATTACH_KRETPROBE:
-		return attach_kprobe(p, p->attach == LDR_ATTACH_KRETPROBE, a, msg);
+		return attach_probe(p, false, p->attach == LDR_ATTACH_KRETPROBE, a, msg);
+	case LDR_ATTACH_UPROBE:
+	case LDR_ATTACH_URETPROBE:
+		return attach_probe(p, true, p->attach == LDR_ATTACH_URETPROBE, a, msg);
 	case LDR_ATTACH_RAW_TRACEPOINT:
 		fd = ldr_sys_raw_tracepoint_open(p->target ? p->target : "", p->fd);
 		if (fd < 0) {

@@ -205,6 +205,8 @@ static void list_object(struct ldr_object *obj)
 				  : p->attach == LDR_ATTACH_RAW_TRACEPOINT ? "the raw tracepoint its section names"
 				  : p->attach == LDR_ATTACH_KPROBE ? "a kprobe on the kernel function its section names"
 				  : p->attach == LDR_ATTACH_KRETPROBE ? "a kretprobe on the kernel function its section names"
+				  : p->attach == LDR_ATTACH_UPROBE ? "a uprobe on the program function its section names"
+				  : p->attach == LDR_ATTACH_URETPROBE ? "a uretprobe on the program function its section names"
 				  : "(bpfload does not attach this type)";
 		if (p->tail_map)
 			printf("  %-20s %-16s section %s, %llu instructions, entered by tail calls from slot %u of '%s'\n", p->name,
@@ -453,11 +455,14 @@ static int run(struct options *o)
 			return EXIT_USAGE;
 		}
 		if ((p->attach == LDR_ATTACH_TRACEPOINT || p->attach == LDR_ATTACH_RAW_TRACEPOINT ||
-		     p->attach == LDR_ATTACH_KPROBE || p->attach == LDR_ATTACH_KRETPROBE) && o->attach) {
+		     p->attach == LDR_ATTACH_KPROBE || p->attach == LDR_ATTACH_KRETPROBE ||
+		     p->attach == LDR_ATTACH_UPROBE || p->attach == LDR_ATTACH_URETPROBE) && o->attach) {
 			fprintf(stderr, "bpfload: program '%s' attaches to %s %s, not to a network interface: drop --attach %s\n",
 				p->name, p->attach == LDR_ATTACH_TRACEPOINT ? "tracepoint"
 					 : p->attach == LDR_ATTACH_RAW_TRACEPOINT ? "raw tracepoint"
-					 : p->attach == LDR_ATTACH_KPROBE ? "a kprobe on" : "a kretprobe on",
+					 : p->attach == LDR_ATTACH_KPROBE ? "a kprobe on"
+					 : p->attach == LDR_ATTACH_KRETPROBE ? "a kretprobe on"
+					 : p->attach == LDR_ATTACH_UPROBE ? "a uprobe on" : "a uretprobe on",
 				p->target ? p->target : "?", o->attach);
 			ldr_object_close(s.obj);
 			return EXIT_USAGE;

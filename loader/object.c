@@ -43,6 +43,8 @@ static const struct sec_def sec_defs[] = {
 	{"raw_tp/", false, BPF_PROG_TYPE_RAW_TRACEPOINT, 0, LDR_ATTACH_RAW_TRACEPOINT},
 	{"kprobe/", false, BPF_PROG_TYPE_KPROBE, 0, LDR_ATTACH_KPROBE},
 	{"kretprobe/", false, BPF_PROG_TYPE_KPROBE, 0, LDR_ATTACH_KRETPROBE},
+	{"uprobe/", false, BPF_PROG_TYPE_KPROBE, 0, LDR_ATTACH_UPROBE},
+	{"uretprobe/", false, BPF_PROG_TYPE_KPROBE, 0, LDR_ATTACH_URETPROBE},
 	{"perf_event", true, BPF_PROG_TYPE_PERF_EVENT, 0, LDR_ATTACH_NONE},
 	{"tc", true, BPF_PROG_TYPE_SCHED_CLS, 0, LDR_ATTACH_NONE},
 	{"classifier", true, BPF_PROG_TYPE_SCHED_CLS, 0, LDR_ATTACH_NONE},
@@ -455,7 +457,8 @@ static int read_progs(struct ldr_object *o)
 			p->expected_attach_type = def->attach_type;
 			p->attach = def->attach;
 			if (def->attach == LDR_ATTACH_TRACEPOINT || def->attach == LDR_ATTACH_RAW_TRACEPOINT ||
-			    def->attach == LDR_ATTACH_KPROBE || def->attach == LDR_ATTACH_KRETPROBE) {
+			    def->attach == LDR_ATTACH_KPROBE || def->attach == LDR_ATTACH_KRETPROBE ||
+			    def->attach == LDR_ATTACH_UPROBE || def->attach == LDR_ATTACH_URETPROBE) {
 				const char *slash = strchr(s->name, '/');
 				p->target = slash ? slash + 1 : NULL;
 			}

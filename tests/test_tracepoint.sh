@@ -58,6 +58,29 @@ else
 fi
 expect "the kprobe programs leave nothing in the kernel" leftovers on_entry on_return entries returns
 
+# --- uprobe and uretprobe: the same programs on a function of the helper ------------------
+# (the kprobe PMU's sibling: the same perf_event_open path, with a file and an offset)
+sed -e "s|^\t\.section kprobe/FUNC|\t.section \"uprobe/$CALLSYS:bpfas_test_tick\"|" \
+	-e "s|^\t\.section kretprobe/FUNC|\t.section \"uretprobe/$CALLSYS:bpfas_test_tick\"|" "$SRC/tests/kernel/kprobe.s" >"$tmp/uprobe.s"
+$BPFAS "$tmp/uprobe.s" -o "$tmp/uprobe.bo" || exit 1
+if [ -e /sys/bus/event_source/devices/uprobe/type ]; then
+	"$BPFLOAD" "$tmp/uprobe.bo" --run "$CALLSYS" tick 17 "$tmp/pid" >"$tmp/u.txt" 2>"$tmp/u.err"
+	rc=$?
+	pid=$(cut -d' ' -f1 "$tmp/pid")
+	expect "uprobe on bpfas_test_tick: 17 entries for pid $pid" bash -c "[ $rc -eq 0 ] && sed -n '/^entries (final/,/^returns (final/p' '$tmp/u.txt' | grep -qx '  $pid 17'"
+	expect "uretprobe on bpfas_test_tick: 17 returns for pid $pid" bash -c "[ $rc -eq 0 ] && sed -n '/^returns (final/,\$p' '$tmp/u.txt' | grep -qx '  $pid 17'"
+	[ $rc -eq 0 ] || cat "$tmp/u.err"
+else
+	echo "note: kernel $(uname -r) has no uprobe PMU; the uprobe counts did not run"
+fi
+sed "s/bpfas_test_tick/bpfas_test_tock/" "$tmp/uprobe.s" >"$tmp/uprobe_typo.s"
+$BPFAS "$tmp/uprobe_typo.s" -o "$tmp/uprobe_typo.bo" || exit 1
+"$BPFLOAD" "$tmp/uprobe_typo.bo" >/dev/null 2>"$tmp/ut.err"
+rc=$?
+expect "a uprobe on a function the binary lacks: exit 1, saying so" bash -c \
+	"[ $rc -eq 1 ] && grep -q 'callsys has no function .bpfas_test_tock. in its symbol tables' '$tmp/ut.err'"
+expect "the uprobe programs leave nothing in the kernel" leftovers on_entry on_return entries returns
+
 # --- kfuncs: an open-coded iterator of 5 steps per getpid, from bpfas and from clang -------
 sed 's/KFUNC/bpf_iter_num_new/' "$SRC/tests/kernel/kfunc.s" >"$tmp/kfunc.s"
 $BPFAS "$tmp/kfunc.s" -o "$tmp/kfunc.bo" || exit 1

@@ -1,6 +1,7 @@
 # kprobe.s: counts getpid calls per process id twice over, on entry to the kernel's
 # getpid function (kprobe) and on its return (kretprobe). The function's name differs by
-# architecture (__x64_sys_getpid on x86-64): the test writes it in place of FUNC.
+# architecture (__x64_sys_getpid on x86-64): the test writes it in place of FUNC. The
+# test also turns the two sections into uprobe/uretprobe ones on a function of its helper.
 	.license "GPL"
 	.map entries, hash, key=u32, value=u64, entries=4096
 	.map returns, hash, key=u32, value=u64, entries=4096
