@@ -664,6 +664,27 @@ int btf_ext_open(struct btf_ext_view *x, const struct btf_view *v, const void *d
 	ret = read_info(x, v, p + h.hdr_len + h.func_info_off, h.func_info_len, false, err, errlen);
 	if (!ret)
 		ret = read_info(x, v, p + h.hdr_len + h.line_info_off, h.line_info_len, true, err, errlen);
+	if (!ret && h.hdr_len >= sizeof(h) + 8) { /* core_relo_off, core_relo_len follow */
+		uint32_t off, clen, rec;
+		memcpy(&off, p + sizeof(h), 4);
+		memcpy(&clen, p + sizeof(h) + 4, 4);
+		if ((uint64_t)h.hdr_len + off + clen > len)
+			ret = bad(err, errlen, ".BTF.ext CO-RE relocations lie outside its %zu bytes", len);
+		else if (clen >= 4) {
+			const uint8_t *c = p + h.hdr_len + off;
+			memcpy(&rec, c, 4);
+			/* per section: name offset, count, then count records of rec bytes */
+			for (uint64_t at = 4; !ret && rec && at + 8 <= clen;) {
+				uint32_t n;
+				memcpy(&n, c + at + 4, 4);
+				at += 8 + (uint64_t)n * rec;
+				if (at > clen)
+					ret = bad(err, errlen, ".BTF.ext CO-RE relocations run past their %u bytes", clen);
+				else
+					x->ncore_relos += n;
+			}
+		}
+	}
 	if (ret)
 		btf_ext_close(x);
 	return ret;

@@ -102,6 +102,7 @@ struct btf_ext_sec {
 struct btf_ext_view {
 	struct btf_ext_sec *secs;
 	uint32_t nsecs;
+	uint32_t ncore_relos; /* CO-RE relocation records (counted, not read) */
 };
 int btf_ext_open(struct btf_ext_view *x, const struct btf_view *v, const void *data, size_t len,
 		 char *err, size_t errlen);
