@@ -563,6 +563,7 @@ void btf_ext_close(struct btf_ext_view *x)
 	for (uint32_t i = 0; i < x->nsecs; i++) {
 		free(x->secs[i].lines);
 		free(x->secs[i].funcs);
+		free(x->secs[i].core);
 	}
 	free(x->secs);
 	memset(x, 0, sizeof(*x));
@@ -585,18 +586,22 @@ static struct btf_ext_sec *sec_for(struct btf_ext_view *x, const char *name)
 }
 
 /* One subsection (func_info or line_info): record size, then per-section blocks. */
+enum { INFO_FUNC, INFO_LINE, INFO_CORE };
+
 static int read_info(struct btf_ext_view *x, const struct btf_view *v, const uint8_t *p, uint32_t len,
-		     bool lines, char *err, size_t errlen)
+		     int what, char *err, size_t errlen)
 {
+	static const char *const what_name[] = {"func_info", "line_info", "CO-RE relocations"};
+	bool lines = what == INFO_LINE;
 	uint32_t rec, off = 4;
 
 	if (!len)
 		return 0;
 	if (len < 4)
-		return bad(err, errlen, ".BTF.ext %s is cut short", lines ? "line_info" : "func_info");
+		return bad(err, errlen, ".BTF.ext %s is cut short", what_name[what]);
 	memcpy(&rec, p, 4);
-	if (rec < (lines ? 16u : 8u) || rec > 256)
-		return bad(err, errlen, ".BTF.ext %s records of %u bytes are not supported", lines ? "line_info" : "func_info", rec);
+	if (rec < (what == INFO_FUNC ? 8u : 16u) || rec > 256)
+		return bad(err, errlen, ".BTF.ext %s records of %u bytes are not supported", what_name[what], rec);
 	while (off < len) {
 		uint32_t name_off, n;
 		struct btf_ext_sec *s;
@@ -610,7 +615,19 @@ static int read_info(struct btf_ext_view *x, const struct btf_view *v, const uin
 		s = sec_for(x, btf_view_name(v, name_off));
 		if (!s)
 			return -ENOMEM;
-		if (lines) {
+		if (what == INFO_CORE) {
+			struct btf_core_relo *c = realloc(s->core, (s->ncore + n + 1) * sizeof(*c));
+			if (!c)
+				return -ENOMEM;
+			s->core = c;
+			for (uint32_t i = 0; i < n; i++, off += rec) {
+				memcpy(&c[s->ncore], p + off, 16);
+				if (c[s->ncore].access_off >= v->strs_len)
+					return bad(err, errlen, ".BTF.ext CO-RE relocation has an access string outside the strings");
+				s->ncore++;
+			}
+			x->ncore_relos += n;
+		} else if (lines) {
 			struct btf_line *l = realloc(s->lines, (s->nlines + n + 1) * sizeof(*l));
 			if (!l)
 				return -ENOMEM;
@@ -661,29 +678,17 @@ int btf_ext_open(struct btf_ext_view *x, const struct btf_view *v, const void *d
 	if ((uint64_t)h.hdr_len + h.func_info_off + h.func_info_len > len ||
 	    (uint64_t)h.hdr_len + h.line_info_off + h.line_info_len > len)
 		return bad(err, errlen, ".BTF.ext func_info or line_info lies outside its %zu bytes", len);
-	ret = read_info(x, v, p + h.hdr_len + h.func_info_off, h.func_info_len, false, err, errlen);
+	ret = read_info(x, v, p + h.hdr_len + h.func_info_off, h.func_info_len, INFO_FUNC, err, errlen);
 	if (!ret)
-		ret = read_info(x, v, p + h.hdr_len + h.line_info_off, h.line_info_len, true, err, errlen);
+		ret = read_info(x, v, p + h.hdr_len + h.line_info_off, h.line_info_len, INFO_LINE, err, errlen);
 	if (!ret && h.hdr_len >= sizeof(h) + 8) { /* core_relo_off, core_relo_len follow */
-		uint32_t off, clen, rec;
+		uint32_t off, clen;
 		memcpy(&off, p + sizeof(h), 4);
 		memcpy(&clen, p + sizeof(h) + 4, 4);
 		if ((uint64_t)h.hdr_len + off + clen > len)
 			ret = bad(err, errlen, ".BTF.ext CO-RE relocations lie outside its %zu bytes", len);
-		else if (clen >= 4) {
-			const uint8_t *c = p + h.hdr_len + off;
-			memcpy(&rec, c, 4);
-			/* per section: name offset, count, then count records of rec bytes */
-			for (uint64_t at = 4; !ret && rec && at + 8 <= clen;) {
-				uint32_t n;
-				memcpy(&n, c + at + 4, 4);
-				at += 8 + (uint64_t)n * rec;
-				if (at > clen)
-					ret = bad(err, errlen, ".BTF.ext CO-RE relocations run past their %u bytes", clen);
-				else
-					x->ncore_relos += n;
-			}
-		}
+		else
+			ret = read_info(x, v, p + h.hdr_len + off, clen, INFO_CORE, err, errlen);
 	}
 	if (ret)
 		btf_ext_close(x);

@@ -92,17 +92,24 @@ struct btf_line {
 	uint32_t line, col;
 	uint32_t file_off, text_off, line_col; /* as written, for handing to the kernel */
 };
+/* A CO-RE relocation (struct bpf_core_relo): the instruction at insn_off (bytes into the
+ * section) refers to type_id of the object's BTF through the access string ("0:1:2"). */
+struct btf_core_relo {
+	uint32_t insn_off, type_id, access_off, kind;
+};
 struct btf_ext_sec {
 	const char *name;
 	struct btf_line *lines;
 	uint32_t nlines;
 	struct { uint32_t insn_off, type_id; } *funcs;
 	uint32_t nfuncs;
+	struct btf_core_relo *core; /* CO-RE relocations, in the order of the file */
+	uint32_t ncore;
 };
 struct btf_ext_view {
 	struct btf_ext_sec *secs;
 	uint32_t nsecs;
-	uint32_t ncore_relos; /* CO-RE relocation records (counted, not read) */
+	uint32_t ncore_relos; /* CO-RE relocation records, all sections */
 };
 int btf_ext_open(struct btf_ext_view *x, const struct btf_view *v, const void *data, size_t len,
 		 char *err, size_t errlen);

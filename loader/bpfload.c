@@ -197,8 +197,7 @@ static void list_object(struct ldr_object *obj)
 	       obj->license ? obj->license : "(none)", obj->nprogs, obj->nprogs == 1 ? "" : "s", obj->nmaps,
 	       obj->nmaps == 1 ? "" : "s", obj->has_btf ? "yes" : "no", obj->has_ext ? "yes" : "no");
 	if (obj->has_ext && obj->ext.ncore_relos)
-		printf("CO-RE relocations: %u, which bpfload does not apply (it refuses to load this object)\n",
-		       obj->ext.ncore_relos);
+		printf("CO-RE relocations: %u, resolved against the kernel's BTF when loading\n", obj->ext.ncore_relos);
 	printf("programs:\n");
 	for (size_t i = 0; i < obj->nprogs; i++) {
 		const struct ldr_prog *p = &obj->progs[i];
@@ -441,14 +440,6 @@ static int run(struct options *o)
 		list_object(s.obj);
 		ldr_object_close(s.obj);
 		return 0;
-	}
-	if (s.obj->has_ext && s.obj->ext.ncore_relos) {
-		fprintf(stderr, "bpfload: %s has %u CO-RE relocation%s (clang's preserve_access_index, BPF_CORE_READ), which "
-			"bpfload does not apply: loaded as they are, its field offsets would be the compiler's guesses, not "
-			"this kernel's. Build it without CO-RE, or load it with libbpf (bpftool prog loadall)\n",
-			o->file, s.obj->ext.ncore_relos, s.obj->ext.ncore_relos == 1 ? "" : "s");
-		ldr_object_close(s.obj);
-		return EXIT_USAGE;
 	}
 	/* leave out unselected programs; check what attaching will need before loading */
 	for (size_t i = 0; i < s.obj->nprogs; i++) {

@@ -2,6 +2,7 @@
  * relocation and linking of each program (maps, global data, BPF-to-BPF calls). */
 #include "object.h"
 
+#include "core.h"
 #include "names.h"
 
 #include <elf.h>
@@ -871,8 +872,7 @@ static int relocate_lddw(struct linker *l, uint32_t i, const struct bo_reloc *rl
 	return 0;
 }
 
-/* The kernel's BTF, read once from /sys/kernel/btf/vmlinux. */
-static int kernel_btf(struct ldr_object *o)
+int ldr_kernel_btf(struct ldr_object *o)
 {
 	static const char path[] = "/sys/kernel/btf/vmlinux";
 	char err[200];
@@ -918,7 +918,7 @@ static int relocate_kfunc(struct linker *l, uint32_t i, const struct bo_symbol *
 	struct ldr_object *o = l->o;
 	struct bpf_insn *in = &l->p->insns[i];
 	uint32_t id;
-	int err = kernel_btf(o);
+	int err = ldr_kernel_btf(o);
 
 	if (err)
 		return err;
@@ -1040,6 +1040,8 @@ int ldr_prog_relocate(struct ldr_object *o, struct ldr_prog *p)
 				err = fail(o, "a relocation at instruction %u of '%s' applies to neither a load nor a call", i, p->name);
 			}
 		}
+		if (!err)
+			err = ldr_core_apply(o, p, s->name, rg.start, rg.end, rg.pos);
 	}
 	if (!err && o->has_ext && o->btf_fd >= 0)
 		err = link_ext(&l);

@@ -80,6 +80,10 @@ struct ldr_object {
 	char err[512];         /* what went wrong, when a call returns an error */
 };
 
+/* The kernel's BTF into o->kbtf, read once from /sys/kernel/btf/vmlinux; 0, or an error
+ * with o->err saying why. */
+int ldr_kernel_btf(struct ldr_object *o);
+
 /* Read and check an object: sections, maps, programs, relocations. Needs no privilege.
  * Returns 0 or -EINVAL with obj->err saying what is wrong (the object is still
  * returned so the caller can print the message, and must be closed). */

@@ -100,8 +100,25 @@ if [ -n "$CLANG" ]; then
 	expect "clang's kfunc calls: 3 getpid x 5 steps = 15 for pid $pid" bash -c "[ $rc -eq 0 ] && grep -qx '  $pid 15' '$tmp/kc.txt'"
 	expect "clang's BTF with extern FUNCs in .ksyms is accepted by the kernel" bash -c "! grep -q 'refused the object' '$tmp/kc.err'"
 	[ $rc -eq 0 ] || cat "$tmp/kc.err"
+	# CO-RE: the tgid read through the program's own struct layout, at this kernel's offset
+	$CLANG -O2 -g -target bpf -I/usr/include/$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu) \
+		-c "$SRC/tests/kernel/core.c" -o "$tmp/core.o"
+	"$BPFLOAD" "$tmp/core.o" --run "$CALLSYS" getpid 6 "$tmp/pid" >"$tmp/co.txt" 2>"$tmp/co.err"
+	rc=$?
+	pid=$(cut -d' ' -f1 "$tmp/pid")
+	expect "CO-RE: task_struct.tgid read at the kernel's offset is the caller's pid $pid, 6 times" \
+		bash -c "[ $rc -eq 0 ] && grep -qx '  $pid 6' '$tmp/co.txt'"
+	[ $rc -eq 0 ] || cat "$tmp/co.err"
+	expect "--list counts the CO-RE relocation" grep -q '^CO-RE relocations: 1,' <("$BPFLOAD" --list "$tmp/core.o")
+	$CLANG -O2 -g -target bpf -I/usr/include/$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu) \
+		-DMISSING -c "$SRC/tests/kernel/core.c" -o "$tmp/core_missing.o"
+	"$BPFLOAD" "$tmp/core_missing.o" >/dev/null 2>"$tmp/cm.err"
+	rc=$?
+	expect "CO-RE: a field this kernel lacks is refused, naming the struct (exit 2)" bash -c \
+		"[ $rc -eq 2 ] && grep -q \"reads task_struct.no_such_field (CO-RE access .*), and this kernel's BTF has no such field\" '$tmp/cm.err'"
+	expect "the CO-RE programs leave nothing in the kernel" leftovers tgid_of_caller by_tgid
 else
-	echo "note: clang-19 not installed; clang's kfunc object did not run"
+	echo "note: clang-19 not installed; clang's kfunc and CO-RE objects did not run"
 fi
 sed 's/KFUNC/bpf_iter_num_neww/' "$SRC/tests/kernel/kfunc.s" >"$tmp/kfunc_typo.s"
 $BPFAS "$tmp/kfunc_typo.s" -o "$tmp/kfunc_typo.bo" || exit 1

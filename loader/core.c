@@ -1,0 +1,259 @@
+/* core.c: CO-RE relocations, the part of them objects use most. A field access that
+ * clang recorded against the object's own idea of a kernel struct (preserve_access_index)
+ * gets this kernel's offset: the access string is walked by member names through the
+ * struct of the same name in /sys/kernel/btf/vmlinux, and the instruction's offset or
+ * immediate rewritten. Field offsets, field sizes, field existence and type sizes are
+ * done; the other kinds are refused with their name. */
+#include "core.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { CORE_FIELD_BYTE_OFFSET, CORE_FIELD_BYTE_SIZE, CORE_FIELD_EXISTS, CORE_FIELD_SIGNED, CORE_FIELD_LSHIFT_U64,
+       CORE_FIELD_RSHIFT_U64, CORE_TYPE_ID_LOCAL, CORE_TYPE_ID_TARGET, CORE_TYPE_EXISTS, CORE_TYPE_SIZE,
+       CORE_ENUMVAL_EXISTS, CORE_ENUMVAL_VALUE, CORE_TYPE_MATCHES };
+
+static const char *const kind_names[] = {"field byte offset", "field byte size", "field exists", "field signed",
+					 "field lshift", "field rshift", "local type id", "target type id",
+					 "type exists", "type size", "enum value exists", "enum value", "type matches"};
+
+static int core_fail(struct ldr_object *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int core_fail(struct ldr_object *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(o->err, sizeof(o->err), fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+/* A struct's name without its ___flavour suffix (`task_struct___old` is `task_struct`). */
+static size_t essential_len(const char *name)
+{
+	const char *f = strstr(name, "___");
+
+	return f ? (size_t)(f - name) : strlen(name);
+}
+
+static bool is_composite(const struct btf_type *t)
+{
+	return t && (BTF_INFO_KIND(t->info) == BTF_KIND_STRUCT || BTF_INFO_KIND(t->info) == BTF_KIND_UNION);
+}
+
+static uint32_t member_bit_offset(const struct btf_type *t, const struct btf_member *m)
+{
+	return BTF_INFO_KFLAG(t->info) ? BTF_MEMBER_BIT_OFFSET(m->offset) : m->offset;
+}
+
+/* Member `name` of composite type `id` in v, looking through anonymous struct and union
+ * members as C does: its type and bit offset. */
+static bool find_member(const struct btf_view *v, uint32_t id, const char *name, uint32_t *type, uint64_t *bits,
+			bool *bitfield, int depth)
+{
+	const struct btf_type *t = btf_view_type(v, btf_view_skip(v, id));
+	const struct btf_member *m;
+
+	if (!is_composite(t) || depth > 32)
+		return false;
+	m = (const struct btf_member *)(t + 1);
+	for (uint32_t i = 0; i < BTF_INFO_VLEN(t->info); i++) {
+		const char *mn = btf_view_name(v, m[i].name_off);
+		uint64_t inner;
+		if (*mn && !strcmp(mn, name)) {
+			*type = m[i].type;
+			*bits = member_bit_offset(t, &m[i]);
+			*bitfield = BTF_INFO_KFLAG(t->info) && BTF_MEMBER_BITFIELD_SIZE(m[i].offset);
+			return true;
+		}
+		if (!*mn && find_member(v, m[i].type, name, type, &inner, bitfield, depth + 1)) {
+			*bits = member_bit_offset(t, &m[i]) + inner;
+			return true;
+		}
+	}
+	return false;
+}
+
+struct access {
+	uint32_t idx[64];
+	size_t n;
+};
+
+static bool parse_access(const char *s, struct access *a)
+{
+	a->n = 0;
+	while (*s && a->n < 64) {
+		char *end;
+		unsigned long v = strtoul(s, &end, 10);
+		if (end == s || v > UINT32_MAX)
+			return false;
+		a->idx[a->n++] = (uint32_t)v;
+		s = *end == ':' ? end + 1 : end;
+		if (*end && *end != ':')
+			return false;
+	}
+	return a->n > 0 && !*s;
+}
+
+/* The field the access string reaches, in kernel type `kid`: its byte offset and size;
+ * false when a name along the way is missing there. */
+static bool field_in(const struct btf_view *lv, uint32_t lid, const struct btf_view *kv, uint32_t kid,
+		    const struct access *a, uint64_t *off, int64_t *size)
+{
+	uint64_t bits = (uint64_t)a->idx[0] * (uint64_t)btf_view_size(kv, kid) * 8;
+	uint32_t lt = lid, kt = kid;
+
+	for (size_t i = 1; i < a->n; i++) {
+		const struct btf_type *l = btf_view_type(lv, btf_view_skip(lv, lt));
+		const struct btf_type *k = btf_view_type(kv, btf_view_skip(kv, kt));
+		if (!l || !k)
+			return false;
+		if (is_composite(l)) {
+			const struct btf_member *m = (const struct btf_member *)(l + 1);
+			uint64_t mb;
+			bool bitfield;
+			if (a->idx[i] >= BTF_INFO_VLEN(l->info))
+				return false;
+			lt = m[a->idx[i]].type;
+			if (!*btf_view_name(lv, m[a->idx[i]].name_off)) {
+				/* an anonymous struct or union: the next named member is looked
+				 * for through the kernel's anonymous members, whatever they are */
+				if (i + 1 == a->n)
+					return false;
+				continue;
+			}
+			if (!is_composite(k) || !find_member(kv, kt, btf_view_name(lv, m[a->idx[i]].name_off), &kt, &mb, &bitfield, 0) ||
+			    bitfield) /* a bitfield has no byte offset */
+				return false;
+			bits += mb;
+		} else if (BTF_INFO_KIND(l->info) == BTF_KIND_ARRAY && BTF_INFO_KIND(k->info) == BTF_KIND_ARRAY) {
+			const struct btf_array *la = (const struct btf_array *)(l + 1), *ka = (const struct btf_array *)(k + 1);
+			bits += (uint64_t)a->idx[i] * (uint64_t)btf_view_size(kv, ka->type) * 8;
+			lt = la->type;
+			kt = ka->type;
+		} else
+			return false;
+	}
+	if (bits % 8)
+		return false;
+	*off = bits / 8;
+	*size = btf_view_size(kv, kt);
+	return true;
+}
+
+/* The access as C would write it, from the object's own types: "task_struct.tgid". */
+static void access_text(const struct btf_view *lv, uint32_t lid, const char *root, size_t rlen, const struct access *a,
+			char *out, size_t len)
+{
+	size_t used = (size_t)snprintf(out, len, "%.*s", (int)rlen, root);
+	uint32_t lt = lid;
+
+	for (size_t i = 1; i < a->n && used < len; i++) {
+		const struct btf_type *l = btf_view_type(lv, btf_view_skip(lv, lt));
+		if (is_composite(l) && a->idx[i] < BTF_INFO_VLEN(l->info)) {
+			const struct btf_member *m = (const struct btf_member *)(l + 1) + a->idx[i];
+			const char *n = btf_view_name(lv, m->name_off);
+			if (*n)
+				used += (size_t)snprintf(out + used, len - used, ".%s", n);
+			lt = m->type;
+		} else if (l && BTF_INFO_KIND(l->info) == BTF_KIND_ARRAY) {
+			used += (size_t)snprintf(out + used, len - used, "[%u]", a->idx[i]);
+			lt = ((const struct btf_array *)(l + 1))->type;
+		} else
+			return;
+	}
+}
+
+/* Apply one relocation to the instruction at index i of p. */
+static int apply_one(struct ldr_object *o, struct ldr_prog *p, uint32_t i, const struct btf_core_relo *r)
+{
+	const struct btf_view *lv = &o->btf, *kv = &o->kbtf;
+	const struct btf_type *root = btf_view_type(lv, btf_view_skip(lv, r->type_id));
+	const char *acc = btf_view_name(lv, r->access_off), *rname;
+	struct bpf_insn *in = &p->insns[i];
+	struct access a;
+	bool found = false;
+	int64_t value = 0;
+	size_t rlen;
+	int err;
+
+	if (r->kind != CORE_FIELD_BYTE_OFFSET && r->kind != CORE_FIELD_BYTE_SIZE && r->kind != CORE_FIELD_EXISTS &&
+	    r->kind != CORE_TYPE_SIZE)
+		return core_fail(o, "instruction %u of '%s' has a CO-RE relocation of kind '%s', which bpfload does not apply", i,
+				 p->name, r->kind < sizeof(kind_names) / sizeof(kind_names[0]) ? kind_names[r->kind] : "unknown");
+	if (!root || !parse_access(acc, &a))
+		return core_fail(o, "instruction %u of '%s' has a CO-RE relocation with type %u and access \"%s\", which do not fit",
+				 i, p->name, r->type_id, acc);
+	if ((err = ldr_kernel_btf(o)))
+		return err;
+	rname = btf_view_name(lv, root->name_off);
+	rlen = essential_len(rname);
+	for (uint32_t k = 1; k < kv->ntypes; k++) { /* every kernel type of that kind and name */
+		const struct btf_type *t = kv->type[k];
+		const char *kn = btf_view_name(kv, t->name_off);
+		uint64_t off;
+		int64_t size, v;
+		if (BTF_INFO_KIND(t->info) != BTF_INFO_KIND(root->info) || strlen(kn) != rlen || strncmp(kn, rname, rlen))
+			continue;
+		if (r->kind == CORE_TYPE_SIZE)
+			v = btf_view_size(kv, k);
+		else if (!field_in(lv, r->type_id, kv, k, &a, &off, &size))
+			continue;
+		else
+			v = r->kind == CORE_FIELD_BYTE_OFFSET ? (int64_t)off : r->kind == CORE_FIELD_BYTE_SIZE ? size : 1;
+		if (found && v != value)
+			return core_fail(o, "instruction %u of '%s': the kernel has more than one '%.*s', and they disagree on \"%s\"",
+					 i, p->name, (int)rlen, rname, acc);
+		found = true;
+		value = v;
+	}
+	if (!found && r->kind != CORE_FIELD_EXISTS) {
+		char what[256];
+		access_text(lv, r->type_id, rname, rlen, &a, what, sizeof(what));
+		return core_fail(o, "instruction %u of '%s' reads %s (CO-RE access \"%s\"), and this kernel's BTF has no such %s",
+				 i, p->name, what, acc, r->kind == CORE_TYPE_SIZE ? "type" : "field");
+	}
+	/* the value goes where clang put the local one: a load or store's offset, or an immediate */
+	switch (BPF_CLASS(in->code)) {
+	case BPF_LDX:
+	case BPF_STX:
+	case BPF_ST:
+		if (r->kind != CORE_FIELD_BYTE_OFFSET || value > INT16_MAX)
+			return core_fail(o, "instruction %u of '%s': a CO-RE value of %lld does not fit its offset", i, p->name,
+					 (long long)value);
+		in->off = (int16_t)value;
+		return 0;
+	case BPF_ALU:
+	case BPF_ALU64:
+		if (BPF_SRC(in->code) != BPF_K || value > INT32_MAX)
+			break;
+		in->imm = (int32_t)value;
+		return 0;
+	case BPF_LD:
+		if (in->code != (BPF_LD | BPF_IMM | BPF_DW) || i + 1 >= p->ninsns)
+			break;
+		in[0].imm = (int32_t)value;
+		in[1].imm = (int32_t)((uint64_t)value >> 32);
+		return 0;
+	}
+	return core_fail(o, "instruction %u of '%s' carries a CO-RE relocation but is no load, store or immediate", i, p->name);
+}
+
+int ldr_core_apply(struct ldr_object *o, struct ldr_prog *p, const char *sec, uint64_t start, uint64_t end, uint32_t pos)
+{
+	const struct btf_ext_sec *es = o->has_ext ? btf_ext_section(&o->ext, sec) : NULL;
+
+	for (uint32_t k = 0; es && k < es->ncore; k++) {
+		const struct btf_core_relo *r = &es->core[k];
+		int err;
+		if (r->insn_off < start || r->insn_off >= end || r->insn_off % 8)
+			continue;
+		err = apply_one(o, p, pos + (uint32_t)((r->insn_off - start) / 8), r);
+		if (err)
+			return err;
+	}
+	return 0;
+}
