@@ -109,14 +109,21 @@ if [ -n "$CLANG" ]; then
 	expect "CO-RE: task_struct.tgid read at the kernel's offset is the caller's pid $pid, 6 times" \
 		bash -c "[ $rc -eq 0 ] && grep -qx '  $pid 6' '$tmp/co.txt'"
 	[ $rc -eq 0 ] || cat "$tmp/co.err"
-	expect "--list counts the CO-RE relocation" grep -q '^CO-RE relocations: 1,' <("$BPFLOAD" --list "$tmp/core.o")
+	size=$(bpftool btf dump file /sys/kernel/btf/vmlinux 2>/dev/null | sed -n "s/^\[[0-9]*\] STRUCT 'task_struct' size=\([0-9]*\) .*/\1/p")
+	if [ -n "$size" ]; then
+		expect "CO-RE: task_struct has pid (1), 4 bytes of it, and is $size bytes as bpftool reads the kernel's BTF" \
+			bash -c "sed -n '/^facts (final/,\$p' '$tmp/co.txt' | tr '\n' ' ' | grep -q '  0 1   1 4   2 $size '"
+	else
+		echo "note: bpftool not installed; the CO-RE field and type facts were not checked"
+	fi
+	expect "--list counts the 4 CO-RE relocations" grep -q '^CO-RE relocations: 4,' <("$BPFLOAD" --list "$tmp/core.o")
 	$CLANG -O2 -g -target bpf -I/usr/include/$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu) \
 		-DMISSING -c "$SRC/tests/kernel/core.c" -o "$tmp/core_missing.o"
 	"$BPFLOAD" "$tmp/core_missing.o" >/dev/null 2>"$tmp/cm.err"
 	rc=$?
 	expect "CO-RE: a field this kernel lacks is refused, naming the struct (exit 2)" bash -c \
 		"[ $rc -eq 2 ] && grep -q \"reads task_struct.no_such_field (CO-RE access .*), and this kernel's BTF has no such field\" '$tmp/cm.err'"
-	expect "the CO-RE programs leave nothing in the kernel" leftovers tgid_of_caller by_tgid
+	expect "the CO-RE programs leave nothing in the kernel" leftovers tgid_of_caller by_tgid facts
 else
 	echo "note: clang-19 not installed; clang's kfunc and CO-RE objects did not run"
 fi
