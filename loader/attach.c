@@ -151,13 +151,67 @@ static void unknown_event(const char *tfs, const char *target, const char *path,
 	}
 }
 
+/* The first line of a small kernel file (a tracepoint's id, a PMU's type or format) into
+ * buf; false when it cannot be read. */
+static bool read_small(const char *path, char *buf, size_t len)
+{
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	return true;
+}
+
+/* An unsigned number from such a file, or -1. */
+static long file_number(const char *path)
+{
+	char buf[32];
+
+	return read_small(path, buf, sizeof(buf)) ? strtol(buf, NULL, 10) : -1;
+}
+
+/* Open the perf event `attr` for every process (pid -1, cpu 0: one event is enough, the
+ * program hangs off the tracepoint or probe itself and runs on every CPU), set the
+ * program on it and enable it. `hint` follows a failure to open with ENOENT or EINVAL. */
+static int perf_attach(const struct ldr_prog *p, struct perf_event_attr *attr, const char *kind, const char *hint,
+		       struct ldr_attachment *a, FILE *msg)
+{
+	int fd, err;
+
+	attr->size = sizeof(*attr);
+	attr->sample_period = 1;
+	attr->wakeup_events = 1;
+	fd = (int)syscall(__NR_perf_event_open, attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+	if (fd < 0) {
+		err = -errno;
+		fprintf(msg, "bpfload: perf_event_open for %s %s failed: %s\n", kind, p->target, strerror(-err));
+		if (hint && (err == -ENOENT || err == -EINVAL))
+			fprintf(msg, "  %s\n", hint);
+		return err;
+	}
+	if (ioctl(fd, PERF_EVENT_IOC_SET_BPF, p->fd) || ioctl(fd, PERF_EVENT_IOC_ENABLE, 0)) {
+		err = -errno;
+		fprintf(msg, "bpfload: cannot attach '%s' to %s %s: %s\n", p->name, kind, p->target, strerror(-err));
+		close(fd);
+		return err;
+	}
+	a->fd = fd;
+	snprintf(a->what, sizeof(a->what), "%s program '%s' on %s", kind, p->name, p->target);
+	return 0;
+}
+
 static int attach_tracepoint(const struct ldr_prog *p, struct ldr_attachment *a, FILE *msg)
 {
 	const char *tfs = ldr_tracefs(msg);
-	char path[512], buf[32];
-	struct perf_event_attr attr;
-	int fd, id, err;
-	ssize_t n;
+	char path[512];
+	struct perf_event_attr attr = {.type = PERF_TYPE_TRACEPOINT};
+	long id;
 
 	if (!tfs)
 		return -ENOENT;
@@ -166,56 +220,12 @@ static int attach_tracepoint(const struct ldr_prog *p, struct ldr_attachment *a,
 		return -EINVAL;
 	}
 	snprintf(path, sizeof(path), "%s/events/%s/id", tfs, p->target);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
+	if ((id = file_number(path)) < 0) {
 		unknown_event(tfs, p->target, path, msg);
 		return -ENOENT;
 	}
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = '\0';
-	id = atoi(buf);
-	memset(&attr, 0, sizeof(attr));
-	attr.type = PERF_TYPE_TRACEPOINT;
-	attr.size = sizeof(attr);
 	attr.config = (uint64_t)id;
-	attr.sample_period = 1;
-	attr.wakeup_events = 1;
-	/* one event is enough: the program hangs off the tracepoint itself, on every CPU */
-	fd = (int)syscall(__NR_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
-	if (fd < 0) {
-		err = -errno;
-		fprintf(msg, "bpfload: perf_event_open for tracepoint %s failed: %s\n", p->target, strerror(errno));
-		return err;
-	}
-	if (ioctl(fd, PERF_EVENT_IOC_SET_BPF, p->fd) || ioctl(fd, PERF_EVENT_IOC_ENABLE, 0)) {
-		err = -errno;
-		fprintf(msg, "bpfload: cannot attach '%s' to tracepoint %s: %s\n", p->name, p->target, strerror(errno));
-		close(fd);
-		return err;
-	}
-	a->fd = fd;
-	snprintf(a->what, sizeof(a->what), "tracepoint program '%s' on %s", p->name, p->target);
-	return 0;
-}
-
-/* An unsigned number from a one-line sysfs file (a PMU's type), or -1. */
-static long sysfs_number(const char *path)
-{
-	char buf[32];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	return strtol(buf, NULL, 10);
+	return perf_attach(p, &attr, "tracepoint", NULL, a, msg);
 }
 
 /* The file offset of function FUNC in ELF file PATH (its symbol's address made an offset
@@ -272,7 +282,7 @@ static int attach_probe(const struct ldr_prog *p, bool user, bool ret, struct ld
 	unsigned long long off = 0;
 	struct perf_event_attr attr;
 	long type, bit = 0;
-	int fd, err;
+	int err;
 
 	if (!p->target || !*p->target) {
 		fprintf(msg, "bpfload: section '%s' names no function: write %s/%s\n", p->sec_name, kind,
@@ -299,22 +309,16 @@ static int attach_probe(const struct ldr_prog *p, bool user, bool ret, struct ld
 		off += foff;
 	}
 	snprintf(path, sizeof(path), "/sys/bus/event_source/devices/%s/type", pmu);
-	type = sysfs_number(path);
+	type = file_number(path);
 	if (type < 0) {
 		fprintf(msg, "bpfload: this kernel has no %s PMU (/sys/bus/event_source/devices/%s): it needs %s\n", pmu, pmu,
 			user ? "CONFIG_UPROBE_EVENTS" : "CONFIG_KPROBES and CONFIG_KPROBE_EVENTS");
 		return -ENOSYS;
 	}
 	if (ret) { /* format/retprobe reads "config:N" */
-		char buf[32] = "";
-		int ffd;
+		char buf[32];
 		snprintf(path, sizeof(path), "/sys/bus/event_source/devices/%s/format/retprobe", pmu);
-		if ((ffd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
-			ssize_t n = read(ffd, buf, sizeof(buf) - 1);
-			close(ffd);
-			buf[n > 0 ? n : 0] = '\0';
-		}
-		if (strncmp(buf, "config:", 7)) {
+		if (!read_small(path, buf, sizeof(buf)) || strncmp(buf, "config:", 7)) {
 			fprintf(msg, "bpfload: this kernel's %s PMU has no retprobe bit\n", pmu);
 			return -ENOSYS;
 		}
@@ -322,33 +326,13 @@ static int attach_probe(const struct ldr_prog *p, bool user, bool ret, struct ld
 	}
 	memset(&attr, 0, sizeof(attr));
 	attr.type = (uint32_t)type;
-	attr.size = sizeof(attr);
 	attr.config = ret ? 1ull << bit : 0;
 	attr.config1 = (uint64_t)(uintptr_t)(user ? spec : func); /* kprobe_func, or uprobe_path */
 	attr.config2 = off;                                         /* probe_offset */
-	attr.sample_period = 1;
-	attr.wakeup_events = 1;
-	/* pid -1, cpu 0: every process, and the program runs wherever the probe fires */
-	fd = (int)syscall(__NR_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
-	if (fd < 0) {
-		err = -errno;
-		if (!user && (errno == ENOENT || errno == EINVAL))
-			fprintf(msg, "bpfload: cannot put a %s on '%s'%s: %s (is it a kernel function that can be probed? "
-				"/sys/kernel/tracing/available_filter_functions lists them)\n",
-				kind, func, plus ? " at that offset" : "", strerror(errno));
-		else
-			fprintf(msg, "bpfload: perf_event_open for %s %s failed: %s\n", kind, p->target, strerror(errno));
-		return err;
-	}
-	if (ioctl(fd, PERF_EVENT_IOC_SET_BPF, p->fd) || ioctl(fd, PERF_EVENT_IOC_ENABLE, 0)) {
-		err = -errno;
-		fprintf(msg, "bpfload: cannot attach '%s' to %s %s: %s\n", p->name, kind, p->target, strerror(errno));
-		close(fd);
-		return err;
-	}
-	a->fd = fd;
-	snprintf(a->what, sizeof(a->what), "%s program '%s' on %s", kind, p->name, p->target);
-	return 0;
+	return perf_attach(p, &attr, kind,
+			   user ? NULL : "is it a kernel function that can be probed, and the offset inside it? "
+					 "/sys/kernel/tracing/available_filter_functions lists them",
+			   a, msg);
 }
 
 int ldr_attach(const struct ldr_prog *p, const char *iface, struct ldr_attachment *a, FILE *msg)
