@@ -56,4 +56,8 @@ int asm_write_listing(struct asm_ctx *ctx, FILE *out);    /* offset, bytes, sour
 /* Read access for tests and tools: the bytes of a section by name. */
 const uint8_t *asm_section_bytes(const struct asm_ctx *ctx, const char *name, size_t *len);
 
+/* The whole of a stream (a file in one read, a pipe as it comes), malloc'd, followed by
+ * two NULs that *len does not count. 0, -ENOMEM or -EIO. */
+int asm_read_all(FILE *f, char **out, size_t *len);
+
 #endif

@@ -932,7 +932,7 @@ void asm_directive(struct asm_ctx *ctx, const struct asm_loc *loc, const char *n
 
 /* --- files -------------------------------------------------------------------------- */
 
-static int read_all(FILE *f, char **out, size_t *len)
+int asm_read_all(FILE *f, char **out, size_t *len)
 {
 	struct stat st;
 	size_t cap = 65536, n = 0;
@@ -980,7 +980,7 @@ int asm_load_file(struct asm_ctx *ctx, const char *path, const char *name)
 
 	if (!f)
 		return -errno;
-	err = read_all(f, &buf, &len);
+	err = asm_read_all(f, &buf, &len);
 	if (f != stdin)
 		fclose(f);
 	if (err)

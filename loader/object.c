@@ -2,17 +2,16 @@
  * relocation and linking of each program (maps, global data, BPF-to-BPF calls). */
 #include "object.h"
 
+#include "asm.h"
 #include "core.h"
 #include "names.h"
 
 #include <elf.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static int fail(struct ldr_object *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int fail(struct ldr_object *o, const char *fmt, ...)
@@ -875,35 +874,21 @@ static int relocate_lddw(struct linker *l, uint32_t i, const struct bo_reloc *rl
 int ldr_kernel_btf(struct ldr_object *o)
 {
 	static const char path[] = "/sys/kernel/btf/vmlinux";
-	char err[200];
-	uint8_t *data = NULL;
-	size_t len = 0, cap = 0;
-	ssize_t n;
-	int fd, ret;
+	char err[200], *data;
+	size_t len;
+	FILE *f;
+	int ret;
 
 	if (o->has_kbtf)
 		return 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return fail(o, "calling a kernel function needs the kernel's BTF, and %s cannot be read: %s "
+	if (!(f = fopen(path, "re")))
+		return fail(o, "kfunc calls and CO-RE relocations need the kernel's BTF, and %s cannot be read: %s "
 			    "(a kernel built with CONFIG_DEBUG_INFO_BTF has it)", path, strerror(errno));
-	for (;;) { /* sysfs gives no size up front */
-		if (len == cap) {
-			uint8_t *q = realloc(data, cap = cap ? cap * 2 : 1 << 22);
-			if (!q) {
-				free(data);
-				close(fd);
-				return -ENOMEM;
-			}
-			data = q;
-		}
-		n = read(fd, data + len, cap - len);
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-	}
-	close(fd);
-	ret = n < 0 ? -errno : btf_view_open(&o->kbtf, data, len, err, sizeof(err));
+	ret = asm_read_all(f, &data, &len);
+	fclose(f);
+	if (ret)
+		return fail(o, "%s: %s", path, strerror(-ret));
+	ret = btf_view_open(&o->kbtf, data, len, err, sizeof(err));
 	free(data);
 	if (ret)
 		return fail(o, "%s: %s", path, ret == -EINVAL ? err : strerror(-ret));
