@@ -189,6 +189,22 @@ static void list_tracepoint(const char *target)
 	tp_format_free(&f);
 }
 
+/* Per attach kind: what --list says a program attaches to, and, for the kinds whose
+ * section names their target, what the error for a needless --attach calls it. */
+static const struct {
+	const char *how, *onto;
+} attach_words[] = {
+	[LDR_ATTACH_NONE] = {"(bpfload does not attach this type)", NULL},
+	[LDR_ATTACH_SOCKET] = {"a packet socket on --attach IFACE", NULL},
+	[LDR_ATTACH_XDP] = {"XDP on --attach IFACE", NULL},
+	[LDR_ATTACH_TRACEPOINT] = {"the tracepoint its section names", "tracepoint"},
+	[LDR_ATTACH_RAW_TRACEPOINT] = {"the raw tracepoint its section names", "raw tracepoint"},
+	[LDR_ATTACH_KPROBE] = {"a kprobe on the kernel function its section names", "a kprobe on"},
+	[LDR_ATTACH_KRETPROBE] = {"a kretprobe on the kernel function its section names", "a kretprobe on"},
+	[LDR_ATTACH_UPROBE] = {"a uprobe on the program function its section names", "a uprobe on"},
+	[LDR_ATTACH_URETPROBE] = {"a uretprobe on the program function its section names", "a uretprobe on"},
+};
+
 static void list_object(struct ldr_object *obj)
 {
 	char a[128], b[128];
@@ -201,15 +217,7 @@ static void list_object(struct ldr_object *obj)
 	printf("programs:\n");
 	for (size_t i = 0; i < obj->nprogs; i++) {
 		const struct ldr_prog *p = &obj->progs[i];
-		const char *how = p->attach == LDR_ATTACH_SOCKET ? "a packet socket on --attach IFACE"
-				  : p->attach == LDR_ATTACH_XDP ? "XDP on --attach IFACE"
-				  : p->attach == LDR_ATTACH_TRACEPOINT ? "the tracepoint its section names"
-				  : p->attach == LDR_ATTACH_RAW_TRACEPOINT ? "the raw tracepoint its section names"
-				  : p->attach == LDR_ATTACH_KPROBE ? "a kprobe on the kernel function its section names"
-				  : p->attach == LDR_ATTACH_KRETPROBE ? "a kretprobe on the kernel function its section names"
-				  : p->attach == LDR_ATTACH_UPROBE ? "a uprobe on the program function its section names"
-				  : p->attach == LDR_ATTACH_URETPROBE ? "a uretprobe on the program function its section names"
-				  : "(bpfload does not attach this type)";
+		const char *how = attach_words[p->attach].how;
 		if (p->tail_map)
 			printf("  %-20s %-16s section %s, %llu instructions, entered by tail calls from slot %u of '%s'\n", p->name,
 			       ldr_prog_type_name(p->type), p->sec_name, (unsigned long long)p->size / 8, p->tail_slot, p->tail_map);
@@ -456,16 +464,9 @@ static int run(struct options *o)
 			ldr_object_close(s.obj);
 			return EXIT_USAGE;
 		}
-		if ((p->attach == LDR_ATTACH_TRACEPOINT || p->attach == LDR_ATTACH_RAW_TRACEPOINT ||
-		     p->attach == LDR_ATTACH_KPROBE || p->attach == LDR_ATTACH_KRETPROBE ||
-		     p->attach == LDR_ATTACH_UPROBE || p->attach == LDR_ATTACH_URETPROBE) && o->attach) {
+		if (attach_words[p->attach].onto && o->attach) {
 			fprintf(stderr, "bpfload: program '%s' attaches to %s %s, not to a network interface: drop --attach %s\n",
-				p->name, p->attach == LDR_ATTACH_TRACEPOINT ? "tracepoint"
-					 : p->attach == LDR_ATTACH_RAW_TRACEPOINT ? "raw tracepoint"
-					 : p->attach == LDR_ATTACH_KPROBE ? "a kprobe on"
-					 : p->attach == LDR_ATTACH_KRETPROBE ? "a kretprobe on"
-					 : p->attach == LDR_ATTACH_UPROBE ? "a uprobe on" : "a uretprobe on",
-				p->target ? p->target : "?", o->attach);
+				p->name, attach_words[p->attach].onto, p->target ? p->target : "?", o->attach);
 			ldr_object_close(s.obj);
 			return EXIT_USAGE;
 		}

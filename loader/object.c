@@ -456,9 +456,8 @@ static int read_progs(struct ldr_object *o)
 			p->type = def->type;
 			p->expected_attach_type = def->attach_type;
 			p->attach = def->attach;
-			if (def->attach == LDR_ATTACH_TRACEPOINT || def->attach == LDR_ATTACH_RAW_TRACEPOINT ||
-			    def->attach == LDR_ATTACH_KPROBE || def->attach == LDR_ATTACH_KRETPROBE ||
-			    def->attach == LDR_ATTACH_UPROBE || def->attach == LDR_ATTACH_URETPROBE) {
+			if (def->attach != LDR_ATTACH_NONE && def->attach != LDR_ATTACH_SOCKET && def->attach != LDR_ATTACH_XDP) {
+				/* the rest of the section name is the target: event, function, path */
 				const char *slash = strchr(s->name, '/');
 				p->target = slash ? slash + 1 : NULL;
 			}
