@@ -395,6 +395,8 @@ int asm_eval(struct asm_ctx *ctx, const struct asm_val *v, bool need_const, stru
 /* For an unknown name in a value: the label, constant or built-in name nearest to it when
  * near enough to be a typo (`__sk_buff.lenn` gives `__sk_buff.len`), else NULL. */
 const char *asm_nearest_name(struct asm_ctx *ctx, const char *word);
+/* "unknown name 'X'", with the nearest name when there is one. */
+void asm_error_unknown_name(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name);
 bool asm_val_ready(struct asm_ctx *ctx, const struct asm_val *v);
 
 /* statements (asm.c): each checks its operands, encodes, and defers what it cannot

@@ -252,11 +252,8 @@ int asm_eval(struct asm_ctx *ctx, const struct asm_val *v, bool need_const, stru
 		return err;
 	if (need_const && out->sym) {
 		struct asm_sym *s = out->sym;
-		const char *near;
-		if (s->kind == SYM_NONE && (near = asm_nearest_name(ctx, s->name)))
-			asm_error(ctx, &v->loc, "unknown name '%s'; did you mean '%s'?", s->name, near);
-		else if (s->kind == SYM_NONE)
-			asm_error(ctx, &v->loc, "unknown name '%s'", s->name);
+		if (s->kind == SYM_NONE)
+			asm_error_unknown_name(ctx, &v->loc, s->name);
 		else
 			asm_error(ctx, &v->loc, "'%s' is an address, not a constant here", s->name);
 		return -EINVAL;

@@ -40,6 +40,16 @@ const char *asm_nearest_name(struct asm_ctx *ctx, const char *word)
 	return names_near_result(&n, word);
 }
 
+void asm_error_unknown_name(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name)
+{
+	const char *near = asm_nearest_name(ctx, name);
+
+	if (near)
+		asm_error(ctx, loc, "unknown name '%s'; did you mean '%s'?", name, near);
+	else
+		asm_error(ctx, loc, "unknown name '%s'", name);
+}
+
 static void unknown_label(struct asm_ctx *ctx, const struct asm_fixup *fx)
 {
 	struct asm_sym *s = fx->tgt.sym;
@@ -221,11 +231,7 @@ static void fix_value(struct asm_ctx *ctx, const struct asm_fixup *fx)
 	case FX_IMM32:
 	case FX_OFF16:
 		if (ev.sym && ev.sym->kind == SYM_NONE && !ev.sym->bind_set) {
-			const char *near = asm_nearest_name(ctx, ev.sym->name);
-			if (near)
-				asm_error(ctx, &fx->loc, "unknown name '%s'; did you mean '%s'?", ev.sym->name, near);
-			else
-				asm_error(ctx, &fx->loc, "unknown name '%s'", ev.sym->name);
+			asm_error_unknown_name(ctx, &fx->loc, ev.sym->name);
 			return;
 		}
 		break;
