@@ -16,10 +16,6 @@
 #include "names.h"
 #include "tracefs.h"
 
-#ifndef BPFAS_VERSION
-#define BPFAS_VERSION "0.1.0"
-#endif
-
 enum format { FMT_ELF, FMT_RAW, FMT_C, FMT_HEX };
 
 static void usage(FILE *f)

@@ -22,9 +22,6 @@
 #include "sys.h"
 #include "tracefs.h"
 
-#ifndef BPFLOAD_VERSION
-#define BPFLOAD_VERSION "0.1.0"
-#endif
 
 enum { EXIT_USAGE = 1, EXIT_REFUSED = 2, EXIT_PRIVILEGE = 3 };
 
