@@ -18,6 +18,8 @@
 /* off of `rD = addr_space_cast(rS, dst_as, src_as)`, a 64-bit register move with
  * imm = dst_as << 16 | src_as (arena pointers, kernel 6.9); an enum in newer headers. */
 #define BO_ADDR_SPACE_CAST 1
+/* netfilter programs (kernel 6.4), an enum value newer than Debian 12's headers */
+#define BO_PROG_TYPE_NETFILTER 32
 #ifndef BPF_PSEUDO_KFUNC_CALL
 #define BPF_PSEUDO_KFUNC_CALL 2
 #endif

@@ -20,10 +20,11 @@
 #include "load.h"
 #include "print.h"
 #include "sys.h"
+#include "testrun.h"
 #include "tracefs.h"
 
 
-enum { EXIT_USAGE = 1, EXIT_REFUSED = 2, EXIT_PRIVILEGE = 3 };
+enum { EXIT_USAGE = 1, EXIT_REFUSED = 2, EXIT_PRIVILEGE = 3, EXIT_DIFFERENT = 4 };
 
 struct options {
 	const char *file, *attach, *pin;
@@ -34,6 +35,12 @@ struct options {
 	char **run;
 	bool json, trace, verbose, list, probe;
 	uint32_t log_level;
+	/* running without attaching */
+	bool test_run, emulate;
+	uint32_t repeat;
+	struct ldr_input_spec input;
+	const char **ctx_set;
+	struct ldr_emu_options emu;
 };
 
 static void usage(FILE *f)
@@ -56,8 +63,25 @@ static void usage(FILE *f)
 	      "  --log-level N        verifier log level for a refused program (1 or 2)\n"
 	      "  -h, --help, -V, --version\n"
 	      "\n"
-	      "Exit status: 0 done, 1 usage or unreadable object, 2 the kernel refused,\n"
-	      "3 missing privileges or kernel support.\n",
+	      "Running a program on an input without attaching it:\n"
+	      "  --test-run           in the kernel (BPF_PROG_TEST_RUN; root)\n"
+	      "  --emulate            in bpfload's own interpreter (no privileges, no BPF needed)\n"
+	      "  --data FILE          the packet: raw bytes from FILE\n"
+	      "  --data-hex \"HEX\"     the packet as hex bytes (\"00 11 22 ...\")\n"
+	      "  --pcap FILE          every packet of a pcap or pcapng capture in turn\n"
+	      "  --mem FILE           (--emulate) r1 points at FILE's bytes, r2 holds their length\n"
+	      "  --ctx FILE           the context struct's bytes\n"
+	      "  --ctx-set F=V        a context field by name (__sk_buff.mark=7; repeatable)\n"
+	      "  --repeat N           (--test-run) N runs per input, for the time per run\n"
+	      "  --step               (--emulate) print every instruction and what it changed\n"
+	      "  --coverage           (--emulate) how many times each .s line ran\n"
+	      "  --seed N, --clock NS, --cpu N, --max-steps N   (--emulate) random numbers, the\n"
+	      "                       fixed clock's start, the CPU it runs on, the step limit\n"
+	      "  Both --test-run and --emulate: each input runs in both, differences reported.\n"
+	      "\n"
+	      "Exit status: 0 done, 1 usage or unreadable object or input, 2 the kernel refused\n"
+	      "(or the emulator stopped the program), 3 missing privileges or kernel support,\n"
+	      "4 the kernel and the emulator disagree.\n",
 	      f);
 }
 
@@ -79,7 +103,16 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{"pin", required_argument, NULL, 'P'},    {"verbose", no_argument, NULL, 'v'},
 		{"log-level", required_argument, NULL, 'L'}, {"list", no_argument, NULL, 'l'},
 		{"probe", no_argument, NULL, 'b'},        {"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0},
+		{"version", no_argument, NULL, 'V'},
+		{"test-run", no_argument, NULL, 'T'},     {"emulate", no_argument, NULL, 'E'},
+		{"data", required_argument, NULL, 1},     {"data-hex", required_argument, NULL, 2},
+		{"pcap", required_argument, NULL, 3},     {"mem", required_argument, NULL, 4},
+		{"ctx", required_argument, NULL, 5},      {"ctx-set", required_argument, NULL, 6},
+		{"repeat", required_argument, NULL, 7},   {"step", no_argument, NULL, 8},
+		{"coverage", no_argument, NULL, 9},       {"seed", required_argument, NULL, 10},
+		{"clock", required_argument, NULL, 11},   {"cpu", required_argument, NULL, 12},
+		{"max-steps", required_argument, NULL, 13},
+		{NULL, 0, NULL, 0},
 	};
 	char *end;
 	int c;
@@ -98,6 +131,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	}
 	o->progs = calloc((size_t)argc, sizeof(*o->progs));
 	o->maps = calloc((size_t)argc, sizeof(*o->maps));
+	o->ctx_set = calloc((size_t)argc, sizeof(*o->ctx_set));
 	o->interval = 1;
 	while ((c = getopt_long(argc, argv, "vhV", longopts, NULL)) != -1) {
 		switch (c) {
@@ -132,6 +166,32 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 'L': o->log_level = (uint32_t)atoi(optarg); break;
 		case 'l': o->list = true; break;
 		case 'b': o->probe = true; break;
+		case 'T': o->test_run = true; break;
+		case 'E': o->emulate = true; break;
+		case 1: o->input.data_file = optarg; break;
+		case 2: o->input.data_hex = optarg; break;
+		case 3: o->input.pcap = optarg; break;
+		case 4: o->input.mem_file = optarg; break;
+		case 5: o->input.ctx_file = optarg; break;
+		case 6: o->ctx_set[o->input.nctx_set++] = optarg; break;
+		case 7: case 10: case 11: case 12: case 13: {
+			unsigned long long v;
+			errno = 0;
+			v = strtoull(optarg, &end, 0);
+			if (errno || *end || end == optarg || optarg[0] == '-' || (c == 7 && v > UINT32_MAX) || (c == 12 && v > 4095)) {
+				fprintf(stderr, "bpfload: --%s wants a non-negative number%s, not '%s'\n", c == 7 ? "repeat" : c == 10 ? "seed" : c == 11 ? "clock" : c == 12 ? "cpu" : "max-steps",
+					c == 7 ? " of runs" : "", optarg);
+				return -1;
+			}
+			if (c == 7) o->repeat = (uint32_t)v;
+			else if (c == 10) o->emu.seed = v;
+			else if (c == 11) o->emu.clock_ns = v;
+			else if (c == 12) o->emu.cpu = (uint32_t)v;
+			else o->emu.max_steps = v;
+			break;
+		}
+		case 8: o->emu.step = true; break;
+		case 9: o->emu.coverage = true; break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': printf("bpfload %s\n", BPFLOAD_VERSION); exit(0);
 		default: usage(stderr); return -1;
@@ -145,6 +205,26 @@ static int parse_args(int argc, char **argv, struct options *o)
 		return -1;
 	}
 	o->file = argv[optind];
+	o->input.ctx_set = o->ctx_set;
+	if (!o->test_run && !o->emulate &&
+	    (o->input.data_file || o->input.data_hex || o->input.pcap || o->input.mem_file || o->input.ctx_file || o->input.nctx_set ||
+	     o->repeat || o->emu.step || o->emu.coverage)) {
+		fprintf(stderr, "bpfload: inputs and --repeat, --step, --coverage are for running a program without attaching it: add --test-run (in the kernel) or --emulate\n");
+		return -1;
+	}
+	if ((o->emu.step || o->emu.coverage) && !o->emulate) {
+		fprintf(stderr, "bpfload: --step and --coverage follow the emulator's run: add --emulate\n");
+		return -1;
+	}
+	if (o->repeat && !o->test_run) {
+		fprintf(stderr, "bpfload: --repeat times the kernel's runs: add --test-run\n");
+		return -1;
+	}
+	if ((o->test_run || o->emulate) && (o->attach || o->run || o->pin || o->trace)) {
+		fprintf(stderr, "bpfload: --test-run and --emulate run the program on inputs, without attaching it: drop %s\n",
+			o->attach ? "--attach" : o->run ? "--run" : o->pin ? "--pin" : "--trace");
+		return -1;
+	}
 	return 0;
 }
 
@@ -311,7 +391,7 @@ static bool selected(const struct options *o, const char *name)
 
 static void print_maps(struct session *s, bool final)
 {
-	struct ldr_print_options po = {s->opt->maps, s->opt->nmaps, s->opt->json, final, now() - s->start, stdout};
+	struct ldr_print_options po = {s->opt->maps, s->opt->nmaps, s->opt->json, final, now() - s->start, stdout, NULL, NULL};
 
 	ldr_print_maps(s->obj, &po);
 }
@@ -422,6 +502,73 @@ static int open_trace_pipe(void)
 	return fd;
 }
 
+/* The one program --test-run and --emulate run: named by --prog, or the object's only
+ * program that is not entered by a tail call. */
+static struct ldr_prog *program_to_run(const struct options *o, struct ldr_object *obj)
+{
+	struct ldr_prog *found = NULL;
+	size_t n = 0;
+
+	if (o->nprogs > 1) {
+		fprintf(stderr, "bpfload: --test-run and --emulate run one program: give one --prog\n");
+		return NULL;
+	}
+	for (size_t i = 0; i < obj->nprogs; i++) {
+		struct ldr_prog *p = &obj->progs[i];
+		if (o->nprogs ? !strcmp(p->name, o->progs[0]) : !p->tail_map)
+			found = p, n++;
+	}
+	if (n == 1)
+		return found;
+	fprintf(stderr, "bpfload: %s: %s; its programs are:", o->file, n ? "which program? give --prog NAME" : "no program matches --prog");
+	for (size_t i = 0; i < obj->nprogs; i++)
+		fprintf(stderr, " %s", obj->progs[i].name);
+	fputc('\n', stderr);
+	return NULL;
+}
+
+static int run_without_attaching(struct options *o, struct ldr_object *obj)
+{
+	struct ldr_load_options lo = {o->verbose, o->log_level, stderr};
+	struct ldr_run_options ro = {o->test_run, o->emulate, o->repeat, o->json, o->maps, o->nmaps, stdout, o->emu};
+	struct rlimit unlimited = {RLIM_INFINITY, RLIM_INFINITY};
+	struct ldr_run_outcome oc;
+	struct ldr_prog *p = program_to_run(o, obj);
+	char err[1024];
+	int ret;
+
+	if (!p)
+		return EXIT_USAGE;
+	ro.emu.out = stdout;
+	if (o->test_run) {
+		const struct ldr_run_kind *k = ldr_run_kind(p->type);
+		enum ldr_failure f;
+		if (!k || !k->kernel) { /* say so before loading anything */
+			ret = ldr_run_inputs(obj, p, &o->input, &ro, &oc, err, sizeof(err));
+			fprintf(stderr, "bpfload: %s\n", err);
+			return EXIT_USAGE;
+		}
+		setrlimit(RLIMIT_MEMLOCK, &unlimited);
+		f = ldr_load(obj, &lo);
+		if (f != LDR_OK) {
+			ldr_unload(obj);
+			return f == LDR_NO_PRIVILEGE ? EXIT_PRIVILEGE : EXIT_REFUSED;
+		}
+	}
+	ret = ldr_run_inputs(obj, p, &o->input, &ro, &oc, err, sizeof(err));
+	ldr_unload(obj);
+	if (ret) {
+		fprintf(stderr, "bpfload: %s\n", err);
+		return ret == -EPERM ? EXIT_PRIVILEGE : ret == -EINVAL || ret == -EOPNOTSUPP || ret == -ENOENT ? EXIT_USAGE : EXIT_REFUSED;
+	}
+	if (oc.differences) {
+		fprintf(stderr, "bpfload: the kernel and the emulator disagree on %lu of %lu inputs%s\n", oc.differences, oc.inputs,
+			"");
+		return EXIT_DIFFERENT;
+	}
+	return oc.stopped ? EXIT_REFUSED : 0;
+}
+
 static int run(struct options *o)
 {
 	struct session s = {.opt = o, .sfd = -1, .trace_fd = -1};
@@ -445,6 +592,11 @@ static int run(struct options *o)
 		list_object(s.obj);
 		ldr_object_close(s.obj);
 		return 0;
+	}
+	if (o->test_run || o->emulate) {
+		status = run_without_attaching(o, s.obj);
+		ldr_object_close(s.obj);
+		return status;
 	}
 	/* leave out unselected programs; check what attaching will need before loading */
 	for (size_t i = 0; i < s.obj->nprogs; i++) {
@@ -543,10 +695,12 @@ int main(int argc, char **argv)
 	if (parse_args(argc, argv, &o)) {
 		free(o.progs);
 		free(o.maps);
+		free(o.ctx_set);
 		return EXIT_USAGE;
 	}
 	status = o.probe ? probe() : run(&o);
 	free(o.progs);
 	free(o.maps);
+	free(o.ctx_set);
 	return status;
 }

@@ -348,15 +348,16 @@ static int print_map(struct printer *pr, struct ldr_map *m, const struct ldr_pri
 	size_t n = 0, cap = 0;
 	int err = 0;
 	bool have_key = false;
+	const struct ldr_map_reader *rd = opt->reader;
 
 	if (!key || !next || !buf) {
 		err = -ENOMEM;
 		goto out;
 	}
-	while (ldr_sys_map_get_next_key(m->fd, have_key ? key : NULL, next) == 0) {
+	while ((rd ? rd->next_key(rd->arg, m, have_key ? key : NULL, next) : ldr_sys_map_get_next_key(m->fd, have_key ? key : NULL, next)) == 0) {
 		memcpy(key, next, m->key_size);
 		have_key = true;
-		if (ldr_sys_map_lookup_elem(m->fd, key, buf))
+		if (rd ? rd->lookup(rd->arg, m, key, buf) : ldr_sys_map_lookup_elem(m->fd, key, buf))
 			continue; /* deleted meanwhile */
 		for (int c = 1; c < ncpu; c++)
 			sum_leaves(pr->v, m->btf_value, buf, buf + (size_t)c * vstride, m->value_size, 0);
@@ -404,7 +405,10 @@ static int print_map(struct printer *pr, struct ldr_map *m, const struct ldr_pri
 		}
 		fputc(']', pr->f);
 	} else {
-		fprintf(pr->f, "%s (%s%.1f s):%s\n", m->name, opt->final ? "final, " : "", opt->time, n ? "" : " empty");
+		if (opt->when)
+			fprintf(pr->f, "%s (%s):%s\n", m->name, opt->when, n ? "" : " empty");
+		else
+			fprintf(pr->f, "%s (%s%.1f s):%s\n", m->name, opt->final ? "final, " : "", opt->time, n ? "" : " empty");
 		for (size_t i = 0; i < n; i++) {
 			fputs("  ", pr->f);
 			render(pr, m->btf_key, ents[i].key, m->key_size, 0);
@@ -435,7 +439,7 @@ int ldr_print_maps(struct ldr_object *o, const struct ldr_print_options *opt)
 		fprintf(opt->out, "{\"time\": %.3f, %s\"maps\": {", opt->time, opt->final ? "\"final\": true, " : "");
 	for (size_t i = 0; i < o->nmaps && !err; i++) {
 		struct ldr_map *m = &o->maps[i];
-		if (m->fd < 0 || !wanted(m, opt) || !has_entries(m->type))
+		if ((m->fd < 0 && !opt->reader) || !wanted(m, opt) || !has_entries(m->type))
 			continue;
 		err = print_map(&pr, m, opt, first);
 		first = false;

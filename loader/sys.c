@@ -120,6 +120,32 @@ int ldr_sys_prog_load(const struct ldr_prog_load_opts *o)
 	return sys_bpf(BPF_PROG_LOAD, &a, ATTR_SIZE(line_info_cnt));
 }
 
+int ldr_sys_prog_test_run(int prog_fd, struct ldr_test_run_opts *o)
+{
+	union bpf_attr a;
+	int ret;
+
+	memset(&a, 0, ATTR_SIZE(test.cpu));
+	a.test.prog_fd = (uint32_t)prog_fd;
+	a.test.data_in = ptr(o->data_in);
+	a.test.data_size_in = o->data_size_in;
+	a.test.data_out = ptr(o->data_out);
+	a.test.data_size_out = o->data_size_out;
+	a.test.ctx_in = ptr(o->ctx_in);
+	a.test.ctx_size_in = o->ctx_size_in;
+	a.test.ctx_out = ptr(o->ctx_out);
+	a.test.ctx_size_out = o->ctx_size_out;
+	a.test.repeat = o->repeat;
+	a.test.flags = o->flags;
+	a.test.cpu = o->cpu;
+	ret = sys_bpf(BPF_PROG_TEST_RUN, &a, ATTR_SIZE(test.cpu));
+	o->retval = a.test.retval;
+	o->duration = a.test.duration;
+	o->data_size_out = a.test.data_size_out;
+	o->ctx_size_out = a.test.ctx_size_out;
+	return ret;
+}
+
 int ldr_sys_btf_load(const void *btf, uint32_t size, char *log, uint32_t log_size)
 {
 	union bpf_attr a;

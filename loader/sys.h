@@ -29,12 +29,23 @@ struct ldr_prog_load_opts {
 	uint32_t log_size, log_level;
 };
 
+/* BPF_PROG_TEST_RUN: in and out buffers for packet data and context; the sizes out are
+ * updated by the kernel. */
+struct ldr_test_run_opts {
+	const void *data_in, *ctx_in;
+	void *data_out, *ctx_out;
+	uint32_t data_size_in, data_size_out, ctx_size_in, ctx_size_out;
+	uint32_t repeat, flags, cpu;
+	uint32_t retval, duration; /* out: r0, and nanoseconds per run */
+};
+
 int ldr_sys_map_create(const struct ldr_map_create_opts *o);
 int ldr_sys_map_update_elem(int fd, const void *key, const void *value, uint64_t flags);
 int ldr_sys_map_lookup_elem(int fd, const void *key, void *value);
 int ldr_sys_map_get_next_key(int fd, const void *key, void *next);
 int ldr_sys_map_freeze(int fd);
 int ldr_sys_prog_load(const struct ldr_prog_load_opts *o);
+int ldr_sys_prog_test_run(int prog_fd, struct ldr_test_run_opts *o);
 int ldr_sys_btf_load(const void *btf, uint32_t size, char *log, uint32_t log_size);
 int ldr_sys_obj_pin(int fd, const char *path);
 int ldr_sys_link_create(int prog_fd, int target_fd, uint32_t attach_type);

@@ -1,0 +1,33 @@
+/* testrun.h: running one program on each input without attaching it, in the kernel
+ * (BPF_PROG_TEST_RUN), in the emulator, or in both with every difference reported. */
+#ifndef BPFLOAD_TESTRUN_H
+#define BPFLOAD_TESTRUN_H
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "emu.h"
+#include "input.h"
+#include "object.h"
+
+struct ldr_run_options {
+	bool kernel, emulate;      /* the back ends; the kernel's needs the object loaded */
+	uint32_t repeat;           /* kernel: runs per input, for the time per run */
+	bool json;
+	const char *const *maps;   /* --map: the maps to print; none: all */
+	size_t nmaps;
+	FILE *out;
+	struct ldr_emu_options emu;
+};
+
+/* What happened, for the exit status. */
+struct ldr_run_outcome {
+	unsigned long inputs, differences;
+	bool stopped;              /* the emulator stopped a run (stray access, helper, ...) */
+};
+
+/* Run p on every input; the maps are printed at the end. 0, -EINVAL with err saying what
+ * is wrong with the input or the program type (nothing ran), or the kernel's errno. */
+int ldr_run_inputs(struct ldr_object *o, struct ldr_prog *p, const struct ldr_input_spec *spec,
+		   const struct ldr_run_options *opt, struct ldr_run_outcome *outcome, char *err, size_t errlen);
+
+#endif
