@@ -540,6 +540,7 @@ static int run_without_attaching(struct options *o, struct ldr_object *obj)
 	if (!p)
 		return EXIT_USAGE;
 	ro.emu.out = stdout;
+	ro.emu.json = o->json;
 	if (o->test_run) {
 		const struct ldr_run_kind *k = ldr_run_kind(p->type);
 		enum ldr_failure f;

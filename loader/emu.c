@@ -82,7 +82,7 @@ const char *emu_region_name(const struct ldr_emu *e, const struct emu_region *r,
 	case R_META: return "the packet's metadata";
 	case R_MEM: return "the memory block";
 	case R_MAP:
-		snprintf(buf, len, "the values of map '%s'", e->maps[r->map].m->name);
+		snprintf(buf, len, "the value of map '%s'", e->maps[r->map].m->name);
 		return buf;
 	}
 	return "?";
@@ -152,7 +152,7 @@ static uint8_t *stray(struct ldr_emu *e, uint64_t addr, uint64_t size, bool writ
 		const struct emu_region *r = &e->reg[i];
 		uint64_t d = addr + size <= r->start ? r->start - addr : addr >= r->end ? addr + size - r->end : 0;
 		if (d == 0 && addr >= r->start && addr + size <= r->end) { /* inside, but read-only */
-			emu_fail(e, -EFAULT, "%s %llu bytes at %#llx: %s is read-only%s", what, (unsigned long long)size,
+			emu_fail(e, -EFAULT, "%s %llu byte%s at %#llx: %s is read-only%s", what, (unsigned long long)size, size == 1 ? "" : "s",
 				 (unsigned long long)addr, emu_region_name(e, r, name, sizeof(name)),
 				 r->kind == R_PKT ? " for this program type" : "");
 			return NULL;
@@ -163,21 +163,21 @@ static uint8_t *stray(struct ldr_emu *e, uint64_t addr, uint64_t size, bool writ
 	if (best && dist < (1u << 20)) {
 		const char *rn = emu_region_name(e, best, name, sizeof(name));
 		if (best->kind == R_STACK && addr < best->start)
-			emu_fail(e, -EFAULT, "%s %llu bytes at fp%lld: below the frame's 512 bytes of stack (fp-512 .. fp-1) by %llu",
-				 what, (unsigned long long)size,
+			emu_fail(e, -EFAULT, "%s %llu byte%s at fp%lld: below the frame's 512 bytes of stack (fp-512 .. fp-1) by %llu",
+				 what, (unsigned long long)size, size == 1 ? "" : "s",
 				 (long long)(addr - (EMU_STACK_BASE + (uint64_t)(EMU_FRAMES - e->depth) * EMU_STACK)),
 				 (unsigned long long)dist);
 		else if (addr < best->start)
-			emu_fail(e, -EFAULT, "%s %llu bytes at %#llx: %llu bytes before the start of %s (%llu bytes at %#llx)", what,
-				 (unsigned long long)size, (unsigned long long)addr, (unsigned long long)dist, rn,
+			emu_fail(e, -EFAULT, "%s %llu byte%s at %#llx, which starts %llu byte%s before %s (%llu bytes at %#llx)", what,
+				 (unsigned long long)size, size == 1 ? "" : "s", (unsigned long long)addr, (unsigned long long)dist, dist == 1 ? "" : "s", rn,
 				 (unsigned long long)(best->end - best->start), (unsigned long long)best->start);
 		else
-			emu_fail(e, -EFAULT, "%s %llu bytes at %#llx: %llu bytes past the end of %s (%llu bytes at %#llx)", what,
-				 (unsigned long long)size, (unsigned long long)addr, (unsigned long long)dist, rn,
+			emu_fail(e, -EFAULT, "%s %llu byte%s at %#llx, which ends %llu byte%s past the end of %s (%llu bytes at %#llx)", what,
+				 (unsigned long long)size, size == 1 ? "" : "s", (unsigned long long)addr, (unsigned long long)dist, dist == 1 ? "" : "s", rn,
 				 (unsigned long long)(best->end - best->start), (unsigned long long)best->start);
 	} else
-		emu_fail(e, -EFAULT, "%s %llu bytes at %#llx: no memory the program may touch is there%s", what,
-			 (unsigned long long)size, (unsigned long long)addr, addr < 4096 ? " (a NULL pointer?)" : "");
+		emu_fail(e, -EFAULT, "%s %llu byte%s at %#llx: no memory the program may touch is there%s", what,
+			 (unsigned long long)size, size == 1 ? "" : "s", (unsigned long long)addr, addr < 4096 ? " (a NULL pointer?)" : "");
 	return NULL;
 }
 
@@ -410,7 +410,7 @@ static void print_step(struct ldr_emu *e, uint32_t prog, uint32_t pc, const uint
 		fputs("}\n", f);
 		return;
 	}
-	fprintf(f, "%6llu %*s%4u  %-14s %-40s", (unsigned long long)e->steps, 2 * e->call_indent, "", pc, loc, text);
+	fprintf(f, "%6llu %*s%4u  %-24s %-40s", (unsigned long long)e->steps, 2 * e->call_indent, "", pc, loc, text);
 	for (int i = 0; i < 11; i++) {
 		if (before[i] == r[i])
 			continue;
@@ -914,8 +914,10 @@ int ldr_emu_run(struct ldr_emu *e, const struct ldr_prog *p, const uint8_t *data
 	free(e->pkt);
 	e->pkt = NULL;
 	if (k && k->data && !mem) {
-		if (k->ctx && len < 14)
-			return emu_fail(e, -EINVAL, "the packet is %u bytes, shorter than an Ethernet header (14)", len), -EINVAL;
+		if (k->ctx && len < 14) {
+			snprintf(err, errlen, "the packet is %u bytes, shorter than an Ethernet header (14)", len);
+			return -EINVAL;
+		}
 		if (!k->l2 && k->ctx)
 			off = 14; /* a test run hands these programs the packet from the network header */
 		e->pkt_cap = EMU_HEADROOM + len + EMU_TAILROOM;

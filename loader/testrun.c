@@ -24,6 +24,7 @@ struct run {
 	size_t ntotals;
 	char *err;
 	size_t errlen;
+	bool mem;              /* --mem: r1 a memory block, whatever the program type */
 };
 
 static int kernel_run(struct run *r, const uint8_t *data, uint32_t len, uint8_t *ctx, uint32_t ctx_len,
@@ -139,7 +140,7 @@ static void print_changes(FILE *f, const uint8_t *a, uint32_t alen, const uint8_
  * the packet from its network header a zeroed Ethernet header back, which no program wrote. */
 static uint32_t first_own_byte(const struct run *r)
 {
-	return r->kind->data && !r->kind->l2 && r->kind->ctx ? 14 : 0;
+	return !r->mem && r->kind->data && !r->kind->l2 && r->kind->ctx ? 14 : 0;
 }
 
 static bool same_result(const struct run *r, const struct ldr_run_result *a, const struct ldr_run_result *b)
@@ -157,11 +158,14 @@ static void print_result(struct run *r, const char *who, const struct ldr_run_re
 	FILE *f = r->opt->out;
 	char v[160];
 
-	ldr_verdict(r->p->type, res->retval, len, v, sizeof(v));
+	if (r->mem || !r->kind->data)
+		snprintf(v, sizeof(v), "r0 = %llu (%#llx)", (unsigned long long)res->retval, (unsigned long long)res->retval);
+	else
+		ldr_verdict(r->p->type, res->retval, len, v, sizeof(v));
 	if (r->opt->json) {
 		fprintf(f, "\"%s\": {\"retval\": %llu, \"verdict\": \"%s\"", who, (unsigned long long)res->retval,
 			ldr_verdict_name(r->p->type, res->retval, len) ? ldr_verdict_name(r->p->type, res->retval, len) : "");
-		if (r->kind->data && res->data) {
+		if (res->data && (r->kind->data || r->mem)) {
 			fputs(", ", f);
 			print_changes(f, data, len, res->data, res->len, true, "", first_own_byte(r));
 		}
@@ -173,7 +177,7 @@ static void print_result(struct run *r, const char *who, const struct ldr_run_re
 		return;
 	}
 	fprintf(f, "%s\n", v);
-	if (changes && r->kind->data && res->data)
+	if (changes && res->data && (r->kind->data || r->mem))
 		print_changes(f, data, len, res->data, res->len, false, "  ", first_own_byte(r));
 	if (!strcmp(who, "kernel") && r->opt->repeat)
 		fprintf(f, "  the kernel ran it %u times: %u ns per run\n", r->opt->repeat, res->duration);
@@ -223,7 +227,7 @@ static void print_maps(struct run *r, unsigned long inputs, struct ldr_run_outco
 int ldr_run_inputs(struct ldr_object *o, struct ldr_prog *p, const struct ldr_input_spec *spec,
 		   const struct ldr_run_options *opt, struct ldr_run_outcome *oc, char *err, size_t errlen)
 {
-	struct run r = {o, p, opt, ldr_run_kind(p->type), NULL, NULL, 0, {{{0}, 0}}, 0, err, errlen};
+	struct run r = {o, p, opt, ldr_run_kind(p->type), NULL, NULL, 0, {{{0}, 0}}, 0, err, errlen, false};
 	struct ldr_input *in = NULL;
 	uint8_t *ctx = NULL;
 	uint32_t ctx_len = 0, len;
@@ -233,6 +237,7 @@ int ldr_run_inputs(struct ldr_object *o, struct ldr_prog *p, const struct ldr_in
 
 	memset(oc, 0, sizeof(*oc));
 	err[0] = '\0';
+	r.mem = spec->mem_file != NULL;
 	if (!r.kind || (opt->kernel && !r.kind->kernel)) {
 		snprintf(err, errlen, "program '%s' is a %s program, which the kernel cannot test-run (BPF_PROG_TEST_RUN takes "
 			 "packet, XDP, raw tracepoint, syscall and socket lookup programs)%s", p->name, ldr_prog_type_name(p->type),
@@ -278,6 +283,12 @@ int ldr_run_inputs(struct ldr_object *o, struct ldr_prog *p, const struct ldr_in
 		if (ret <= 0)
 			break;
 		oc->inputs++;
+		if (r.kind->data && r.kind->ctx && !r.mem && len < 14) {
+			snprintf(err, errlen, "%s %lu is %u bytes, shorter than an Ethernet header (14): the kernel refuses it too",
+				 capture ? "packet" : "input", oc->inputs, len);
+			ret = -EINVAL;
+			goto out;
+		}
 		if (ctx && p->type == BPF_PROG_TYPE_XDP && ctx_len >= sizeof(struct xdp_md)) {
 			((struct xdp_md *)ctx)->data = 0; /* the test run wants the packet's bounds in them */
 			((struct xdp_md *)ctx)->data_end = len;
@@ -322,7 +333,10 @@ int ldr_run_inputs(struct ldr_object *o, struct ldr_prog *p, const struct ldr_in
 			fputs("}\n", opt->out);
 			continue;
 		}
-		fprintf(opt->out, "%s %lu (%u bytes): ", capture ? "packet" : "input", oc->inputs, len);
+		if (r.kind->data || r.mem)
+			fprintf(opt->out, "%s %lu (%u bytes): ", capture ? "packet" : r.mem ? "memory block" : "input", oc->inputs, len);
+		else
+			fprintf(opt->out, "context %lu (%u bytes): ", oc->inputs, ctx_len);
 		if (kok && (!opt->emulate || !eok || same_result(&r, &kr, &er))) {
 			print_result(&r, "kernel", &kr, data, len, true);
 			if (eok)

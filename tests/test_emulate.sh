@@ -1,0 +1,135 @@
+#!/bin/bash
+# test_emulate.sh: bpfload --emulate, which needs no privileges and no BPF in the kernel:
+# programs run on packets, memory blocks and contexts made here, with expected values
+# worked out by hand from those inputs (the comments say how); --step and --coverage
+# against golden files read line by line when they were recorded; every kind of stray
+# access, an unemulated helper and an endless loop stopped with their place; pcap and
+# pcapng captures written by the mkcap helper (and read back by tcpdump to check them);
+# a corrupt capture. As root, the unprivileged runs go through setpriv.
+set -u
+BPFAS=$(realpath "$1")
+BPFLOAD=$(realpath "$2")
+MKCAP=$(realpath "$3")
+SRC=$(realpath "$4")
+tmp=$(mktemp -d)
+chmod 755 "$tmp"
+trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
+cd "$SRC" # golden files name the sources by these relative paths
+for f in programs/xdp_count.s programs/sockex1.s tests/run/*.s; do
+	$BPFAS --tracefs tests/tracefs "$f" -o "$tmp/$(basename "$f" .s).bo" || exit 1
+done
+# an Ethernet frame 00:00:00:00:00:01 -> 00:00:00:00:00:02, IPv4 127.0.0.1 -> 127.0.0.1,
+# UDP 12345 -> 9 with the 4 bytes "abcd": 14 + 20 + 8 + 4 = 46 bytes
+UDP="00 00 00 00 00 02 00 00 00 00 00 01 08 00 45 00 00 20 00 01 00 00 40 11 7c ca 7f 00 00 01 7f 00 00 01 30 39 00 09 00 0c 00 00 61 62 63 64"
+
+# --- xdp_count: one UDP datagram, counted under protocol 17, passed ------------------------
+$BPFLOAD "$tmp/xdp_count.bo" --emulate --data-hex "$UDP" >"$tmp/x.txt" 2>&1
+rc=$?
+expect "xdp_count: exit 0" test $rc -eq 0
+expect "xdp_count: the verdict is XDP_PASS (2), the packet unchanged" \
+	bash -c "grep -qx 'input 1 (46 bytes): XDP_PASS (2)' '$tmp/x.txt' && grep -qx '  the packet is unchanged' '$tmp/x.txt'"
+expect "xdp_count: the map counts protocol 17 once" bash -c "grep -A1 '^xdp_protos (after 1 run):' '$tmp/x.txt' | grep -qx '  17 1'"
+printf '%s\n' "$UDP" "${UDP/08 00 45/86 dd 60}" "$UDP" | $MKCAP pcap "$tmp/three.pcap"
+printf '%s\n' "$UDP" "${UDP/08 00 45/86 dd 60}" "$UDP" | $MKCAP pcapng "$tmp/three.pcapng"
+expect "mkcap's pcap and pcapng hold 3 packets, as tcpdump reads them" \
+	bash -c "[ \$(tcpdump -r '$tmp/three.pcap' 2>/dev/null | wc -l) -eq 3 ] && [ \$(tcpdump -r '$tmp/three.pcapng' 2>/dev/null | wc -l) -eq 3 ]"
+for fmt in pcap pcapng; do
+	$BPFLOAD "$tmp/xdp_count.bo" --emulate --pcap "$tmp/three.$fmt" >"$tmp/p.txt" 2>&1
+	# the second packet says IPv6 (86dd): passed, not counted
+	expect "$fmt: three packets, all XDP_PASS, two counted under 17" \
+		bash -c "grep -qx '3 packets: XDP_PASS 3' '$tmp/p.txt' && grep -qx '  17 2' '$tmp/p.txt' && [ \$(grep -c '^packet [123] (46 bytes): XDP_PASS (2)' '$tmp/p.txt') -eq 3 ]"
+done
+head -c 60 "$tmp/three.pcap" >"$tmp/cut.pcap" # the header (24), packet 1 (16 + 46 = 62) cut short
+$BPFLOAD "$tmp/xdp_count.bo" --emulate --pcap "$tmp/cut.pcap" >/dev/null 2>"$tmp/c.err"
+rc=$?
+expect "a capture cut short: exit 1, naming packet 1" bash -c "[ $rc -eq 1 ] && grep -q 'packet 1 cannot be read: truncated dump file' '$tmp/c.err'"
+printf 'not a capture at all\n' >"$tmp/junk.pcap"
+$BPFLOAD "$tmp/xdp_count.bo" --emulate --pcap "$tmp/junk.pcap" >/dev/null 2>"$tmp/j.err"
+rc=$?
+expect "a file that is no capture: exit 1 with libpcap's reason" bash -c "[ $rc -eq 1 ] && grep -q 'junk.pcap: unknown file format' '$tmp/j.err'"
+
+# --- --step, --coverage and --json ---------------------------------------------------------
+$BPFLOAD "$tmp/xdp_count.bo" --emulate --step --coverage --data-hex "$UDP" >"$tmp/s.txt" 2>&1
+expect "--step --coverage of xdp_count: as recorded in tests/run/xdp_count.step" diff -u tests/run/xdp_count.step "$tmp/s.txt"
+$BPFLOAD "$tmp/xdp_count.bo" --emulate --step --json --data-hex "$UDP" >"$tmp/j.txt" 2>&1
+# 18 instructions run (17 in slots 0-8 and 11-18, the lddw in 9-10 counting once), then the result line and the maps
+expect "--step --json: one object per instruction, 18, then the result and the maps" \
+	bash -c "[ \$(grep -c '^{\"step\": ' '$tmp/j.txt') -eq 18 ] && grep -q '^{\"input\": 1, \"length\": 46, \"emulator\": {\"retval\": 2, \"verdict\": \"XDP_PASS\"' '$tmp/j.txt'"
+expect "--step --json: the lock add shows its store (old 0, new 1)" \
+	grep -q '"slot": 16, .*"store": {"addr": 68719476872, "size": 8, "old": 0, "new": 1}' "$tmp/j.txt"
+
+# --- RFC 9669 arithmetic on a memory block ---------------------------------------------------
+# 48 zero bytes but 44 33 22 11 at offset 40; alu.s writes 7/0 = 0 at 0, 7%0 = 7 at 8,
+# -7 s/ 2 = -3 at 16, -7 s% 2 = -1 at 24, 1 << (65 & 63) = 2 at 32; r0 = bswap32 of the
+# u32 at 40 (0x11223344 read little-endian) = 0x44332211
+printf '\0%.0s' $(seq 40) >"$tmp/mem.bin"; printf '\x44\x33\x22\x11\0\0\0\0' >>"$tmp/mem.bin"
+$BPFLOAD "$tmp/alu.bo" --emulate --mem "$tmp/mem.bin" >"$tmp/a.txt" 2>&1
+expect "alu: r0 = 0x44332211" grep -qx 'memory block 1 (48 bytes): r0 = 1144201745 (0x44332211)' "$tmp/a.txt"
+expect "alu: 7 % 0 = 7, -7 s/ 2 = -3, -7 s% 2 = -1, 1 << 65 = 2; 7 / 0 = 0 leaves offset 0 as it was" \
+	bash -c "grep -qx '    offset 8: 00 -> 07' '$tmp/a.txt' && grep -qx '    offset 16: 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 -> fd ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff' '$tmp/a.txt' && grep -qx '    offset 32: 00 -> 02' '$tmp/a.txt' && grep -qx '  the program changed 18 bytes:' '$tmp/a.txt'"
+
+# --- a tracepoint record from --ctx-set, by the event's field names ---------------------------
+$BPFLOAD "$tmp/tp_count.bo" --emulate --ctx-set cpu_frequency.state=1200000 --ctx-set cpu_id=3 >"$tmp/t.txt" 2>&1
+expect "tracepoint: the record's cpu_id 3 and state 1200000 reach the map" bash -c "grep -A1 '^khz' '$tmp/t.txt' | grep -qx '  3 1200000'"
+$BPFLOAD "$tmp/tp_count.bo" --emulate --ctx-set cpu_frequency.nosuch=1 >/dev/null 2>"$tmp/t.err"
+rc=$?
+expect "--ctx-set of a field the record lacks: exit 1, naming it" bash -c "[ $rc -eq 1 ] && grep -q 'cpu_frequency has no field .cpu_frequency.nosuch.' '$tmp/t.err'"
+$BPFLOAD "$tmp/tp_count.bo" --test-run --ctx-set cpu_id=1 >/dev/null 2>"$tmp/tr.err"
+rc=$?
+expect "--test-run of a tracepoint program: exit 1, the reason and a pointer to --emulate" \
+	bash -c "[ $rc -eq 1 ] && grep -q 'a tracepoint program, which the kernel cannot test-run' '$tmp/tr.err' && grep -q 'run it in the emulator instead: --emulate' '$tmp/tr.err'"
+
+# --- stray accesses, an unemulated helper, an endless loop: exit 2, the place, the region ------
+stop() { # NAME INPUT-FLAGS... -- EXPECTED
+	local name=$1 want
+	shift
+	want=${*: -1}
+	$BPFLOAD "$tmp/$name.bo" --emulate "${@:1:$#-1}" >"$tmp/$name.out" 2>&1
+	local rc=$?
+	expect "$name: exit 2 with: $want" bash -c "[ $rc -eq 2 ] && grep -qF \"\$1\" '$tmp/$name.out'" _ "$want"
+	[ $rc -eq 2 ] || cat "$tmp/$name.out"
+}
+# the packet is 46 bytes at 0x20000100: byte 60 is 0x2000013c, and ends 15 bytes past it
+stop stray_pkt --data-hex "$UDP" "instruction 1 of 'stray_pkt' (tests/run/stray_pkt.s:6: r0 = *(u8 *)(r2 + 60)): reads 1 byte at 0x2000013c, which ends 15 bytes past the end of the packet (46 bytes at 0x20000100)"
+stop stray_stack --data-hex "$UDP" "instruction 0 of 'stray_stack' (tests/run/stray_stack.s:5: *(u64 *)(r10 - 520) = 0): writes 8 bytes at fp-520: below the frame's 512 bytes of stack (fp-512 .. fp-1) by 8"
+stop null_value --data-hex "$UDP" "instruction 6 of 'null_value' (tests/run/null_value.s:11: r0 = *(u64 *)(r0 + 0)): reads 8 bytes at 0: no memory the program may touch is there (a NULL pointer?)"
+stop ctx_write --data-hex "$UDP" "writes xdp_md at offset 12: an XDP program may not write its context"
+stop rodata_write --data-hex "$UDP" "writes 1 byte at 0x1000000000: the value of map '.rodata' is read-only"
+stop unemulated --data-hex "$UDP" "instruction 0 of 'unemulated' (tests/run/unemulated.s:5: call bpf_get_socket_cookie): calls bpf_get_socket_cookie (helper 46), which the emulator does not emulate"
+stop forever --data-hex "$UDP" --max-steps 1000 "instruction 2 of 'forever' (tests/run/forever.s:7: goto -2): stopped after 1000 instructions"
+# sockex1 reads __sk_buff.len only; a socket filter reading __sk_buff.data is stopped as the verifier would
+printf '\t.license "GPL"\n\t.section socket\nreads_data:\n\tr0 = *(u32 *)(r1 + __sk_buff.data)\n\texit\n' >"$tmp/reads_data.s"
+$BPFAS "$tmp/reads_data.s" -o "$tmp/reads_data.bo" || exit 1
+stop reads_data --data-hex "$UDP" "reads __sk_buff.data: a socket_filter program may not"
+
+# --- bad inputs: exit 1, nothing run -----------------------------------------------------------
+$BPFLOAD "$tmp/xdp_count.bo" --emulate --data-hex "00 1" >/dev/null 2>"$tmp/h.err"
+rc=$?
+expect "--data-hex with an odd digit: exit 1, where" bash -c "[ $rc -eq 1 ] && grep -q 'an odd number of digits' '$tmp/h.err'"
+$BPFLOAD "$tmp/xdp_count.bo" --emulate --data-hex "00 11" >/dev/null 2>"$tmp/s.err"
+rc=$?
+expect "a packet shorter than an Ethernet header: exit 1, saying so" bash -c "[ $rc -eq 1 ] && grep -q 'shorter than an Ethernet header' '$tmp/s.err'"
+$BPFLOAD "$tmp/xdp_count.bo" --emulate >/dev/null 2>"$tmp/n.err"
+rc=$?
+expect "no input: exit 1, saying which inputs an XDP program takes" bash -c "[ $rc -eq 1 ] && grep -q 'give it a packet with --data FILE' '$tmp/n.err'"
+$BPFLOAD "$tmp/xdp_count.bo" --data-hex "$UDP" >/dev/null 2>"$tmp/m.err"
+rc=$?
+expect "an input without --test-run or --emulate: exit 1" bash -c "[ $rc -eq 1 ] && grep -q 'add --test-run (in the kernel) or --emulate' '$tmp/m.err'"
+
+# --- no privileges ---------------------------------------------------------------------------
+if [ "$(id -u)" -eq 0 ]; then
+	if command -v setpriv >/dev/null; then
+		setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all \
+			"$BPFLOAD" "$tmp/xdp_count.bo" --emulate --pcap "$tmp/three.pcapng" >"$tmp/u.txt" 2>&1
+		rc=$?
+		expect "--emulate as nobody without capabilities: exit 0, the same counts" \
+			bash -c "[ $rc -eq 0 ] && grep -qx '3 packets: XDP_PASS 3' '$tmp/u.txt' && grep -qx '  17 2' '$tmp/u.txt'"
+	else
+		bad "setpriv is not installed: the unprivileged run cannot be checked"
+	fi
+else
+	"$BPFLOAD" "$tmp/xdp_count.bo" --emulate --pcap "$tmp/three.pcapng" >"$tmp/u.txt" 2>&1
+	expect "--emulate as an ordinary user: exit 0" bash -c "[ $? -eq 0 ] && grep -qx '3 packets: XDP_PASS 3' '$tmp/u.txt'"
+fi
+summary emulate
