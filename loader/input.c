@@ -312,7 +312,8 @@ int ldr_ctx_build(const struct ldr_object *o, const struct ldr_prog *p, const st
 		free(file);
 		return -ENOMEM;
 	}
-	memcpy(buf, file, flen);
+	if (file)
+		memcpy(buf, file, flen);
 	free(file);
 	for (size_t i = 0; i < s->nctx_set; i++) {
 		const char *eq = strchr(s->ctx_set[i], '=');

@@ -1,0 +1,142 @@
+#!/bin/bash
+# test_testrun.sh: bpfload --test-run (BPF_PROG_TEST_RUN in the real kernel), alone and
+# beside --emulate, which must agree with it on every input: return values, the packet's
+# bytes and the maps. Expected values are worked out here from the packets (the comments
+# say how), and a capture of real traffic taken by tcpdump is counted by tcpdump itself.
+# Needs root; exits 77 (skipped) saying why without it. Nothing may stay in the kernel.
+# KEEP=1 keeps the temporary folder, to look at what bpfload printed.
+set -u
+BPFAS=$(realpath "$1")
+BPFLOAD=$(realpath "$2")
+KOBJ=$(realpath "$3")
+MKCAP=$(realpath "$4")
+SRC=$(realpath "$5")
+if [ "$(id -u)" -ne 0 ]; then echo "SKIP: not root; BPF_PROG_TEST_RUN needs root"; exit 77; fi
+tmp=$(mktemp -d)
+chmod 755 "$tmp"
+NS=bpfas-run-$$
+cleanup() { ip netns del "$NS" 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$tmp"; }
+trap cleanup EXIT
+. "$(dirname "$0")/lib.sh"
+cd "$SRC"
+for f in programs/xdp_count.s programs/sockex1.s tests/run/tc_count.s tests/run/xdp_rewrite.s tests/run/fields.s; do
+	$BPFAS "$f" -o "$tmp/$(basename "$f" .s).bo" || exit 1
+done
+
+# frame DST SRC DPORT PAYLOAD [TTL]: Ethernet, IPv4 (header checksum computed), UDP to DPORT
+# with PAYLOAD bytes of 0x61, as hex; 42 + PAYLOAD bytes
+frame() {
+	local dst=$1 src=$2 dport=$3 n=$4 ttl=${5:-64} tot sum i w
+	tot=$((20 + 8 + n))
+	local ip=(45 00 $(printf '%02x %02x' $((tot >> 8)) $((tot & 255))) 00 01 00 00 $(printf '%02x' "$ttl") 11 00 00 7f 00 00 01 7f 00 00 01)
+	sum=0
+	for ((i = 0; i < 20; i += 2)); do sum=$((sum + 16#${ip[i]}${ip[i + 1]})); done
+	while [ $sum -gt 65535 ]; do sum=$(((sum & 65535) + (sum >> 16))); done
+	w=$((~sum & 65535))
+	ip[10]=$(printf '%02x' $((w >> 8))); ip[11]=$(printf '%02x' $((w & 255)))
+	printf '%s %s 08 00 %s 30 39 %02x %02x %02x %02x 00 00' "$dst" "$src" "${ip[*]}" $((dport >> 8)) $((dport & 255)) $(((8 + n) >> 8)) $(((8 + n) & 255))
+	for ((i = 0; i < n; i++)); do printf ' 61'; done
+	echo
+}
+A="00 00 00 00 00 01"; B="00 00 00 00 00 02"
+
+# --- xdp_count in the kernel: one datagram, then a thousand runs of it -------------------------
+pkt=$(frame "$B" "$A" 9 4)
+$BPFLOAD "$tmp/xdp_count.bo" --test-run --data-hex "$pkt" >"$tmp/x.txt" 2>&1
+rc=$?
+expect "xdp_count --test-run: exit 0, XDP_PASS, counted once under 17" \
+	bash -c "[ $rc -eq 0 ] && grep -qx 'input 1 (46 bytes): XDP_PASS (2)' '$tmp/x.txt' && grep -qx '  17 1' '$tmp/x.txt'"
+[ $rc -eq 0 ] || cat "$tmp/x.txt"
+$BPFLOAD "$tmp/xdp_count.bo" --test-run --emulate --repeat 1000 --data-hex "$pkt" >"$tmp/r.txt" 2>&1
+rc=$?
+expect "--repeat 1000: the kernel's time per run, 1000 counts in both back ends, and they agree" \
+	bash -c "[ $rc -eq 0 ] && grep -qE '^  the kernel ran it 1000 times: [0-9]+ ns per run$' '$tmp/r.txt' && grep -qx '  17 1000' '$tmp/r.txt' && grep -qx \"(the kernel's maps and the emulator's agree)\" '$tmp/r.txt'"
+
+# --- tc_count on a capture: hash, LRU hash and per-CPU array maps -------------------------------
+# 9 frames: to ports 5000 (x3, payloads 10, 20, 30), 6000 (x2, 100 and 200), 7 (x2, 1 and
+# 2: dropped), 9 (x1, 0), and one more to 9 whose ethertype says ARP: tc_count reads the IP
+# header without looking at the ethertype, so it counts it under 9 too. tc sees whole
+# frames: len = 42 + payload.
+{
+	frame "$B" "$A" 5000 10; frame "$B" "$A" 6000 100; frame "$B" "$A" 7 1; frame "$B" "$A" 5000 20
+	frame "$B" "$A" 9 0; frame "$B" "$A" 6000 200; frame "$B" "$A" 5000 30; frame "$B" "$A" 7 2
+	frame "$B" "$A" 9 0 | sed 's/^\(\([0-9a-f][0-9a-f] \)\{12\}\)08 00/\108 06/'
+} >"$tmp/tc.hex"
+$MKCAP pcapng "$tmp/tc.pcapng" <"$tmp/tc.hex"
+$BPFLOAD "$tmp/tc_count.bo" --test-run --emulate --pcap "$tmp/tc.pcapng" >"$tmp/tc.txt" 2>&1
+rc=$?
+expect "tc_count: the kernel and the emulator agree on all 9 packets and the maps (exit 0)" test $rc -eq 0
+[ $rc -eq 0 ] || cat "$tmp/tc.txt"
+expect "tc_count: totals TC_ACT_OK 7, TC_ACT_SHOT 2" grep -qx '9 packets: TC_ACT_OK 7, TC_ACT_SHOT 2' "$tmp/tc.txt"
+# 5000: 3 packets, 52 + 62 + 72 = 186 bytes; 6000: 142 + 242 = 384; 7: 43 + 44 = 87; 9: 42 + 42
+expect "tc_count: per port {packets, bytes}: 7 {2, 87}, 9 {2, 84}, 5000 {3, 186}, 6000 {2, 384}" \
+	bash -c "grep -A4 '^ports' '$tmp/tc.txt' | tr '\n' '|' | grep -qF 'ports (after 9 runs):|  7 {packets: 2, bytes: 87}|  9 {packets: 2, bytes: 84}|  5000 {packets: 3, bytes: 186}|  6000 {packets: 2, bytes: 384}|'"
+# the LRU hash holds 2: the last two ports written are 7 (packet 8, 44 bytes) and 9 (42);
+# 5000 and 6000 were evicted
+expect "tc_count: the LRU hash kept the last two ports, 7 and 9, with their last lengths" \
+	bash -c "grep -A2 '^recent' '$tmp/tc.txt' | tr '\n' '|' | grep -qF 'recent (after 9 runs):|  7 44|  9 42|'"
+expect "tc_count: the per-CPU array counted all 9 packets" bash -c "grep -A1 '^all' '$tmp/tc.txt' | grep -qx '  0 9'"
+
+# --- xdp_rewrite: bytes out compared, and worked out ------------------------------------------
+# a 46-byte frame and a 142-byte one (cut to 138 by bpf_xdp_adjust_tail); both answered:
+# addresses swapped, TTL 64 -> 63, checksum + 0x0100; bpf_loop adds 1 + ... + 63 = 2016 per packet
+{ frame "$B" "$A" 9 4; frame "$B" "$A" 9 100; } >"$tmp/xr.hex"
+$MKCAP pcap "$tmp/xr.pcap" <"$tmp/xr.hex"
+$BPFLOAD "$tmp/xdp_rewrite.bo" --test-run --emulate --pcap "$tmp/xr.pcap" --map verdicts --map .data >"$tmp/xr.txt" 2>&1
+rc=$?
+expect "xdp_rewrite: the kernel and the emulator agree on the bytes out (exit 0)" test $rc -eq 0
+[ $rc -eq 0 ] || cat "$tmp/xr.txt"
+# the checksum's low byte stays; its high byte (offset 24) goes up by one (no carry: it is below 0xff here)
+hi=$(awk '{print $25}' "$tmp/xr.hex" | head -1); new=$(printf '%02x' $((16#$hi + 1)))
+expect "xdp_rewrite: addresses swapped, TTL 63, checksum high byte $hi + 1 = $new, both XDP_TX" \
+	bash -c "grep -A6 '^packet 1 (46 bytes): XDP_TX (3)' '$tmp/xr.txt' | grep -qF '    offset 5: 02 -> 01' && grep -A6 '^packet 1' '$tmp/xr.txt' | grep -qF '    offset 11: 01 -> 02' && grep -A6 '^packet 1' '$tmp/xr.txt' | grep -qF '    offset 22: 40 -> 3f' && grep -A6 '^packet 1' '$tmp/xr.txt' | grep -qF \"    offset 24: $hi -> $new\" && grep -q '^packet 2 (142 bytes): XDP_TX (3)' '$tmp/xr.txt'"
+expect "xdp_rewrite: the long frame comes back 4 bytes shorter" grep -q '  the packet is now 138 bytes (was 142)' "$tmp/xr.txt"
+expect "xdp_rewrite: verdict XDP_TX counted twice, 2 x 2016 = 4032 summed by the callback" \
+	bash -c "grep -A1 '^verdicts' '$tmp/xr.txt' | grep -qx '  3 2' && grep -A1 '^.data' '$tmp/xr.txt' | grep -qF '\\xc0\\x0f'"
+
+# --- __sk_buff fields, by destination address and --ctx-set --------------------------------------
+# r0 = protocol (0x0008) | pkt_type << 16 | ifindex (lo: 1) << 20 | mark << 24: to lo's own
+# address 0 PACKET_HOST, a multicast address PACKET_MULTICAST (2: lo's broadcast address is
+# zero too), another PACKET_OTHERHOST (3)
+for case in "00 00 00 00 00 00:0:0" "01 00 5e 00 00 01:2:0" "02 00 00 00 00 09:3:5"; do
+	dst=${case%%:*}; rest=${case#*:}; type=${rest%%:*}; mark=${rest#*:}
+	$BPFLOAD "$tmp/fields.bo" --test-run --emulate --data-hex "$(frame "$dst" "$A" 9 4)" --ctx-set "__sk_buff.mark=$mark" >"$tmp/f.txt" 2>&1
+	rc=$?
+	want=$(( 0x0008 | type << 16 | 1 << 20 | mark << 24 ))
+	expect "fields ($dst, mark $mark): both return $want (pkt_type $type), and agree" \
+		bash -c "[ $rc -eq 0 ] && grep -q '^input 1 (46 bytes): $want: the socket filter keeps all 46 bytes' '$tmp/f.txt' && grep -q 'the emulator agrees' '$tmp/f.txt'"
+	[ $rc -eq 0 ] || cat "$tmp/f.txt"
+done
+expect "a socket filter's test run: bpfload says it sees the packet from the IP header" grep -q '^note: a socket_filter program is run on the packet from its network header' "$tmp/f.txt"
+$BPFLOAD "$tmp/fields.bo" --test-run --data-hex "$(frame "$B" "$A" 9 4)" --ctx-set __sk_buff.len=1 >/dev/null 2>"$tmp/c.err"
+rc=$?
+expect "--ctx-set of a field a test run cannot set: exit 1, listing those it can" \
+	bash -c "[ $rc -eq 1 ] && grep -q 'cannot set __sk_buff.len; it sets mark, priority, ingress_ifindex' '$tmp/c.err'"
+
+# --- a capture of real traffic, counted by tcpdump and by the program --------------------------
+if ip netns add "$NS" && ip -n "$NS" link set lo up; then
+	ip netns exec "$NS" tcpdump -i lo -w "$tmp/real.pcap" -U --immediate-mode -Z root >/dev/null 2>"$tmp/dump.err" &
+	dump=$!
+	for _ in $(seq 50); do grep -q '^listening on' "$tmp/dump.err" && break; sleep 0.1; done
+	ip netns exec "$NS" bash -c 'for i in $(seq 5); do printf "%${i}0s" x > /dev/udp/127.0.0.1/9; done; ping -c 2 -i 0.2 127.0.0.1 >/dev/null'
+	sleep 0.5
+	kill -INT $dump; wait $dump
+	udp=$(tcpdump -r "$tmp/real.pcap" udp 2>/dev/null | wc -l)
+	icmp=$(tcpdump -r "$tmp/real.pcap" icmp 2>/dev/null | wc -l)
+	all=$(tcpdump -r "$tmp/real.pcap" 2>/dev/null | wc -l)
+	$BPFLOAD "$tmp/xdp_count.bo" --test-run --emulate --pcap "$tmp/real.pcap" >"$tmp/real.txt" 2>&1
+	rc=$?
+	expect "a tcpdump capture ($all packets: $udp UDP, $icmp ICMP): both back ends agree, counts as tcpdump's" \
+		bash -c "[ $rc -eq 0 ] && [ $udp -eq 5 ] && grep -qx '  17 $udp' '$tmp/real.txt' && grep -qx '  1 $icmp' '$tmp/real.txt' && grep -qx '$all packets: XDP_PASS $all' '$tmp/real.txt'"
+	[ $rc -eq 0 ] || cat "$tmp/real.txt"
+else
+	bad "cannot create a network namespace for the capture"
+fi
+
+# --- privileges, and what is left ----------------------------------------------------------------
+setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all \
+	"$BPFLOAD" "$tmp/xdp_count.bo" --test-run --data-hex "$pkt" >/dev/null 2>"$tmp/u.err"
+rc=$?
+expect "--test-run without privileges: exit 3, saying what is needed" bash -c "[ $rc -eq 3 ] && grep -q 'sudo' '$tmp/u.err'"
+expect "test runs leave nothing in the kernel" leftovers xdp_count xdp_protos tc_count ports recent all xdp_rewrite verdicts .data fields
+summary testrun
