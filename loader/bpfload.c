@@ -75,6 +75,7 @@ static void usage(FILE *f)
 	      "  --repeat N           (--test-run) N runs per input, for the time per run\n"
 	      "  --step               (--emulate) print every instruction and what it changed\n"
 	      "  --coverage           (--emulate) how many times each .s line ran\n"
+	      "  --debug              (--emulate) a prompt: step, next, break, print, ... (help)\n"
 	      "  --seed N, --clock NS, --cpu N, --max-steps N   (--emulate) random numbers, the\n"
 	      "                       fixed clock's start, the CPU it runs on, the step limit\n"
 	      "  Both --test-run and --emulate: each input runs in both, differences reported.\n"
@@ -111,7 +112,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{"repeat", required_argument, NULL, 7},   {"step", no_argument, NULL, 8},
 		{"coverage", no_argument, NULL, 9},       {"seed", required_argument, NULL, 10},
 		{"clock", required_argument, NULL, 11},   {"cpu", required_argument, NULL, 12},
-		{"max-steps", required_argument, NULL, 13},
+		{"max-steps", required_argument, NULL, 13}, {"debug", no_argument, NULL, 14},
 		{NULL, 0, NULL, 0},
 	};
 	char *end;
@@ -192,6 +193,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		}
 		case 8: o->emu.step = true; break;
 		case 9: o->emu.coverage = true; break;
+		case 14: o->emu.debug = true; break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': printf("bpfload %s\n", BPFLOAD_VERSION); exit(0);
 		default: usage(stderr); return -1;
@@ -208,12 +210,12 @@ static int parse_args(int argc, char **argv, struct options *o)
 	o->input.ctx_set = o->ctx_set;
 	if (!o->test_run && !o->emulate &&
 	    (o->input.data_file || o->input.data_hex || o->input.pcap || o->input.mem_file || o->input.ctx_file || o->input.nctx_set ||
-	     o->repeat || o->emu.step || o->emu.coverage)) {
+	     o->repeat || o->emu.step || o->emu.coverage || o->emu.debug)) {
 		fprintf(stderr, "bpfload: inputs and --repeat, --step, --coverage are for running a program without attaching it: add --test-run (in the kernel) or --emulate\n");
 		return -1;
 	}
-	if ((o->emu.step || o->emu.coverage) && !o->emulate) {
-		fprintf(stderr, "bpfload: --step and --coverage follow the emulator's run: add --emulate\n");
+	if ((o->emu.step || o->emu.coverage || o->emu.debug) && !o->emulate) {
+		fprintf(stderr, "bpfload: --step, --coverage and --debug follow the emulator's run: add --emulate\n");
 		return -1;
 	}
 	if (o->repeat && !o->test_run) {

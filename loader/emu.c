@@ -453,6 +453,8 @@ static inline __attribute__((always_inline)) int run_impl(struct ldr_emu *e, uin
 		}
 		in = &ep->insns[pc];
 		code = in->code;
+		if (trace && e->opt.debug && (err = emu_debug(e, prog, pc, r)))
+			return err;
 		if (trace) {
 			memcpy(before, r, sizeof(before));
 			e->stored = false;
@@ -757,7 +759,7 @@ int emu_invoke(struct ldr_emu *e, uint32_t prog, uint32_t pc, const uint64_t arg
 	r[10] = EMU_STACK_BASE + (uint64_t)(EMU_FRAMES - e->depth) * EMU_STACK;
 	stack_region(e);
 	e->call_indent++;
-	err = run(e, prog, pc, r, e->opt.step || e->opt.coverage);
+	err = run(e, prog, pc, r, e->opt.step || e->opt.coverage || e->opt.debug);
 	e->call_indent = indent;
 	e->depth--;
 	stack_region(e);
@@ -909,6 +911,7 @@ int ldr_emu_run(struct ldr_emu *e, const struct ldr_prog *p, const uint8_t *data
 	e->tail_prog = -1;
 	e->call_indent = 0;
 	e->prog_type = p->type;
+	e->dbg_mode = 's';
 	memset(e->ctx, 0, sizeof(e->ctx));
 	e->ctx_kind = 0;
 	free(e->pkt);
@@ -965,7 +968,7 @@ int ldr_emu_run(struct ldr_emu *e, const struct ldr_prog *p, const uint8_t *data
 	}
 	r[10] = EMU_STACK_BASE + (uint64_t)EMU_FRAMES * EMU_STACK;
 	memset(e->stack, 0, sizeof(e->stack));
-	ret = run(e, idx, 0, r, e->opt.step || e->opt.coverage);
+	ret = run(e, idx, 0, r, e->opt.step || e->opt.coverage || e->opt.debug);
 	res->steps = e->steps;
 	if (ret)
 		return ret;

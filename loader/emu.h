@@ -17,6 +17,7 @@ struct ldr_emu_options {
 	uint64_t max_steps;  /* stop a run after this many instructions (0: 100,000,000) */
 	bool step;           /* print every instruction executed */
 	bool coverage;       /* count runs of each instruction */
+	bool debug;          /* a prompt on standard input before instructions */
 	bool json;           /* --step as one JSON object per line */
 	FILE *out;           /* --step, trace_printk, ring buffer records */
 };

@@ -61,6 +61,10 @@ struct emu_frame {
 	uint64_t saved[4];    /* r6-r9 */
 };
 
+struct emu_break {
+	uint32_t prog, slot;
+};
+
 struct ldr_emu {
 	struct ldr_object *o;
 	struct ldr_emu_options opt;
@@ -93,6 +97,11 @@ struct ldr_emu {
 	uint64_t st_addr, st_old, st_new;
 	uint32_t st_size;
 	int call_indent;
+	/* --debug */
+	struct emu_break breaks[32];
+	size_t nbreaks;
+	char dbg_mode;        /* 's' step, 'n' next (over calls), 'c' continue */
+	int dbg_depth;
 };
 
 /* Host memory for [addr, addr + size): NULL and a message in e->err when the program
@@ -107,6 +116,8 @@ int emu_helper(struct ldr_emu *e, int32_t id, uint64_t *r);
 
 int emu_maps_open(struct ldr_emu *e);
 void emu_reader_init(struct ldr_emu *e);
+/* --debug: the prompt before an instruction; 0 to run it, or -ECANCELED on quit. */
+int emu_debug(struct ldr_emu *e, uint32_t prog, uint32_t pc, uint64_t *r);
 void emu_maps_close(struct ldr_emu *e);
 /* The map a handle (an lddw of a map) names, or NULL. */
 struct emu_map *emu_map_of(struct ldr_emu *e, uint64_t handle);

@@ -59,6 +59,23 @@ expect "--step --json: one object per instruction, 18, then the result and the m
 expect "--step --json: the lock add shows its store (old 0, new 1)" \
 	grep -q '"slot": 16, .*"store": {"addr": 68719476872, "size": 8, "old": 0, "new": 1}' "$tmp/j.txt"
 
+# --- --debug, driven through a pipe ---------------------------------------------------------------
+# break at the label `pass` (slot 17), continue there, read r0 (the map value's address: key
+# 17 is entry 17 of 8 bytes, offset 136) and the key on the stack (17 = 0x11), step once,
+# set r0, list, then the commands end: the run goes on to the end and returns what r0 holds
+printf 'b pass\nc\np r0\np *(u32 *)(r10 - 4)\nn\nset r0 = 1\nl\nbogus\nb nosuch\n' |
+	$BPFLOAD "$tmp/xdp_count.bo" --emulate --debug --data-hex "$UDP" >"$tmp/d.txt" 2>&1
+rc=$?
+expect "--debug: breakpoint 1 at the label pass, programs/xdp_count.s:32, slot 17" grep -q 'breakpoint 1 at programs/xdp_count.s:32  slot 17: r0 = XDP_PASS' "$tmp/d.txt"
+expect "--debug: print r0 names the map value it points into" grep -qF 'r0 = 0x1000000088 (xdp_protos value+136)' "$tmp/d.txt"
+expect "--debug: print *(u32 *)(r10 - 4) reads the key, 0x11" grep -qF '*(u32 *)0x30000ffc = 0x11' "$tmp/d.txt"
+expect "--debug: list marks the current line, 33" grep -qF '=>   33  exit' "$tmp/d.txt"
+expect "--debug: unknown commands and places are said so" \
+	bash -c "grep -qF \"unknown command 'bogus'\" '$tmp/d.txt' && grep -qF \"no such place in 'xdp_count'\" '$tmp/d.txt'"
+expect "--debug: set r0 = 1 changes the verdict to XDP_DROP; exit 0" bash -c "[ $rc -eq 0 ] && grep -qx 'input 1 (46 bytes): XDP_DROP (1)' '$tmp/d.txt'"
+printf 'q\n' | $BPFLOAD "$tmp/xdp_count.bo" --emulate --debug --data-hex "$UDP" >"$tmp/q.txt" 2>&1
+expect "--debug: quit stops the run at the first instruction" grep -qF "instruction 0 of 'xdp_count' (programs/xdp_count.s:15: r2 = *(u32 *)(r1 + 0)): stopped at the debugger's quit" "$tmp/q.txt"
+
 # --- RFC 9669 arithmetic on a memory block ---------------------------------------------------
 # 48 zero bytes but 44 33 22 11 at offset 40; alu.s writes 7/0 = 0 at 0, 7%0 = 7 at 8,
 # -7 s/ 2 = -3 at 16, -7 s% 2 = -1 at 24, 1 << (65 & 63) = 2 at 32; r0 = bswap32 of the
