@@ -930,44 +930,7 @@ void asm_directive(struct asm_ctx *ctx, const struct asm_loc *loc, const char *n
 		asm_error(ctx, loc, "unknown directive '%s'", name);
 }
 
-/* --- files -------------------------------------------------------------------------- */
-
-int asm_read_all(FILE *f, char **out, size_t *len)
-{
-	struct stat st;
-	size_t cap = 65536, n = 0;
-	char *buf, *nb;
-
-	/* a regular file is read in one piece; a pipe grows the buffer as it comes */
-	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-		cap = (size_t)st.st_size + 1;
-	buf = malloc(cap + 2);
-	if (!buf)
-		return -ENOMEM;
-	for (;;) {
-		size_t k = fread(buf + n, 1, cap - n, f);
-		n += k;
-		if (k == 0)
-			break;
-		if (n == cap) {
-			cap *= 2;
-			nb = realloc(buf, cap + 2);
-			if (!nb) {
-				free(buf);
-				return -ENOMEM;
-			}
-			buf = nb;
-		}
-	}
-	if (ferror(f)) {
-		free(buf);
-		return -EIO;
-	}
-	buf[n] = buf[n + 1] = '\0';
-	*out = buf;
-	*len = n;
-	return 0;
-}
+/* --- files (read through file.c) ------------------------------------------------------ */
 
 /* Load a file into the context; returns its index. */
 int asm_load_file(struct asm_ctx *ctx, const char *path, const char *name)

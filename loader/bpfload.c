@@ -381,16 +381,6 @@ struct session {
 	double start;
 };
 
-static bool selected(const struct options *o, const char *name)
-{
-	if (!o->nprogs)
-		return true;
-	for (size_t i = 0; i < o->nprogs; i++)
-		if (!strcmp(o->progs[i], name))
-			return true;
-	return false;
-}
-
 static void print_maps(struct session *s, bool final)
 {
 	struct ldr_print_options po = {s->opt->maps, s->opt->nmaps, s->opt->json, final, now() - s->start, stdout, NULL, NULL};
@@ -545,21 +535,17 @@ static int run_without_attaching(struct options *o, struct ldr_object *obj)
 	ro.emu.json = o->json;
 	if (o->test_run) {
 		const struct ldr_run_kind *k = ldr_run_kind(p->type);
-		enum ldr_failure f;
 		if (!k || !k->kernel) { /* say so before loading anything */
 			ret = ldr_run_inputs(obj, p, &o->input, &ro, &oc, err, sizeof(err));
 			fprintf(stderr, "bpfload: %s\n", err);
 			return EXIT_USAGE;
 		}
 		setrlimit(RLIMIT_MEMLOCK, &unlimited);
-		f = ldr_load(obj, &lo);
-		if (f != LDR_OK) {
-			ldr_unload(obj);
-			return f == LDR_NO_PRIVILEGE ? EXIT_PRIVILEGE : EXIT_REFUSED;
-		}
+		ret = ldr_load(obj, &lo);
+		if (ret)
+			return ret == -EPERM ? EXIT_PRIVILEGE : EXIT_REFUSED;
 	}
 	ret = ldr_run_inputs(obj, p, &o->input, &ro, &oc, err, sizeof(err));
-	ldr_unload(obj);
 	if (ret) {
 		fprintf(stderr, "bpfload: %s\n", err);
 		return ret == -EPERM ? EXIT_PRIVILEGE : ret == -EINVAL || ret == -EOPNOTSUPP || ret == -ENOENT ? EXIT_USAGE : EXIT_REFUSED;
@@ -578,7 +564,6 @@ static int run(struct options *o)
 	struct ldr_load_options lo = {o->verbose, o->log_level, stderr};
 	struct rlimit unlimited = {RLIM_INFINITY, RLIM_INFINITY};
 	sigset_t mask, orig;
-	enum ldr_failure f;
 	int status = 0, err;
 
 	err = ldr_object_open(o->file, &s.obj);
@@ -602,14 +587,13 @@ static int run(struct options *o)
 		return status;
 	}
 	/* leave out unselected programs; check what attaching will need before loading */
+	if (ldr_object_select(s.obj, o->progs, o->nprogs)) {
+		fprintf(stderr, "bpfload: %s: no program matches --prog\n", o->file);
+		ldr_object_close(s.obj);
+		return EXIT_USAGE;
+	}
 	for (size_t i = 0; i < s.obj->nprogs; i++) {
 		struct ldr_prog *p = &s.obj->progs[i];
-		if (!selected(o, p->name)) {
-			free(p->name);
-			memmove(p, p + 1, (s.obj->nprogs - i - 1) * sizeof(*p));
-			s.obj->nprogs--, i--;
-			continue;
-		}
 		if ((p->attach == LDR_ATTACH_SOCKET || p->attach == LDR_ATTACH_XDP) && !o->attach && !p->tail_map) {
 			fprintf(stderr, "bpfload: program '%s' is a %s program: say which network interface with --attach IFACE (for example --attach lo)\n",
 				p->name, ldr_prog_type_name(p->type));
@@ -636,17 +620,11 @@ static int run(struct options *o)
 			return EXIT_USAGE;
 		}
 	}
-	if (!s.obj->nprogs) {
-		fprintf(stderr, "bpfload: %s: no program matches --prog\n", o->file);
-		ldr_object_close(s.obj);
-		return EXIT_USAGE;
-	}
 	setrlimit(RLIMIT_MEMLOCK, &unlimited); /* kernels before 5.11 charge BPF memory to it */
-	f = ldr_load(s.obj, &lo);
-	if (f != LDR_OK) {
-		ldr_unload(s.obj);
-		ldr_object_close(s.obj);
-		return f == LDR_NO_PRIVILEGE ? EXIT_PRIVILEGE : EXIT_REFUSED;
+	err = ldr_load(s.obj, &lo);
+	if (err) {
+		ldr_object_close(s.obj); /* which unloads what did load */
+		return err == -EPERM ? EXIT_PRIVILEGE : EXIT_REFUSED;
 	}
 	s.att = calloc(s.obj->nprogs, sizeof(*s.att));
 	for (size_t i = 0; s.att && i < s.obj->nprogs; i++) {

@@ -6,6 +6,8 @@
  * done; the other kinds are refused with their name. */
 #include "core.h"
 
+#include "kbtf.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>

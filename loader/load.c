@@ -23,12 +23,12 @@ static bool privilege_error(int err)
 	return err == -EPERM;
 }
 
-static enum ldr_failure no_privilege(const struct ldr_load_options *opt, const char *what)
+static int no_privilege(const struct ldr_load_options *opt, const char *what)
 {
 	fprintf(opt->out, "bpfload: the kernel refused to %s: Operation not permitted.\n"
 		"  Loading BPF programs needs root (or CAP_BPF with CAP_PERFMON and CAP_NET_ADMIN):\n"
 		"  run bpfload with sudo.\n", what);
-	return LDR_NO_PRIVILEGE;
+	return -EPERM;
 }
 
 static void load_btf(struct ldr_object *o, const struct ldr_load_options *opt)
@@ -243,7 +243,7 @@ static int load_prog(struct ldr_object *o, struct ldr_prog *p, const struct ldr_
 }
 
 /* A program array's initial `values`: each slot gets its program's fd, once all are loaded. */
-static enum ldr_failure fill_prog_arrays(struct ldr_object *o, const struct ldr_load_options *opt)
+static int fill_prog_arrays(struct ldr_object *o, const struct ldr_load_options *opt)
 {
 	for (size_t i = 0; i < o->nmaps; i++) {
 		const struct ldr_map *m = &o->maps[i];
@@ -256,20 +256,20 @@ static enum ldr_failure fill_prog_arrays(struct ldr_object *o, const struct ldr_
 			if (!p || p->fd < 0) {
 				fprintf(opt->out, "bpfload: program '%s', in slot %u of '%s', is not loaded (left out by --prog?)\n",
 					m->slots[k].prog, m->slots[k].slot, m->name);
-				return LDR_REFUSED;
+				return -ENOENT;
 			}
 			err = ldr_sys_map_update_elem(m->fd, &m->slots[k].slot, &p->fd, BPF_ANY);
 			if (err) {
 				fprintf(opt->out, "bpfload: the kernel refused program '%s' in slot %u of '%s': %s\n", p->name,
 					m->slots[k].slot, m->name, strerror(-err));
-				return LDR_REFUSED;
+				return err == -EPERM ? -EACCES : err;
 			}
 		}
 	}
-	return LDR_OK;
+	return 0;
 }
 
-enum ldr_failure ldr_load(struct ldr_object *o, const struct ldr_load_options *opt)
+int ldr_load(struct ldr_object *o, const struct ldr_load_options *opt)
 {
 	int err;
 
@@ -282,7 +282,7 @@ enum ldr_failure ldr_load(struct ldr_object *o, const struct ldr_load_options *o
 			fprintf(opt->out, "bpfload: the kernel refused map '%s' (%s, key %u bytes, value %u bytes, %u entries): %s\n",
 				o->maps[i].name, ldr_map_type_name(o->maps[i].type), o->maps[i].key_size, o->maps[i].value_size,
 				o->maps[i].max_entries, strerror(-err));
-			return LDR_REFUSED;
+			return err;
 		}
 	}
 	for (size_t i = 0; i < o->nprogs; i++) {
@@ -290,32 +290,15 @@ enum ldr_failure ldr_load(struct ldr_object *o, const struct ldr_load_options *o
 		err = ldr_prog_relocate(o, p);
 		if (err) {
 			fprintf(opt->out, "bpfload: %s: %s\n", o->path, o->err);
-			return LDR_REFUSED;
+			return err == -EPERM ? -EINVAL : err;
 		}
 		err = load_prog(o, p, opt);
 		if (privilege_error(err))
 			return no_privilege(opt, "load programs");
 		if (err)
-			return LDR_REFUSED;
+			return err;
 	}
 	return fill_prog_arrays(o, opt);
-}
-
-void ldr_unload(struct ldr_object *o)
-{
-	for (size_t i = 0; i < o->nprogs; i++) {
-		if (o->progs[i].fd >= 0)
-			close(o->progs[i].fd);
-		o->progs[i].fd = -1;
-	}
-	for (size_t i = 0; i < o->nmaps; i++) {
-		if (o->maps[i].fd >= 0)
-			close(o->maps[i].fd);
-		o->maps[i].fd = -1;
-	}
-	if (o->btf_fd >= 0)
-		close(o->btf_fd);
-	o->btf_fd = -1;
 }
 
 static int ensure_bpffs(const char *dir, FILE *out)

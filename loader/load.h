@@ -13,13 +13,9 @@ struct ldr_load_options {
 	FILE *out;          /* messages */
 };
 
-/* What failed, for the exit status: the kernel refused (2), or privileges or support
- * are missing (3). */
-enum ldr_failure { LDR_OK, LDR_REFUSED, LDR_NO_PRIVILEGE };
-
-enum ldr_failure ldr_load(struct ldr_object *obj, const struct ldr_load_options *opt);
-/* Close every fd the object holds in the kernel (maps, programs, BTF). */
-void ldr_unload(struct ldr_object *obj);
+/* BTF, maps, programs, program arrays: 0, or a negative errno after saying what failed:
+ * -EPERM when privileges are missing, anything else a refusal of the kernel's. */
+int ldr_load(struct ldr_object *obj, const struct ldr_load_options *opt);
 /* Pin every map and program under DIR (on bpffs, mounted if needed). */
 int ldr_pin(struct ldr_object *obj, const char *dir, FILE *out);
 

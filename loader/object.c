@@ -4,6 +4,7 @@
 
 #include "asm.h"
 #include "core.h"
+#include "kbtf.h"
 #include "names.h"
 
 #include <elf.h>
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int fail(struct ldr_object *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int fail(struct ldr_object *o, const char *fmt, ...)
@@ -676,10 +678,28 @@ int ldr_object_open_memory(const char *name, const void *buf, size_t len, struct
 	return object_open(name, buf, len, out);
 }
 
+void ldr_unload(struct ldr_object *o)
+{
+	for (size_t i = 0; i < o->nprogs; i++) {
+		if (o->progs[i].fd >= 0)
+			close(o->progs[i].fd);
+		o->progs[i].fd = -1;
+	}
+	for (size_t i = 0; i < o->nmaps; i++) {
+		if (o->maps[i].fd >= 0)
+			close(o->maps[i].fd);
+		o->maps[i].fd = -1;
+	}
+	if (o->btf_fd >= 0)
+		close(o->btf_fd);
+	o->btf_fd = -1;
+}
+
 void ldr_object_close(struct ldr_object *o)
 {
 	if (!o)
 		return;
+	ldr_unload(o); /* whatever is still in the kernel goes with it */
 	for (size_t i = 0; i < o->nmaps; i++) {
 		free(o->maps[i].name);
 		for (size_t k = 0; k < o->maps[i].nslots; k++)
@@ -870,31 +890,6 @@ static int relocate_lddw(struct linker *l, uint32_t i, const struct bo_reloc *rl
 	return 0;
 }
 
-int ldr_kernel_btf(struct ldr_object *o)
-{
-	static const char path[] = "/sys/kernel/btf/vmlinux";
-	char err[200], *data;
-	size_t len;
-	FILE *f;
-	int ret;
-
-	if (o->has_kbtf)
-		return 0;
-	if (!(f = fopen(path, "re")))
-		return fail(o, "kfunc calls and CO-RE relocations need the kernel's BTF, and %s cannot be read: %s "
-			    "(a kernel built with CONFIG_DEBUG_INFO_BTF has it)", path, strerror(errno));
-	ret = asm_read_all(f, &data, &len);
-	fclose(f);
-	if (ret)
-		return fail(o, "%s: %s", path, strerror(-ret));
-	ret = btf_view_open(&o->kbtf, data, len, err, sizeof(err));
-	free(data);
-	if (ret)
-		return fail(o, "%s: %s", path, ret == -EINVAL ? err : strerror(-ret));
-	o->has_kbtf = true;
-	return 0;
-}
-
 /* A call to a symbol the object does not define: a kernel function (kfunc), which the
  * kernel takes as BPF_PSEUDO_KFUNC_CALL with imm its BTF id in vmlinux (off 0). */
 static int relocate_kfunc(struct linker *l, uint32_t i, const struct bo_symbol *sym)
@@ -1031,6 +1026,32 @@ int ldr_prog_relocate(struct ldr_object *o, struct ldr_prog *p)
 		err = link_ext(&l);
 	free(l.regs);
 	return err;
+}
+
+int ldr_object_select(struct ldr_object *o, const char *const *names, size_t n)
+{
+	size_t kept = 0;
+
+	if (!n)
+		return 0;
+	for (size_t i = 0; i < o->nprogs; i++) {
+		struct ldr_prog *p = &o->progs[i];
+		bool want = false;
+		for (size_t k = 0; k < n && !want; k++)
+			want = !strcmp(names[k], p->name);
+		if (want) {
+			o->progs[kept++] = *p;
+			continue;
+		}
+		free(p->name);
+		free(p->insns);
+		free(p->func_info);
+		free(p->line_info);
+		free(p->origin_sec);
+		free(p->origin_off);
+	}
+	o->nprogs = kept;
+	return kept ? 0 : -ENOENT;
 }
 
 const struct bpf_line_info *ldr_prog_line(const struct ldr_prog *p, uint32_t insn)

@@ -80,17 +80,18 @@ struct ldr_object {
 	char err[512];         /* what went wrong, when a call returns an error */
 };
 
-/* The kernel's BTF into o->kbtf, read once from /sys/kernel/btf/vmlinux; 0, or an error
- * with o->err saying why. */
-int ldr_kernel_btf(struct ldr_object *o);
-
 /* Read and check an object: sections, maps, programs, relocations. Needs no privilege.
  * Returns 0 or -EINVAL with obj->err saying what is wrong (the object is still
  * returned so the caller can print the message, and must be closed). */
 int ldr_object_open(const char *path, struct ldr_object **out);
 /* The same from memory (the buffer must outlive the object); `name` is for messages. */
 int ldr_object_open_memory(const char *name, const void *buf, size_t len, struct ldr_object **out);
+/* Free everything, closing first whatever the object still holds in the kernel. */
 void ldr_object_close(struct ldr_object *obj);
+/* Keep only the programs named (none named: all): 0, or -ENOENT when none is left. */
+int ldr_object_select(struct ldr_object *obj, const char *const *names, size_t n);
+/* Close every fd the object holds in the kernel (maps, programs, BTF). */
+void ldr_unload(struct ldr_object *obj);
 
 /* Relocate and link one program once its maps have fds. */
 int ldr_prog_relocate(struct ldr_object *obj, struct ldr_prog *p);

@@ -1,0 +1,10 @@
+/* kbtf.h: the kernel's BTF, for the object's kfunc calls and CO-RE relocations. */
+#ifndef BPFLOAD_KBTF_H
+#define BPFLOAD_KBTF_H
+#include "object.h"
+
+/* The kernel's BTF into o->kbtf, read once from /sys/kernel/btf/vmlinux; 0, or an error
+ * with o->err saying why. */
+int ldr_kernel_btf(struct ldr_object *o);
+
+#endif
