@@ -81,6 +81,7 @@ const char *emu_region_name(const struct ldr_emu *e, const struct emu_region *r,
 	case R_PKT: return "the packet";
 	case R_META: return "the packet's metadata";
 	case R_MEM: return "the memory block";
+	case R_SCRATCH: return "the key a helper passed";
 	case R_MAP:
 		snprintf(buf, len, "the value of map '%s'", e->maps[r->map].m->name);
 		return buf;
@@ -93,7 +94,7 @@ void emu_describe(const struct ldr_emu *e, uint64_t v, char *buf, size_t len)
 	for (size_t i = 0; i < e->nreg; i++) {
 		const struct emu_region *r = &e->reg[i];
 		const char *n = r->kind == R_STACK ? "fp" : r->kind == R_CTX ? "ctx" : r->kind == R_PKT ? "pkt"
-			: r->kind == R_META ? "meta" : r->kind == R_MEM ? "mem" : NULL;
+			: r->kind == R_META ? "meta" : r->kind == R_MEM ? "mem" : r->kind == R_SCRATCH ? "key" : NULL;
 		if (v < r->start || v > r->end)
 			continue;
 		if (r->kind == R_STACK) {
@@ -863,6 +864,7 @@ static void reset_regions(struct ldr_emu *e)
 	e->nreg = e->nfixed;
 	e->last = NULL;
 	add_region(e, EMU_STACK_BASE, (uint64_t)EMU_FRAMES * EMU_STACK, e->stack, R_STACK, true, -1);
+	add_region(e, EMU_SCRATCH_BASE, sizeof(e->scratch), e->scratch, R_SCRATCH, false, -1);
 	e->depth = 0;
 	stack_region(e);
 }

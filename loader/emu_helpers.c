@@ -630,32 +630,33 @@ int emu_helper(struct ldr_emu *e, int32_t id, uint64_t *r)
 		return 0;
 	}
 	case BPF_FUNC_for_each_map_elem: {
+		/* the callback gets (map, key, value, ctx) per element; the key in a scratch slot
+		 * of its own for this depth, read-only to the program */
 		uint64_t cb = r[2], ctx = r[3], ret, n = 0;
+		uint8_t *key;
 		if (!(m = map_arg(e, r[1], "bpf_for_each_map_elem")))
 			return -EFAULT;
 		if ((cb & ~0xffffffffffull) != EMU_CODE_BASE)
-			return emu_fail(e, -EFAULT, "bpf_for_each_map_elem: r2 is not a function");
+			return emu_fail(e, -EFAULT, "bpf_for_each_map_elem: r2 is not a function (load one with `r2 = NAME ll`)");
+		if (!is_hash(m->type) && !is_array(m->type))
+			return emu_fail(e, -ENOSYS, "bpf_for_each_map_elem over a %s is not emulated", ldr_map_type_name(m->type));
+		if (m->ksize > 64)
+			return emu_fail(e, -ENOSYS, "bpf_for_each_map_elem: keys of %u bytes are more than the emulator passes (64)", m->ksize);
+		key = e->scratch + 64 * (size_t)e->depth;
 		for (uint32_t i = 0; i < m->max; i++) {
 			uint64_t args[5];
 			int err;
 			if (is_hash(m->type) && !m->used[i])
 				continue;
-			if (!is_hash(m->type) && !is_array(m->type))
-				break;
-			/* the key lives on the caller's stack in the kernel; here in a scratch slot of the
-			 * map's own keys (arrays: the index, written to the stack's bottom) */
-			if (is_array(m->type)) {
-				uint8_t *slot = e->stack; /* the deepest frame's bottom, unused by a callback at depth < 7 */
-				memcpy(slot, &i, 4);
-				args[1] = EMU_STACK_BASE;
-			} else
-				args[1] = 0;
+			if (is_array(m->type))
+				memcpy(key, &i, 4);
+			else
+				memcpy(key, m->keys + (size_t)i * m->ksize, m->ksize);
 			args[0] = r[1];
+			args[1] = EMU_SCRATCH_BASE + 64 * (uint64_t)e->depth;
 			args[2] = vaddr(e, m, value_at(m, i, m->ncpu > 1 ? e->opt.cpu : 0));
 			args[3] = ctx;
 			args[4] = 0;
-			if (!is_array(m->type))
-				return emu_fail(e, -ENOSYS, "bpf_for_each_map_elem over a hash map is not emulated yet");
 			err = emu_invoke(e, (uint32_t)(cb >> 24) & 0xffff, (uint32_t)(cb & 0xffffff), args, &ret);
 			if (err)
 				return err;
@@ -736,6 +737,10 @@ int emu_helper(struct ldr_emu *e, int32_t id, uint64_t *r)
 		}
 		c = e->pkt + (e->data - EMU_PKT_BASE) + off;
 		memcpy(&old, c, 2);
+		if (id == BPF_FUNC_l4_csum_replace && (flags & BPF_F_MARK_MANGLED_0) && !old) {
+			r[0] = 0; /* a UDP datagram without a checksum keeps none */
+			return 0;
+		}
 		s = (uint16_t)~old;
 		if (size == 0) /* `to` is a csum_diff result */
 			s += (uint32_t)to;

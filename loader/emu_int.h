@@ -15,6 +15,7 @@
 #define EMU_PKT_BASE 0x20000000ull
 #define EMU_STACK_BASE 0x30000000ull
 #define EMU_MEM_BASE 0x40000000ull
+#define EMU_SCRATCH_BASE 0x70000000ull /* keys a helper hands a callback */
 #define EMU_MAP_BASE(i) ((uint64_t)((i) + 1) << 36)
 #define EMU_MAP_HANDLE(i) (0xffff000000000000ull | (uint64_t)(i) << 8)
 #define EMU_CODE_BASE 0x0000600000000000ull /* a callback: + program index << 24 + slot */
@@ -24,7 +25,7 @@
 #define EMU_HEADROOM 256 /* in front of the packet, for bpf_xdp_adjust_head */
 #define EMU_TAILROOM 512 /* behind it, for bpf_xdp_adjust_tail */
 
-enum emu_region_kind { R_STACK, R_CTX, R_PKT, R_MEM, R_MAP, R_META };
+enum emu_region_kind { R_STACK, R_CTX, R_PKT, R_MEM, R_MAP, R_META, R_SCRATCH };
 
 struct emu_region {
 	uint64_t start, end;  /* virtual */
@@ -77,6 +78,7 @@ struct ldr_emu {
 	size_t nfixed;        /* regions that stay between runs: the maps */
 	const struct emu_region *last;
 	uint8_t stack[EMU_FRAMES * EMU_STACK];
+	uint8_t scratch[EMU_FRAMES * 64]; /* a key per callback depth */
 	uint8_t *pkt;         /* headroom, packet, tailroom */
 	uint32_t pkt_cap;
 	uint64_t data, data_end, data_meta; /* virtual */

@@ -19,7 +19,7 @@ cleanup() { ip netns del "$NS" 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$tmp";
 trap cleanup EXIT
 . "$(dirname "$0")/lib.sh"
 cd "$SRC"
-for f in programs/xdp_count.s programs/sockex1.s tests/run/tc_count.s tests/run/xdp_rewrite.s tests/run/fields.s; do
+for f in programs/xdp_count.s programs/sockex1.s tests/run/tc_count.s tests/run/xdp_rewrite.s tests/run/fields.s tests/run/helpers_tc.s; do
 	$BPFAS "$f" -o "$tmp/$(basename "$f" .s).bo" || exit 1
 done
 
@@ -94,6 +94,25 @@ expect "xdp_rewrite: the long frame comes back 4 bytes shorter" grep -q '  the p
 expect "xdp_rewrite: verdict XDP_TX counted twice, 2 x 2016 = 4032 summed by the callback" \
 	bash -c "grep -A1 '^verdicts' '$tmp/xr.txt' | grep -qx '  3 2' && grep -A1 '^.data' '$tmp/xr.txt' | grep -qF '\\xc0\\x0f'"
 
+# --- helpers one by one: helpers_tc keeps each return value in `out` -----------------------------
+# csum WORD...: the one's complement of the one's complement sum of 16-bit hex words
+csum() { local s=0 w; for w in "$@"; do s=$((s + 16#$w)); done; while [ $s -gt 65535 ]; do s=$(((s & 65535) + (s >> 16))); done; printf '%04x' $((~s & 65535)); }
+pkt=$(frame "$B" "$A" 9 4 | sed 's/00 00 61 61 61 61$/12 34 61 61 61 61/') # a UDP checksum of 1234 to update
+$BPFLOAD "$tmp/helpers_tc.bo" --test-run --emulate --data-hex "$pkt" >"$tmp/h.txt" 2>&1
+rc=$?
+expect "helpers_tc: the kernel and the emulator agree on every return value, the maps and the bytes (exit 0)" test $rc -eq 0
+[ $rc -eq 0 ] || cat "$tmp/h.txt"
+# the IP checksum of the header with 10.0.0.2 as destination, computed whole; the UDP
+# checksum 1234 updated for the pseudo header's change 7f00 0001 -> 0a00 0002
+ipsum=$(csum 4500 0020 0001 0000 4011 7f00 0001 0a00 0002)
+udpsum=$(csum $(printf '%04x' $((~16#1234 & 65535))) 80ff fffe 0a00 0002)
+expect "helpers_tc: destination 10.0.0.2 stored, IP checksum ${ipsum} (computed whole), UDP checksum 1234 -> ${udpsum}" \
+	bash -c "grep -qx '    offset 24: $(awk '{print $25, $26}' <<<"$pkt") -> ${ipsum:0:2} ${ipsum:2:2}' '$tmp/h.txt' && grep -qx '    offset 30: 7f -> 0a' '$tmp/h.txt' && grep -qx '    offset 33: 01 -> 02' '$tmp/h.txt' && grep -qx '    offset 40: 12 34 -> ${udpsum:0:2} ${udpsum:2:2}' '$tmp/h.txt'"
+# out: 1 the source 127.0.0.1 read as a little-endian u32 (0x0100007f = 16777343), 2 -EFAULT
+# (-14), 6/7/8 queue pop 1, stack pop 3, queue peek 2, 9 -E2BIG (-7), 11 six nonzero entries
+expect "helpers_tc: load_bytes 0 and 127.0.0.1, -EFAULT past the end, queue 1, stack 3, peek 2, -E2BIG, 6 seen by for_each" \
+	bash -c "grep -A8 '^out' '$tmp/h.txt' | tr '\n' '|' | grep -qF 'out (after 1 run):|  1 16777343|  2 18446744073709551602|  6 1|  7 3|  8 2|  9 18446744073709551609|  11 6|'"
+
 # --- __sk_buff fields, by destination address and --ctx-set --------------------------------------
 # r0 = protocol (0x0008) | pkt_type << 16 | ifindex (lo: 1) << 20 | mark << 24: to lo's own
 # address 0 PACKET_HOST, a multicast address PACKET_MULTICAST (2: lo's broadcast address is
@@ -138,5 +157,5 @@ setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-se
 	"$BPFLOAD" "$tmp/xdp_count.bo" --test-run --data-hex "$pkt" >/dev/null 2>"$tmp/u.err"
 rc=$?
 expect "--test-run without privileges: exit 3, saying what is needed" bash -c "[ $rc -eq 3 ] && grep -q 'sudo' '$tmp/u.err'"
-expect "test runs leave nothing in the kernel" leftovers xdp_count xdp_protos tc_count ports recent all xdp_rewrite verdicts .data fields
+expect "test runs leave nothing in the kernel" leftovers xdp_count xdp_protos tc_count ports recent all xdp_rewrite verdicts .data fields helpers_tc q st out
 summary testrun
