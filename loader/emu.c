@@ -941,6 +941,8 @@ int ldr_emu_run(struct ldr_emu *e, const struct ldr_prog *p, const uint8_t *data
 		e->reg[e->nreg - 1].host = e->pkt + EMU_HEADROOM + off;
 		if (ctx)
 			memcpy(e->ctx, ctx, ctx_len < sizeof(e->ctx) ? ctx_len : sizeof(e->ctx));
+		if (p->type == BPF_PROG_TYPE_XDP) /* the metadata in front of the packet: empty until adjust_meta */
+			add_region(e, e->data_meta, 0, e->pkt + EMU_HEADROOM, R_META, true, -1);
 		if (k->ctx && !strcmp(k->ctx, "xdp_md")) {
 			e->ctx_kind = 2;
 			((struct xdp_md *)e->ctx)->ingress_ifindex = ((struct xdp_md *)e->ctx)->ingress_ifindex ? ((struct xdp_md *)e->ctx)->ingress_ifindex : 1;
@@ -976,8 +978,10 @@ int ldr_emu_run(struct ldr_emu *e, const struct ldr_prog *p, const uint8_t *data
 		return ret;
 	res->retval = r[0];
 	if (k && k->data && !mem) {
-		res->data = e->pkt + EMU_HEADROOM + (e->data - (EMU_PKT_BASE + EMU_HEADROOM)) - off;
-		res->len = (uint32_t)(e->data_end - e->data) + off;
+		/* XDP's test run hands back the metadata too, in front of the packet */
+		uint64_t from = p->type == BPF_PROG_TYPE_XDP ? e->data_meta : e->data;
+		res->data = e->pkt + (from - EMU_PKT_BASE) - off;
+		res->len = (uint32_t)(e->data_end - from) + off;
 		if (off) /* the kernel gives back a zeroed Ethernet header for these */
 			memset(res->data, 0, off);
 	} else if (mem || ctx_len) {

@@ -440,18 +440,24 @@ static int adjust(struct ldr_emu *e, int which, int64_t delta)
 
 	if (!pr)
 		return -EINVAL;
-	if (which == 0)
-		data += (uint64_t)delta, meta = data;
+	if (which == 0) /* the metadata moves along with the start */
+		data += (uint64_t)delta, meta += (uint64_t)delta;
 	else if (which == 1)
 		end += (uint64_t)delta;
 	else
 		meta += (uint64_t)delta;
-	if (data < lo + 32 || end > hi || end < data + 14 || meta > data || meta < lo + 32 || data - meta > 32)
+	/* the kernel keeps room for its struct xdp_frame (40 bytes) in front */
+	if (data < lo + 40 || end > hi || end < data + 14 || meta > data || meta < lo + 40 || data - meta > 32)
 		return -EINVAL;
 	if (which == 1 && delta > 0)
 		memset(e->pkt + (e->data_end - lo), 0, (size_t)delta);
+	if (which == 0 && e->data > e->data_meta)
+		memmove(e->pkt + (meta - lo), e->pkt + (e->data_meta - lo), (size_t)(e->data - e->data_meta));
 	e->data = data, e->data_end = end, e->data_meta = meta;
 	pr->start = data, pr->end = end, pr->host = e->pkt + (data - lo);
+	for (size_t i = 0; i < e->nreg; i++)
+		if (e->reg[i].kind == R_META)
+			e->reg[i].start = meta, e->reg[i].end = data, e->reg[i].host = e->pkt + (meta - lo);
 	e->last = NULL;
 	return 0;
 }

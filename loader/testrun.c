@@ -92,9 +92,20 @@ static void print_changes(FILE *f, const uint8_t *a, uint32_t alen, const uint8_
 		changed += a[i] != b[i];
 	if (json) {
 		fprintf(f, "\"length_out\": %u, \"changed\": [", blen);
-	} else if (alen != blen)
-		fprintf(f, "%sthe packet is now %u bytes (was %u)%s\n", indent, blen, alen, changed ? "; of the first bytes," : "");
-	else if (!changed) {
+		if (alen != blen) { /* bytes moved: the new packet, rather than a diff */
+			fprintf(f, "], \"data_out\": \"");
+			for (uint32_t i = 0; i < blen; i++)
+				fprintf(f, "%02x", b[i]);
+			fputc('"', f);
+			return;
+		}
+	} else if (alen != blen) {
+		fprintf(f, "%sthe packet is now %u bytes (was %u):", indent, blen, alen);
+		for (uint32_t i = 0; i < blen && i < 64; i++)
+			fprintf(f, "%s%02x", i && i % 16 == 0 ? "\n    " : " ", b[i]);
+		fprintf(f, "%s\n", blen > 64 ? " ..." : "");
+		return;
+	} else if (!changed) {
 		fprintf(f, "%sthe packet is unchanged\n", indent);
 		return;
 	}

@@ -19,7 +19,7 @@ cleanup() { ip netns del "$NS" 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$tmp";
 trap cleanup EXIT
 . "$(dirname "$0")/lib.sh"
 cd "$SRC"
-for f in programs/xdp_count.s programs/sockex1.s tests/run/tc_count.s tests/run/xdp_rewrite.s tests/run/fields.s tests/run/helpers_tc.s; do
+for f in programs/xdp_count.s programs/sockex1.s tests/run/tc_count.s tests/run/xdp_rewrite.s tests/run/fields.s tests/run/helpers_tc.s tests/run/helpers_xdp.s; do
 	$BPFAS "$f" -o "$tmp/$(basename "$f" .s).bo" || exit 1
 done
 
@@ -113,6 +113,18 @@ expect "helpers_tc: destination 10.0.0.2 stored, IP checksum ${ipsum} (computed 
 expect "helpers_tc: load_bytes 0 and 127.0.0.1, -EFAULT past the end, queue 1, stack 3, peek 2, -E2BIG, 6 seen by for_each" \
 	bash -c "grep -A8 '^out' '$tmp/h.txt' | tr '\n' '|' | grep -qF 'out (after 1 run):|  1 16777343|  2 18446744073709551602|  6 1|  7 3|  8 2|  9 18446744073709551609|  11 6|'"
 
+# helpers_xdp: 4 bytes of metadata (cd ab 00 00: 0xabcd little-endian) and 4 new bytes in
+# front (de ad be ef); a test run hands back metadata and packet: 4 + 4 + 46 = 54 bytes.
+# out: 1 0xabcd (43981), 3 -EINVAL (-22), 4 XDP_REDIRECT (4), 5 the packet 46 + 4 = 50
+$BPFLOAD "$tmp/helpers_xdp.bo" --test-run --emulate --data-hex "$pkt" >"$tmp/hx.txt" 2>&1
+rc=$?
+expect "helpers_xdp: the kernel and the emulator agree (exit 0)" test $rc -eq 0
+[ $rc -eq 0 ] || cat "$tmp/hx.txt"
+expect "helpers_xdp: metadata and the new head in front of the 46 bytes, 54 in all" \
+	grep -q "the packet is now 54 bytes (was 46): cd ab 00 00 de ad be ef $(cut -c1-23 <<<"$pkt")" "$tmp/hx.txt"
+expect "helpers_xdp: metadata 0xabcd read back, -EINVAL for too much head room, XDP_REDIRECT, length 50" \
+	bash -c "grep -A4 '^out' '$tmp/hx.txt' | tr '\n' '|' | grep -qF 'out (after 1 run):|  1 43981|  3 18446744073709551594|  4 4|  5 50|'"
+
 # --- __sk_buff fields, by destination address and --ctx-set --------------------------------------
 # r0 = protocol (0x0008) | pkt_type << 16 | ifindex (lo: 1) << 20 | mark << 24: to lo's own
 # address 0 PACKET_HOST, a multicast address PACKET_MULTICAST (2: lo's broadcast address is
@@ -157,5 +169,5 @@ setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-se
 	"$BPFLOAD" "$tmp/xdp_count.bo" --test-run --data-hex "$pkt" >/dev/null 2>"$tmp/u.err"
 rc=$?
 expect "--test-run without privileges: exit 3, saying what is needed" bash -c "[ $rc -eq 3 ] && grep -q 'sudo' '$tmp/u.err'"
-expect "test runs leave nothing in the kernel" leftovers xdp_count xdp_protos tc_count ports recent all xdp_rewrite verdicts .data fields helpers_tc q st out
+expect "test runs leave nothing in the kernel" leftovers xdp_count xdp_protos tc_count ports recent all xdp_rewrite verdicts .data fields helpers_tc q st out helpers_xdp
 summary testrun
