@@ -19,9 +19,12 @@ cleanup() { ip netns del "$NS" 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$tmp";
 trap cleanup EXIT
 . "$(dirname "$0")/lib.sh"
 cd "$SRC"
-for f in programs/xdp_count.s programs/sockex1.s tests/run/tc_count.s tests/run/xdp_rewrite.s tests/run/fields.s tests/run/helpers_tc.s tests/run/helpers_xdp.s; do
+for f in programs/xdp_count.s programs/sockex1.s tests/run/tc_count.s tests/run/xdp_rewrite.s tests/run/fields.s tests/run/helpers_tc.s tests/run/helpers_xdp.s \
+	tests/kernel/tailcall.s programs/calls.s; do
 	$BPFAS "$f" -o "$tmp/$(basename "$f" .s).bo" || exit 1
 done
+NR_GETPID=$(printf '#include <sys/syscall.h>\nSYS_getpid\n' | cpp -P | tail -1) # this machine's number
+$BPFAS -D NR_GETPID="$NR_GETPID" tests/kernel/raw_getpid.s -o "$tmp/raw_getpid.bo" || exit 1
 
 # frame DST SRC DPORT PAYLOAD [TTL]: Ethernet, IPv4 (header checksum computed), UDP to DPORT
 # with PAYLOAD bytes of 0x61, as hex; 42 + PAYLOAD bytes
@@ -125,6 +128,30 @@ expect "helpers_xdp: metadata and the new head in front of the 46 bytes, 54 in a
 expect "helpers_xdp: metadata 0xabcd read back, -EINVAL for too much head room, XDP_REDIRECT, length 50" \
 	bash -c "grep -A4 '^out' '$tmp/hx.txt' | tr '\n' '|' | grep -qF 'out (after 1 run):|  1 43981|  3 18446744073709551594|  4 4|  5 50|'"
 
+# tail calls: first counts in slot 0, falls through the empty slot 3 (slot 2 of hits), and
+# jumps to second (slot 1): one each
+$BPFLOAD "$tmp/tailcall.bo" --test-run --emulate --data-hex "$pkt" >"$tmp/tc2.txt" 2>&1
+rc=$?
+expect "tail calls: both back ends count 1 in each of first, the fall-through and second" \
+	bash -c "[ $rc -eq 0 ] && grep -A3 '^hits' '$tmp/tc2.txt' | tr '\n' '|' | grep -qF 'hits (after 1 run):|  0 1|  1 1|  2 1|'"
+# calls.s prints the length through a .text function: a socket filter's test run sees
+# 46 - 14 = 32 bytes; the emulator prints what bpf_trace_printk would put in trace_pipe
+$BPFLOAD "$tmp/calls.bo" --test-run --emulate --data-hex "$pkt" >"$tmp/calls.txt" 2>&1
+rc=$?
+expect "calls: the emulator's bpf_trace_printk says 'packet of 32 bytes', and the maps agree" \
+	bash -c "[ $rc -eq 0 ] && grep -qx 'trace_printk: packet of 32 bytes' '$tmp/calls.txt' && grep -A1 '^seen' '$tmp/calls.txt' | grep -qx '  0 1'"
+# a raw tracepoint takes a context only: args[1] is the syscall number, getpid's counted
+# under the caller's tgid, which is bpfload's own in both back ends
+{ printf '\0\0\0\0\0\0\0\0'; printf "\\x$(printf '%02x' "$NR_GETPID")\\0\\0\\0\\0\\0\\0\\0"; } >"$tmp/args"
+$BPFLOAD "$tmp/raw_getpid.bo" --test-run --emulate --ctx "$tmp/args" >"$tmp/raw.txt" 2>&1
+rc=$?
+expect "raw tracepoint: a context of 16 bytes, one getpid counted, the kernel and the emulator agree" \
+	bash -c "[ $rc -eq 0 ] && grep -qx 'context 1 (16 bytes): r0 = 0 (0)' '$tmp/raw.txt' && [ \$(grep -cE '^  [0-9]+ 1$' '$tmp/raw.txt') -eq 1 ]"
+[ $rc -eq 0 ] || cat "$tmp/raw.txt"
+$BPFLOAD "$tmp/raw_getpid.bo" --test-run --data-hex "$pkt" >/dev/null 2>"$tmp/raw.err"
+rc=$?
+expect "raw tracepoint given a packet: exit 1, it takes a context only" bash -c "[ $rc -eq 1 ] && grep -q 'it takes no packet, only a context' '$tmp/raw.err'"
+
 # --- __sk_buff fields, by destination address and --ctx-set --------------------------------------
 # r0 = protocol (0x0008) | pkt_type << 16 | ifindex (lo: 1) << 20 | mark << 24: to lo's own
 # address 0 PACKET_HOST, a multicast address PACKET_MULTICAST (2: lo's broadcast address is
@@ -169,5 +196,5 @@ setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-se
 	"$BPFLOAD" "$tmp/xdp_count.bo" --test-run --data-hex "$pkt" >/dev/null 2>"$tmp/u.err"
 rc=$?
 expect "--test-run without privileges: exit 3, saying what is needed" bash -c "[ $rc -eq 3 ] && grep -q 'sudo' '$tmp/u.err'"
-expect "test runs leave nothing in the kernel" leftovers xdp_count xdp_protos tc_count ports recent all xdp_rewrite verdicts .data fields helpers_tc q st out helpers_xdp
+expect "test runs leave nothing in the kernel" leftovers xdp_count xdp_protos tc_count ports recent all xdp_rewrite verdicts .data fields helpers_tc q st out helpers_xdp first second hits jumps raw_getpid raw_calls print_lengths seen .rodata
 summary testrun
