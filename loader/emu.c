@@ -665,8 +665,8 @@ static inline __attribute__((always_inline)) int run_impl(struct ldr_emu *e, uin
 			e->cur_prog = prog, e->cur_pc = pc;
 			if (local) {
 				uint32_t to = code == (BPF_JMP | BPF_CALL) ? pc + 1 + (uint32_t)in->imm : (uint32_t)(target & 0xffffff);
-				if (code != (BPF_JMP | BPF_CALL) && ((target >> 24) & 0xffff) != prog)
-					return emu_fail(e, -EINVAL, "callx to a function of another program");
+				if (code != (BPF_JMP | BPF_CALL) && (((target >> 24) & 0xffff) != prog || to >= ep->n))
+					return emu_fail(e, -EINVAL, "callx to %#llx, which is no function of this program", (unsigned long long)target);
 				if (e->depth + 1 >= EMU_FRAMES)
 					return emu_fail(e, -EINVAL, "calls nested more than %d deep (the kernel's limit)", EMU_FRAMES);
 				e->frames[e->depth] = (struct emu_frame){prog, pc + 1, {r[6], r[7], r[8], r[9]}};
@@ -755,6 +755,8 @@ int emu_invoke(struct ldr_emu *e, uint32_t prog, uint32_t pc, const uint64_t arg
 
 	if (e->depth + 1 >= EMU_FRAMES)
 		return emu_fail(e, -EINVAL, "callbacks nested more than %d deep", EMU_FRAMES);
+	if (prog >= e->nprogs || pc >= e->progs[prog].n)
+		return emu_fail(e, -EFAULT, "the callback's address is no function of the object");
 	memcpy(r + 1, args, 5 * sizeof(uint64_t));
 	e->depth++;
 	r[10] = EMU_STACK_BASE + (uint64_t)(EMU_FRAMES - e->depth) * EMU_STACK;
@@ -770,11 +772,63 @@ int emu_invoke(struct ldr_emu *e, uint32_t prog, uint32_t pc, const uint64_t arg
 
 /* --- setting up --------------------------------------------------------------------------- */
 
+/* What the verifier would refuse before anything runs and the interpreter relies on:
+ * registers r0-r10 only, r10 never written, jumps and calls inside the program and never
+ * into the second half of a 64-bit load. The object is untrusted input. */
+static int check_insns(struct ldr_emu *e, const struct emu_prog *ep)
+{
+	const char *name = ep->p->name;
+	uint8_t *second = calloc(ep->n + 1, 1);
+
+	if (!second)
+		return -ENOMEM;
+	for (uint32_t i = 0; i + 1 < ep->n; i++)
+		if (ep->insns[i].code == (BPF_LD | BPF_IMM | BPF_DW))
+			second[++i] = 1;
+	for (uint32_t i = 0; i < ep->n; i++) {
+		const struct bpf_insn *in = &ep->insns[i];
+		uint8_t cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
+		bool jmp = cls == BPF_JMP || cls == BPF_JMP32, writes_dst;
+		int64_t target = -1;
+		const char *why = NULL;
+		if (second[i])
+			continue;
+		writes_dst = cls == BPF_ALU || cls == BPF_ALU64 || cls == BPF_LDX || in->code == (BPF_LD | BPF_IMM | BPF_DW);
+		if (in->dst_reg > 10 || (in->src_reg > 10 && !(jmp && op == BPF_CALL) && in->code != (BPF_LD | BPF_IMM | BPF_DW)))
+			why = "uses a register above r10";
+		else if (writes_dst && in->dst_reg == 10)
+			why = "writes r10, the read-only frame pointer";
+		else if (cls == BPF_STX && BPF_MODE(in->code) == BPF_ATOMIC && (in->imm & BPF_FETCH) && in->src_reg == 10)
+			why = "fetches into r10, the read-only frame pointer";
+		else if (cls == BPF_STX && BPF_MODE(in->code) == BPF_ATOMIC && in->imm == BPF_LOAD_ACQ && in->dst_reg == 10)
+			why = "loads into r10, the read-only frame pointer";
+		else if (jmp && op == BPF_CALL && in->src_reg == BPF_PSEUDO_CALL && BPF_SRC(in->code) == BPF_K)
+			target = (int64_t)i + 1 + in->imm;
+		else if (in->code == (BPF_JMP32 | BPF_JA))
+			target = (int64_t)i + 1 + in->imm;
+		else if (jmp && op != BPF_CALL && op != BPF_EXIT)
+			target = (int64_t)i + 1 + in->off;
+		if (!why && target != -1 && (target < 0 || target >= ep->n || second[target]))
+			why = target < 0 || target >= ep->n ? "jumps outside the program" : "jumps into the middle of a 64-bit load";
+		if (!why && in->code == (BPF_LD | BPF_IMM | BPF_DW) && i + 1 >= ep->n)
+			why = "is a 64-bit load without its second half";
+		if (why) {
+			free(second);
+			snprintf(e->err, e->errlen, "instruction %u of '%s' %s; the verifier refuses it, and the emulator does not run it", i,
+				 name, why);
+			return -EINVAL;
+		}
+	}
+	free(second);
+	return 0;
+}
+
 static int prepare(struct ldr_emu *e, size_t idx)
 {
 	struct ldr_object *o = e->o;
 	struct emu_prog *ep = &e->progs[idx];
 	const struct ldr_prog *p = &o->progs[idx];
+	int ret;
 
 	ep->p = p;
 	ep->n = p->ninsns;
@@ -785,6 +839,8 @@ static int prepare(struct ldr_emu *e, size_t idx)
 	if (!ep->insns || !ep->imm64 || (e->opt.coverage && !ep->counts))
 		return -ENOMEM;
 	memcpy(ep->insns, p->insns, p->ninsns * sizeof(*ep->insns));
+	if ((ret = check_insns(e, ep)))
+		return ret;
 	for (uint32_t i = 0; i < ep->n; i++) {
 		const struct bpf_insn *in = &ep->insns[i];
 		uint64_t v;
@@ -918,6 +974,7 @@ int ldr_emu_run(struct ldr_emu *e, const struct ldr_prog *p, const uint8_t *data
 	e->ctx_kind = 0;
 	free(e->pkt);
 	e->pkt = NULL;
+	e->data = e->data_end = e->data_meta = 0; /* no packet unless there is one */
 	if (k && k->data && !mem) {
 		if (k->ctx && len < 14) {
 			snprintf(err, errlen, "the packet is %u bytes, shorter than an Ethernet header (14)", len);

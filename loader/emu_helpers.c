@@ -62,6 +62,12 @@ int emu_maps_open(struct ldr_emu *e)
 				 m->max_entries, m->value_size);
 			return -E2BIG;
 		}
+		/* the kernel's own limits: array keys are 4 bytes, hash keys at most a stack's 512 */
+		if ((is_array(m->type) && m->key_size != 4) || (is_hash(m->type) && (!m->key_size || m->key_size > 512))) {
+			snprintf(e->err, e->errlen, "map '%s': a %s with keys of %u bytes, which the kernel refuses", m->name,
+				 ldr_map_type_name(m->type), m->key_size);
+			return -EINVAL;
+		}
 		switch (m->type) {
 		case BPF_MAP_TYPE_ARRAY:
 		case BPF_MAP_TYPE_PERCPU_ARRAY:
