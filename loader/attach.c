@@ -19,24 +19,25 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "names.h"
 #include "sys.h"
 #include "tracefs.h"
 
-static int attach_socket(const struct ldr_prog *p, const char *iface, struct ldr_attachment *a, FILE *msg)
+static int attach_socket(const struct ldr_prog *p, const char *iface, struct ldr_attachment *a, const struct ldr_log *log)
 {
 	struct sockaddr_ll sll;
 	unsigned ifindex = if_nametoindex(iface);
 	int fd, err, rcvbuf = 1; /* the filter decides; nothing needs queueing for us */
 
 	if (!ifindex) {
-		fprintf(msg, "bpfload: there is no network interface '%s' (`ip link` lists them)\n", iface);
+		ldr_logf(log, LDR_WARN, "there is no network interface '%s' (`ip link` lists them)\n", iface);
 		return -ENODEV;
 	}
 	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, htons(ETH_P_ALL));
 	if (fd < 0) {
 		err = -errno;
-		fprintf(msg, "bpfload: cannot open a raw packet socket: %s%s\n", strerror(errno),
+		ldr_logf(log, LDR_WARN, "cannot open a raw packet socket: %s%s\n", strerror(errno),
 			err == -EPERM ? " (it needs root or CAP_NET_RAW)" : "");
 		return err;
 	}
@@ -48,7 +49,7 @@ static int attach_socket(const struct ldr_prog *p, const char *iface, struct ldr
 	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) ||
 	    setsockopt(fd, SOL_SOCKET, SO_ATTACH_BPF, &p->fd, sizeof(p->fd))) {
 		err = -errno;
-		fprintf(msg, "bpfload: cannot attach '%s' to a packet socket on %s: %s\n", p->name, iface, strerror(errno));
+		ldr_logf(log, LDR_WARN, "cannot attach '%s' to a packet socket on %s: %s\n", p->name, iface, strerror(errno));
 		close(fd);
 		return err;
 	}
@@ -57,18 +58,18 @@ static int attach_socket(const struct ldr_prog *p, const char *iface, struct ldr
 	return 0;
 }
 
-static int attach_xdp(const struct ldr_prog *p, const char *iface, struct ldr_attachment *a, FILE *msg)
+static int attach_xdp(const struct ldr_prog *p, const char *iface, struct ldr_attachment *a, const struct ldr_log *log)
 {
 	unsigned ifindex = if_nametoindex(iface);
 	int fd;
 
 	if (!ifindex) {
-		fprintf(msg, "bpfload: there is no network interface '%s' (`ip link` lists them)\n", iface);
+		ldr_logf(log, LDR_WARN, "there is no network interface '%s' (`ip link` lists them)\n", iface);
 		return -ENODEV;
 	}
 	fd = ldr_sys_link_create(p->fd, (int)ifindex, BPF_XDP);
 	if (fd < 0) {
-		fprintf(msg, "bpfload: cannot attach XDP program '%s' to %s: %s%s\n", p->name, iface, strerror(-fd),
+		ldr_logf(log, LDR_WARN, "cannot attach XDP program '%s' to %s: %s%s\n", p->name, iface, strerror(-fd),
 			fd == -EBUSY ? " (another XDP program is attached there)" : "");
 		return fd;
 	}
@@ -81,7 +82,7 @@ static int attach_xdp(const struct ldr_prog *p, const char *iface, struct ldr_at
 #define TRACEFS_MAGIC 0x74726163
 #endif
 
-const char *ldr_tracefs(FILE *msg)
+const char *ldr_tracefs(const struct ldr_log *log)
 {
 	static const char *const paths[] = {"/sys/kernel/tracing", "/sys/kernel/debug/tracing"};
 	struct stat st;
@@ -94,7 +95,7 @@ const char *ldr_tracefs(FILE *msg)
 	}
 	if (mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL) == 0)
 		return paths[0];
-	fprintf(msg, "bpfload: tracefs is not mounted and mounting it failed (%s): mount -t tracefs tracefs /sys/kernel/tracing\n",
+	ldr_logf(log, LDR_WARN, "tracefs is not mounted and mounting it failed (%s): mount -t tracefs tracefs /sys/kernel/tracing\n",
 		strerror(errno));
 	return NULL;
 }
@@ -129,7 +130,7 @@ static void nearest_entries(const char *dir, const char *word, char *out, size_t
 		used += (size_t)snprintf(out + used, used < len ? len - used : 0, "%s%s", used ? ", " : "", best[i].name);
 }
 
-static void unknown_event(const char *tfs, const char *target, const char *path, FILE *msg)
+static void unknown_event(const char *tfs, const char *target, const char *path, const struct ldr_log *log)
 {
 	char cat[256], dir[600], near[512];
 	const char *slash = strchr(target, '/');
@@ -139,15 +140,15 @@ static void unknown_event(const char *tfs, const char *target, const char *path,
 	snprintf(dir, sizeof(dir), "%s/events/%s", tfs, cat);
 	if (stat(dir, &st) == 0 && slash) {
 		nearest_entries(dir, slash + 1, near, sizeof(near));
-		fprintf(msg, "bpfload: no tracepoint %s: %s does not exist\n", target, path);
+		ldr_logf(log, LDR_WARN, "no tracepoint %s: %s does not exist\n", target, path);
 		if (*near)
-			fprintf(msg, "  nearest events in %s: %s\n", cat, near);
+			ldr_logc(log, "  nearest events in %s: %s\n", cat, near);
 	} else {
 		snprintf(dir, sizeof(dir), "%s/events", tfs);
 		nearest_entries(dir, cat, near, sizeof(near));
-		fprintf(msg, "bpfload: no tracepoint %s: there is no category %s (%s does not exist)\n", target, cat, path);
+		ldr_logf(log, LDR_WARN, "no tracepoint %s: there is no category %s (%s does not exist)\n", target, cat, path);
 		if (*near)
-			fprintf(msg, "  nearest categories: %s\n", near);
+			ldr_logc(log, "  nearest categories: %s\n", near);
 	}
 }
 
@@ -180,7 +181,7 @@ static long file_number(const char *path)
  * program hangs off the tracepoint or probe itself and runs on every CPU), set the
  * program on it and enable it. `hint` follows a failure to open with ENOENT or EINVAL. */
 static int perf_attach(const struct ldr_prog *p, struct perf_event_attr *attr, const char *kind, const char *hint,
-		       struct ldr_attachment *a, FILE *msg)
+		       struct ldr_attachment *a, const struct ldr_log *log)
 {
 	int fd, err;
 
@@ -190,14 +191,14 @@ static int perf_attach(const struct ldr_prog *p, struct perf_event_attr *attr, c
 	fd = (int)syscall(__NR_perf_event_open, attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
 	if (fd < 0) {
 		err = -errno;
-		fprintf(msg, "bpfload: perf_event_open for %s %s failed: %s\n", kind, p->target, strerror(-err));
+		ldr_logf(log, LDR_WARN, "perf_event_open for %s %s failed: %s\n", kind, p->target, strerror(-err));
 		if (hint && (err == -ENOENT || err == -EINVAL))
-			fprintf(msg, "  %s\n", hint);
+			ldr_logc(log, "  %s\n", hint);
 		return err;
 	}
 	if (ioctl(fd, PERF_EVENT_IOC_SET_BPF, p->fd) || ioctl(fd, PERF_EVENT_IOC_ENABLE, 0)) {
 		err = -errno;
-		fprintf(msg, "bpfload: cannot attach '%s' to %s %s: %s\n", p->name, kind, p->target, strerror(-err));
+		ldr_logf(log, LDR_WARN, "cannot attach '%s' to %s %s: %s\n", p->name, kind, p->target, strerror(-err));
 		close(fd);
 		return err;
 	}
@@ -206,9 +207,9 @@ static int perf_attach(const struct ldr_prog *p, struct perf_event_attr *attr, c
 	return 0;
 }
 
-static int attach_tracepoint(const struct ldr_prog *p, struct ldr_attachment *a, FILE *msg)
+static int attach_tracepoint(const struct ldr_prog *p, struct ldr_attachment *a, const struct ldr_log *log)
 {
-	const char *tfs = ldr_tracefs(msg);
+	const char *tfs = ldr_tracefs(log);
 	char path[512];
 	struct perf_event_attr attr = {.type = PERF_TYPE_TRACEPOINT};
 	long id;
@@ -216,28 +217,28 @@ static int attach_tracepoint(const struct ldr_prog *p, struct ldr_attachment *a,
 	if (!tfs)
 		return -ENOENT;
 	if (!p->target || !strchr(p->target, '/')) {
-		fprintf(msg, "bpfload: section '%s' names no CATEGORY/EVENT\n", p->sec_name);
+		ldr_logf(log, LDR_WARN, "section '%s' names no CATEGORY/EVENT\n", p->sec_name);
 		return -EINVAL;
 	}
 	snprintf(path, sizeof(path), "%s/events/%s/id", tfs, p->target);
 	if ((id = file_number(path)) < 0) {
-		unknown_event(tfs, p->target, path, msg);
+		unknown_event(tfs, p->target, path, log);
 		return -ENOENT;
 	}
 	attr.config = (uint64_t)id;
-	return perf_attach(p, &attr, "tracepoint", NULL, a, msg);
+	return perf_attach(p, &attr, "tracepoint", NULL, a, log);
 }
 
 /* The file offset of function FUNC in ELF file PATH (its symbol's address made an offset
  * through the section that holds it), for a uprobe; 0 and a message when there is none. */
-static int elf_function_offset(const char *path, const char *func, uint64_t *off, FILE *msg)
+static int elf_function_offset(const char *path, const char *func, uint64_t *off, const struct ldr_log *log)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC), found = 0;
 	Elf *e;
 	Elf_Scn *scn = NULL;
 
 	if (fd < 0) {
-		fprintf(msg, "bpfload: cannot open %s for a uprobe: %s\n", path, strerror(errno));
+		ldr_logf(log, LDR_WARN, "cannot open %s for a uprobe: %s\n", path, strerror(errno));
 		return -ENOENT;
 	}
 	elf_version(EV_CURRENT);
@@ -265,7 +266,7 @@ static int elf_function_offset(const char *path, const char *func, uint64_t *off
 		elf_end(e);
 	close(fd);
 	if (!found) {
-		fprintf(msg, "bpfload: %s has no function '%s' in its symbol tables\n", path, func);
+		ldr_logf(log, LDR_WARN, "%s has no function '%s' in its symbol tables\n", path, func);
 		return -ENOENT;
 	}
 	return 0;
@@ -274,7 +275,7 @@ static int elf_function_offset(const char *path, const char *func, uint64_t *off
 /* kprobe/FUNC[+OFF], kretprobe/FUNC, uprobe/PATH:FUNC[+OFF], uretprobe/PATH:FUNC: a perf
  * event of the kprobe or uprobe PMU (the probe lives as long as the event), with the
  * program set on it as on a tracepoint's. */
-static int attach_probe(const struct ldr_prog *p, bool user, bool ret, struct ldr_attachment *a, FILE *msg)
+static int attach_probe(const struct ldr_prog *p, bool user, bool ret, struct ldr_attachment *a, const struct ldr_log *log)
 {
 	const char *pmu = user ? "uprobe" : "kprobe";
 	const char *kind = user ? (ret ? "uretprobe" : "uprobe") : (ret ? "kretprobe" : "kprobe");
@@ -285,7 +286,7 @@ static int attach_probe(const struct ldr_prog *p, bool user, bool ret, struct ld
 	int err;
 
 	if (!p->target || !*p->target) {
-		fprintf(msg, "bpfload: section '%s' names no function: write %s/%s\n", p->sec_name, kind,
+		ldr_logf(log, LDR_WARN, "section '%s' names no function: write %s/%s\n", p->sec_name, kind,
 			user ? "PATH:FUNCTION" : "FUNCTION");
 		return -EINVAL;
 	}
@@ -297,13 +298,13 @@ static int attach_probe(const struct ldr_prog *p, bool user, bool ret, struct ld
 	if (user) {
 		uint64_t foff;
 		if (!(colon = strrchr(spec, ':')) || colon == spec || !colon[1]) {
-			fprintf(msg, "bpfload: section '%s': write %s/PATH:FUNCTION (an absolute path to the binary)\n",
+			ldr_logf(log, LDR_WARN, "section '%s': write %s/PATH:FUNCTION (an absolute path to the binary)\n",
 				p->sec_name, kind);
 			return -EINVAL;
 		}
 		*colon = '\0';
 		func = colon + 1;
-		err = elf_function_offset(spec, func, &foff, msg);
+		err = elf_function_offset(spec, func, &foff, log);
 		if (err)
 			return err;
 		off += foff;
@@ -311,7 +312,7 @@ static int attach_probe(const struct ldr_prog *p, bool user, bool ret, struct ld
 	snprintf(path, sizeof(path), "/sys/bus/event_source/devices/%s/type", pmu);
 	type = file_number(path);
 	if (type < 0) {
-		fprintf(msg, "bpfload: this kernel has no %s PMU (/sys/bus/event_source/devices/%s): it needs %s\n", pmu, pmu,
+		ldr_logf(log, LDR_WARN, "this kernel has no %s PMU (/sys/bus/event_source/devices/%s): it needs %s\n", pmu, pmu,
 			user ? "CONFIG_UPROBE_EVENTS" : "CONFIG_KPROBES and CONFIG_KPROBE_EVENTS");
 		return -ENOSYS;
 	}
@@ -319,7 +320,7 @@ static int attach_probe(const struct ldr_prog *p, bool user, bool ret, struct ld
 		char buf[32];
 		snprintf(path, sizeof(path), "/sys/bus/event_source/devices/%s/format/retprobe", pmu);
 		if (!read_small(path, buf, sizeof(buf)) || strncmp(buf, "config:", 7)) {
-			fprintf(msg, "bpfload: this kernel's %s PMU has no retprobe bit\n", pmu);
+			ldr_logf(log, LDR_WARN, "this kernel's %s PMU has no retprobe bit\n", pmu);
 			return -ENOSYS;
 		}
 		bit = strtol(buf + 7, NULL, 10);
@@ -332,10 +333,10 @@ static int attach_probe(const struct ldr_prog *p, bool user, bool ret, struct ld
 	return perf_attach(p, &attr, kind,
 			   user ? NULL : "is it a kernel function that can be probed, and the offset inside it? "
 					 "/sys/kernel/tracing/available_filter_functions lists them",
-			   a, msg);
+			   a, log);
 }
 
-int ldr_attach(const struct ldr_prog *p, const char *iface, struct ldr_attachment *a, FILE *msg)
+int ldr_attach(const struct ldr_prog *p, const char *iface, struct ldr_attachment *a, const struct ldr_log *log)
 {
 	int fd;
 
@@ -343,21 +344,21 @@ int ldr_attach(const struct ldr_prog *p, const char *iface, struct ldr_attachmen
 	a->prog = p;
 	switch (p->attach) {
 	case LDR_ATTACH_SOCKET:
-		return attach_socket(p, iface, a, msg);
+		return attach_socket(p, iface, a, log);
 	case LDR_ATTACH_XDP:
-		return attach_xdp(p, iface, a, msg);
+		return attach_xdp(p, iface, a, log);
 	case LDR_ATTACH_TRACEPOINT:
-		return attach_tracepoint(p, a, msg);
+		return attach_tracepoint(p, a, log);
 	case LDR_ATTACH_KPROBE:
 	case LDR_ATTACH_KRETPROBE:
-		return attach_probe(p, false, p->attach == LDR_ATTACH_KRETPROBE, a, msg);
+		return attach_probe(p, false, p->attach == LDR_ATTACH_KRETPROBE, a, log);
 	case LDR_ATTACH_UPROBE:
 	case LDR_ATTACH_URETPROBE:
-		return attach_probe(p, true, p->attach == LDR_ATTACH_URETPROBE, a, msg);
+		return attach_probe(p, true, p->attach == LDR_ATTACH_URETPROBE, a, log);
 	case LDR_ATTACH_RAW_TRACEPOINT:
 		fd = ldr_sys_raw_tracepoint_open(p->target ? p->target : "", p->fd);
 		if (fd < 0) {
-			fprintf(msg, "bpfload: cannot attach '%s' to raw tracepoint %s: %s\n", p->name, p->target ? p->target : "?",
+			ldr_logf(log, LDR_WARN, "cannot attach '%s' to raw tracepoint %s: %s\n", p->name, p->target ? p->target : "?",
 				strerror(-fd));
 			return fd;
 		}
@@ -367,7 +368,7 @@ int ldr_attach(const struct ldr_prog *p, const char *iface, struct ldr_attachmen
 	case LDR_ATTACH_NONE:
 		break;
 	}
-	fprintf(msg, "bpfload: program '%s' (%s) is loaded but bpfload cannot attach a %s program\n", p->name, p->sec_name,
+	ldr_logf(log, LDR_WARN, "program '%s' (%s) is loaded but bpfload cannot attach a %s program\n", p->name, p->sec_name,
 		ldr_prog_type_name(p->type));
 	return -EOPNOTSUPP;
 }

@@ -6,6 +6,7 @@
 #define BPFLOAD_ATTACH_H
 #include <stdio.h>
 
+#include "log.h"
 #include "object.h"
 
 struct ldr_attachment {
@@ -14,12 +15,12 @@ struct ldr_attachment {
 	char what[160]; /* "socket filter on lo", for messages */
 };
 
-/* 0, or a negative errno after printing what went wrong (-EPERM: privileges; -ENOSYS:
+/* 0, or a negative errno after saying what went wrong through log (-EPERM: privileges; -ENOSYS:
  * the kernel lacks what the attach point needs, such as kprobes). */
-int ldr_attach(const struct ldr_prog *p, const char *iface, struct ldr_attachment *out, FILE *msg);
+int ldr_attach(const struct ldr_prog *p, const char *iface, struct ldr_attachment *out, const struct ldr_log *log);
 void ldr_detach(struct ldr_attachment *a);
 
 /* tracefs: where it is, mounting it if it is not (NULL when impossible, with a message). */
-const char *ldr_tracefs(FILE *msg);
+const char *ldr_tracefs(const struct ldr_log *log);
 
 #endif

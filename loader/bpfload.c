@@ -481,7 +481,7 @@ static void finish(struct session *s)
 
 static int open_trace_pipe(void)
 {
-	const char *tfs = ldr_tracefs(stderr);
+	const char *tfs = ldr_tracefs(NULL);
 	char path[256];
 	int fd;
 
@@ -521,7 +521,7 @@ static struct ldr_prog *program_to_run(const struct options *o, struct ldr_objec
 
 static int run_without_attaching(struct options *o, struct ldr_object *obj)
 {
-	struct ldr_load_options lo = {o->verbose, o->log_level, stderr};
+	struct ldr_load_options lo = {o->verbose, o->log_level};
 	struct ldr_run_options ro = {o->test_run, o->emulate, o->repeat, o->json, o->maps, o->nmaps, stdout, o->emu};
 	struct rlimit unlimited = {RLIM_INFINITY, RLIM_INFINITY};
 	struct ldr_run_outcome oc;
@@ -536,7 +536,7 @@ static int run_without_attaching(struct options *o, struct ldr_object *obj)
 	if (o->test_run) {
 		const struct ldr_run_kind *k = ldr_run_kind(p->type);
 		if (!k || !k->kernel) { /* say so before loading anything */
-			ret = ldr_run_inputs(obj, p, &o->input, &ro, &oc, err, sizeof(err));
+			ldr_run_inputs(obj, p, &o->input, &ro, &oc, err, sizeof(err));
 			fprintf(stderr, "bpfload: %s\n", err);
 			return EXIT_USAGE;
 		}
@@ -547,7 +547,8 @@ static int run_without_attaching(struct options *o, struct ldr_object *obj)
 	}
 	ret = ldr_run_inputs(obj, p, &o->input, &ro, &oc, err, sizeof(err));
 	if (ret) {
-		fprintf(stderr, "bpfload: %s\n", err);
+		if (err[0]) /* otherwise the object's log said it */
+			fprintf(stderr, "bpfload: %s\n", err);
 		return ret == -EPERM ? EXIT_PRIVILEGE : ret == -EINVAL || ret == -EOPNOTSUPP || ret == -ENOENT ? EXIT_USAGE : EXIT_REFUSED;
 	}
 	if (oc.differences) {
@@ -561,15 +562,16 @@ static int run_without_attaching(struct options *o, struct ldr_object *obj)
 static int run(struct options *o)
 {
 	struct session s = {.opt = o, .sfd = -1, .trace_fd = -1};
-	struct ldr_load_options lo = {o->verbose, o->log_level, stderr};
+	struct ldr_load_options lo = {o->verbose, o->log_level};
 	struct rlimit unlimited = {RLIM_INFINITY, RLIM_INFINITY};
 	sigset_t mask, orig;
 	int status = 0, err;
 
-	err = ldr_object_open(o->file, &s.obj);
+	err = ldr_object_open(o->file, NULL, &s.obj); /* messages to standard error */
 	if (err) {
 		size_t n = strlen(o->file);
-		fprintf(stderr, "bpfload: %s: %s\n", o->file, s.obj ? s.obj->err : strerror(-err));
+		if (!s.obj)
+			fprintf(stderr, "bpfload: %s: %s\n", o->file, strerror(-err));
 		if (n > 2 && !strcmp(o->file + n - 2, ".s")) /* the source, not the object */
 			fprintf(stderr, "  this looks like assembly source: assemble it first, `bpfas %s -o %.*s.bo`\n",
 				o->file, (int)(n - 2), o->file);
@@ -635,7 +637,7 @@ static int run(struct options *o)
 					p->name, p->tail_slot, p->tail_map);
 			continue;
 		}
-		err = ldr_attach(&s.obj->progs[i], o->attach, &s.att[s.natt], stderr);
+		err = ldr_attach(&s.obj->progs[i], o->attach, &s.att[s.natt], &s.obj->log);
 		if (err) {
 			finish(&s);
 			free(s.att);
@@ -646,7 +648,7 @@ static int run(struct options *o)
 			fprintf(stderr, "bpfload: attached %s\n", s.att[s.natt].what);
 		s.natt++;
 	}
-	if (o->pin && ldr_pin(s.obj, o->pin, stderr))
+	if (o->pin && ldr_pin(s.obj, o->pin))
 		status = EXIT_REFUSED;
 	if (o->trace && (s.trace_fd = open_trace_pipe()) < 0)
 		status = EXIT_PRIVILEGE;

@@ -900,8 +900,8 @@ int ldr_emu_open(struct ldr_object *o, const struct ldr_emu_options *opt, struct
 	if (btf_fd < 0 && o->has_btf)
 		o->btf_fd = FAKE_FD_BASE - 1;
 	for (size_t i = 0; !ret && i < o->nprogs; i++) {
-		if (o->progs[i].fd < 0 && (ret = ldr_prog_relocate(o, &o->progs[i])))
-			snprintf(err, errlen, "%s", o->err);
+		if (o->progs[i].fd < 0)
+			ret = ldr_prog_relocate(o, &o->progs[i]); /* which says what is wrong */
 		if (!ret)
 			ret = prepare(e, i);
 	}

@@ -15,9 +15,12 @@ static int kbtf_fail(struct ldr_object *o, const char *fmt, ...)
 {
 	va_list ap;
 
+	char msg[1024];
+
 	va_start(ap, fmt);
-	vsnprintf(o->err, sizeof(o->err), fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	ldr_logf(&o->log, LDR_WARN, "%s: %s\n", o->path, msg);
 	return -EINVAL;
 }
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "isa.h"
+#include "log.h"
 #include "sys.h"
 
 #ifndef BPF_FS_MAGIC
@@ -23,15 +24,15 @@ static bool privilege_error(int err)
 	return err == -EPERM;
 }
 
-static int no_privilege(const struct ldr_load_options *opt, const char *what)
+static int no_privilege(struct ldr_object *o, const char *what)
 {
-	fprintf(opt->out, "bpfload: the kernel refused to %s: Operation not permitted.\n"
+	ldr_logf(&o->log, LDR_WARN, "the kernel refused to %s: Operation not permitted.\n"
 		"  Loading BPF programs needs root (or CAP_BPF with CAP_PERFMON and CAP_NET_ADMIN):\n"
 		"  run bpfload with sudo.\n", what);
 	return -EPERM;
 }
 
-static void load_btf(struct ldr_object *o, const struct ldr_load_options *opt)
+static void load_btf(struct ldr_object *o)
 {
 	char *log;
 	int fd;
@@ -47,13 +48,13 @@ static void load_btf(struct ldr_object *o, const struct ldr_load_options *opt)
 	log = calloc(1, 1 << 16);
 	if (log)
 		ldr_sys_btf_load(o->btf_raw, (uint32_t)o->btf_raw_len, log, 1 << 16);
-	fprintf(opt->out, "bpfload: the kernel refused the object's BTF (%s); loading without it\n", strerror(-fd));
+	ldr_logf(&o->log, LDR_WARN, "the kernel refused the object's BTF (%s); loading without it\n", strerror(-fd));
 	if (log && *log) {
 		char *last = log + strlen(log);
 		while (last > log && last[-1] == '\n')
 			*--last = '\0';
 		last = strrchr(log, '\n');
-		fprintf(opt->out, "  the kernel said: %s\n", last ? last + 1 : log);
+		ldr_logc(&o->log, "  the kernel said: %s\n", last ? last + 1 : log);
 	}
 	free(log);
 }
@@ -80,7 +81,7 @@ static int create_map(struct ldr_object *o, struct ldr_map *m, const struct ldr_
 	if (fd < 0 && !privilege_error(fd) && c.btf_fd > 0 && (c.btf_key_type_id || c.btf_value_type_id)) {
 		/* some map types take no BTF; the printing still uses the object's */
 		if (opt->verbose)
-			fprintf(opt->out, "bpfload: map '%s' refused its BTF types (%s); created without them\n", m->name, strerror(-fd));
+			ldr_logf(&o->log, LDR_INFO, "map '%s' refused its BTF types (%s); created without them\n", m->name, strerror(-fd));
 		c.btf_key_type_id = c.btf_value_type_id = 0;
 		fd = ldr_sys_map_create(&c);
 	}
@@ -125,7 +126,7 @@ static long failing_insn(const char *log, const char **reason, size_t *reason_le
 	return insn;
 }
 
-static void print_tail(FILE *out, const char *log, int lines)
+static void print_tail(struct ldr_object *o, const char *log, int lines)
 {
 	const char *p = log + strlen(log);
 	int n = 0;
@@ -139,12 +140,12 @@ static void print_tail(FILE *out, const char *log, int lines)
 	}
 	if (*p == '\n')
 		p++;
-	fprintf(out, "  verifier log (last lines; -v for all of it):\n");
+	ldr_logc(&o->log, "  verifier log (last lines; -v for all of it):\n");
 	for (const char *q = p; *q;) {
 		const char *eol = strchr(q, '\n');
 		size_t len = eol ? (size_t)(eol - q) : strlen(q);
 		if (len)
-			fprintf(out, "    %.*s\n", (int)len, q);
+			ldr_logc(&o->log, "    %.*s\n", (int)len, q);
 		q += len + (eol ? 1 : 0);
 	}
 }
@@ -158,14 +159,14 @@ static void report_refusal(struct ldr_object *o, struct ldr_prog *p, int err, co
 	const struct bpf_line_info *li;
 
 	if (err == -EACCES || err == -EINVAL)
-		fprintf(opt->out, "bpfload: the verifier rejected program '%s' (%s, section %s)", p->name,
+		ldr_logf(&o->log, LDR_WARN, "the verifier rejected program '%s' (%s, section %s)", p->name,
 			ldr_prog_type_name(p->type), p->sec_name);
 	else
-		fprintf(opt->out, "bpfload: the kernel refused program '%s' (%s): %s", p->name,
+		ldr_logf(&o->log, LDR_WARN, "the kernel refused program '%s' (%s): %s", p->name,
 			ldr_prog_type_name(p->type), strerror(-err));
 	if (reason && rlen)
-		fprintf(opt->out, ": %.*s", (int)rlen, reason);
-	fputc('\n', opt->out);
+		ldr_logc(&o->log, ": %.*s", (int)rlen, reason);
+	ldr_logc(&o->log, "\n");
 	if (insn >= 0 && (uint64_t)insn < p->ninsns) {
 		struct isa_insn in, next;
 		char text[200];
@@ -176,18 +177,18 @@ static void report_refusal(struct ldr_object *o, struct ldr_prog *p, int err, co
 			snprintf(text, sizeof(text), "(code 0x%02x)", in.code);
 		li = ldr_prog_line(p, (uint32_t)insn);
 		if (li && li->insn_off == (uint32_t)insn)
-			fprintf(opt->out, "  at %s:%u:%u: %s\n", ldr_btf_str(o, li->file_name_off), li->line_col >> 10,
+			ldr_logc(&o->log, "  at %s:%u:%u: %s\n", ldr_btf_str(o, li->file_name_off), li->line_col >> 10,
 				li->line_col & 0x3ff, ldr_btf_str(o, li->line_off));
 		else if (li)
-			fprintf(opt->out, "  in code from %s:%u: %s\n", ldr_btf_str(o, li->file_name_off), li->line_col >> 10,
+			ldr_logc(&o->log, "  in code from %s:%u: %s\n", ldr_btf_str(o, li->file_name_off), li->line_col >> 10,
 				ldr_btf_str(o, li->line_off));
-		fprintf(opt->out, "  instruction %ld of the loaded program: %s\n", insn, text);
+		ldr_logc(&o->log, "  instruction %ld of the loaded program: %s\n", insn, text);
 	}
 	if (log && *log) {
 		if (opt->verbose)
-			fprintf(opt->out, "%s\n", log);
+			ldr_logc(&o->log, "%s\n", log);
 		else
-			print_tail(opt->out, log, 12);
+			print_tail(o, log, 12);
 	}
 }
 
@@ -243,7 +244,7 @@ static int load_prog(struct ldr_object *o, struct ldr_prog *p, const struct ldr_
 }
 
 /* A program array's initial `values`: each slot gets its program's fd, once all are loaded. */
-static int fill_prog_arrays(struct ldr_object *o, const struct ldr_load_options *opt)
+static int fill_prog_arrays(struct ldr_object *o)
 {
 	for (size_t i = 0; i < o->nmaps; i++) {
 		const struct ldr_map *m = &o->maps[i];
@@ -254,13 +255,13 @@ static int fill_prog_arrays(struct ldr_object *o, const struct ldr_load_options 
 				if (!strcmp(o->progs[j].name, m->slots[k].prog))
 					p = &o->progs[j];
 			if (!p || p->fd < 0) {
-				fprintf(opt->out, "bpfload: program '%s', in slot %u of '%s', is not loaded (left out by --prog?)\n",
+				ldr_logf(&o->log, LDR_WARN, "program '%s', in slot %u of '%s', is not loaded (left out by --prog?)\n",
 					m->slots[k].prog, m->slots[k].slot, m->name);
 				return -ENOENT;
 			}
 			err = ldr_sys_map_update_elem(m->fd, &m->slots[k].slot, &p->fd, BPF_ANY);
 			if (err) {
-				fprintf(opt->out, "bpfload: the kernel refused program '%s' in slot %u of '%s': %s\n", p->name,
+				ldr_logf(&o->log, LDR_WARN, "the kernel refused program '%s' in slot %u of '%s': %s\n", p->name,
 					m->slots[k].slot, m->name, strerror(-err));
 				return err == -EPERM ? -EACCES : err;
 			}
@@ -273,13 +274,13 @@ int ldr_load(struct ldr_object *o, const struct ldr_load_options *opt)
 {
 	int err;
 
-	load_btf(o, opt);
+	load_btf(o);
 	for (size_t i = 0; i < o->nmaps; i++) {
 		err = create_map(o, &o->maps[i], opt);
 		if (privilege_error(err))
-			return no_privilege(opt, "create maps");
+			return no_privilege(o, "create maps");
 		if (err) {
-			fprintf(opt->out, "bpfload: the kernel refused map '%s' (%s, key %u bytes, value %u bytes, %u entries): %s\n",
+			ldr_logf(&o->log, LDR_WARN, "the kernel refused map '%s' (%s, key %u bytes, value %u bytes, %u entries): %s\n",
 				o->maps[i].name, ldr_map_type_name(o->maps[i].type), o->maps[i].key_size, o->maps[i].value_size,
 				o->maps[i].max_entries, strerror(-err));
 			return err;
@@ -287,26 +288,24 @@ int ldr_load(struct ldr_object *o, const struct ldr_load_options *opt)
 	}
 	for (size_t i = 0; i < o->nprogs; i++) {
 		struct ldr_prog *p = &o->progs[i];
-		err = ldr_prog_relocate(o, p);
-		if (err) {
-			fprintf(opt->out, "bpfload: %s: %s\n", o->path, o->err);
+		err = ldr_prog_relocate(o, p); /* which says what is wrong */
+		if (err)
 			return err == -EPERM ? -EINVAL : err;
-		}
 		err = load_prog(o, p, opt);
 		if (privilege_error(err))
-			return no_privilege(opt, "load programs");
+			return no_privilege(o, "load programs");
 		if (err)
 			return err;
 	}
-	return fill_prog_arrays(o, opt);
+	return fill_prog_arrays(o);
 }
 
-static int ensure_bpffs(const char *dir, FILE *out)
+static int ensure_bpffs(struct ldr_object *o, const char *dir)
 {
 	struct statfs st;
 
 	if (mkdir(dir, 0700) && errno != EEXIST) {
-		fprintf(out, "bpfload: cannot create %s: %s\n", dir, strerror(errno));
+		ldr_logf(&o->log, LDR_WARN, "cannot create %s: %s\n", dir, strerror(errno));
 		return -errno;
 	}
 	if (statfs(dir, &st) == 0 && st.f_type == BPF_FS_MAGIC)
@@ -315,14 +314,14 @@ static int ensure_bpffs(const char *dir, FILE *out)
 	if (statfs("/sys/fs/bpf", &st) == 0 && st.f_type != BPF_FS_MAGIC &&
 	    mount("bpf", "/sys/fs/bpf", "bpf", 0, NULL) == 0 && statfs(dir, &st) == 0 && st.f_type == BPF_FS_MAGIC)
 		return 0;
-	fprintf(out, "bpfload: %s is not on a BPF filesystem; use a folder under /sys/fs/bpf (mount -t bpf bpf /sys/fs/bpf)\n", dir);
+	ldr_logf(&o->log, LDR_WARN, "%s is not on a BPF filesystem; use a folder under /sys/fs/bpf (mount -t bpf bpf /sys/fs/bpf)\n", dir);
 	return -EINVAL;
 }
 
-int ldr_pin(struct ldr_object *o, const char *dir, FILE *out)
+int ldr_pin(struct ldr_object *o, const char *dir)
 {
 	char path[4096];
-	int err = ensure_bpffs(dir, out);
+	int err = ensure_bpffs(o, dir);
 
 	for (size_t i = 0; !err && i < o->nmaps; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, o->maps[i].name);
@@ -331,7 +330,7 @@ int ldr_pin(struct ldr_object *o, const char *dir, FILE *out)
 				*c = '_'; /* bpffs refuses dots in names */
 		err = ldr_sys_obj_pin(o->maps[i].fd, path);
 		if (err)
-			fprintf(out, "bpfload: cannot pin map %s at %s: %s\n", o->maps[i].name, path, strerror(-err));
+			ldr_logf(&o->log, LDR_WARN, "cannot pin map %s at %s: %s\n", o->maps[i].name, path, strerror(-err));
 	}
 	for (size_t i = 0; !err && i < o->nprogs; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, o->progs[i].name);
@@ -340,7 +339,7 @@ int ldr_pin(struct ldr_object *o, const char *dir, FILE *out)
 				*c = '_';
 		err = ldr_sys_obj_pin(o->progs[i].fd, path);
 		if (err)
-			fprintf(out, "bpfload: cannot pin program %s at %s: %s\n", o->progs[i].name, path, strerror(-err));
+			ldr_logf(&o->log, LDR_WARN, "cannot pin program %s at %s: %s\n", o->progs[i].name, path, strerror(-err));
 	}
 	return err;
 }

@@ -10,13 +10,13 @@
 struct ldr_load_options {
 	bool verbose;       /* the whole verifier log on failure, and notes along the way */
 	uint32_t log_level; /* 1 by default; 2 for every state */
-	FILE *out;          /* messages */
 };
 
-/* BTF, maps, programs, program arrays: 0, or a negative errno after saying what failed:
+/* BTF, maps, programs, program arrays: 0, or a negative errno after saying what failed
+ * (through the object's log):
  * -EPERM when privileges are missing, anything else a refusal of the kernel's. */
 int ldr_load(struct ldr_object *obj, const struct ldr_load_options *opt);
 /* Pin every map and program under DIR (on bpffs, mounted if needed). */
-int ldr_pin(struct ldr_object *obj, const char *dir, FILE *out);
+int ldr_pin(struct ldr_object *obj, const char *dir);
 
 #endif

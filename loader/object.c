@@ -20,9 +20,12 @@ static int fail(struct ldr_object *o, const char *fmt, ...)
 {
 	va_list ap;
 
+	char msg[1024];
+
 	va_start(ap, fmt);
-	vsnprintf(o->err, sizeof(o->err), fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	ldr_logf(&o->log, LDR_WARN, "%s: %s\n", o->path ? o->path : "?", msg);
 	return -EINVAL;
 }
 
@@ -628,21 +631,25 @@ static int read_btf(struct ldr_object *o)
 	return 0;
 }
 
-static int object_open(const char *path, const void *buf, size_t len, struct ldr_object **out)
+static int object_open(const char *path, const void *buf, size_t len, const struct ldr_log *log, struct ldr_object **out)
 {
 	struct ldr_object *o = calloc(1, sizeof(*o));
 	const struct bo_section *lic, *ver;
+	char why[512] = "";
 	int err;
 
 	*out = o;
 	if (!o)
 		return -ENOMEM;
+	if (log)
+		o->log = *log;
 	o->btf_fd = -1;
 	o->path = strdup(path);
-	err = buf ? bo_open_memory(buf, len, &o->bo, o->err, sizeof(o->err))
-		  : bo_open_file(path, &o->bo, o->err, sizeof(o->err));
-	if (err)
+	err = buf ? bo_open_memory(buf, len, &o->bo, why, sizeof(why)) : bo_open_file(path, &o->bo, why, sizeof(why));
+	if (err) {
+		fail(o, "%s", why[0] ? why : strerror(-err));
 		return err;
+	}
 	err = read_btf(o);
 	if (!err)
 		err = read_maps(o);
@@ -668,14 +675,14 @@ static int object_open(const char *path, const void *buf, size_t len, struct ldr
 	return 0;
 }
 
-int ldr_object_open(const char *path, struct ldr_object **out)
+int ldr_object_open(const char *path, const struct ldr_log *log, struct ldr_object **out)
 {
-	return object_open(path, NULL, 0, out);
+	return object_open(path, NULL, 0, log, out);
 }
 
-int ldr_object_open_memory(const char *name, const void *buf, size_t len, struct ldr_object **out)
+int ldr_object_open_memory(const char *name, const void *buf, size_t len, const struct ldr_log *log, struct ldr_object **out)
 {
-	return object_open(name, buf, len, out);
+	return object_open(name, buf, len, log, out);
 }
 
 void ldr_unload(struct ldr_object *o)

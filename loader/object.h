@@ -9,6 +9,7 @@
 #include "bo.h"
 #include "bpf_compat.h"
 #include "btf.h"
+#include "log.h"
 
 enum ldr_map_kind { LDR_MAP_BTF, LDR_MAP_LEGACY, LDR_MAP_DATA };
 
@@ -77,15 +78,15 @@ struct ldr_object {
 	uint32_t kern_version;
 	bool has_kbtf;         /* the kernel's own BTF, read when a kfunc call needs it */
 	struct btf_view kbtf;
-	char err[512];         /* what went wrong, when a call returns an error */
+	struct ldr_log log;    /* where messages go */
 };
 
 /* Read and check an object: sections, maps, programs, relocations. Needs no privilege.
- * Returns 0 or -EINVAL with obj->err saying what is wrong (the object is still
- * returned so the caller can print the message, and must be closed). */
-int ldr_object_open(const char *path, struct ldr_object **out);
+ * Messages, now and later, go to log (NULL: standard error). Returns 0, or a negative
+ * errno after saying what is wrong; the object is still returned, to be closed. */
+int ldr_object_open(const char *path, const struct ldr_log *log, struct ldr_object **out);
 /* The same from memory (the buffer must outlive the object); `name` is for messages. */
-int ldr_object_open_memory(const char *name, const void *buf, size_t len, struct ldr_object **out);
+int ldr_object_open_memory(const char *name, const void *buf, size_t len, const struct ldr_log *log, struct ldr_object **out);
 /* Free everything, closing first whatever the object still holds in the kernel. */
 void ldr_object_close(struct ldr_object *obj);
 /* Keep only the programs named (none named: all): 0, or -ENOENT when none is left. */
@@ -93,7 +94,8 @@ int ldr_object_select(struct ldr_object *obj, const char *const *names, size_t n
 /* Close every fd the object holds in the kernel (maps, programs, BTF). */
 void ldr_unload(struct ldr_object *obj);
 
-/* Relocate and link one program once its maps have fds. */
+/* Relocate and link one program once its maps have fds; 0, or a negative errno after
+ * saying why. */
 int ldr_prog_relocate(struct ldr_object *obj, struct ldr_prog *p);
 
 const char *ldr_prog_type_name(uint32_t type);

@@ -13,6 +13,13 @@
 #include "object.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void drop(void *arg, enum ldr_level level, const char *text)
+{
+}
+
+static const struct ldr_log quiet = {drop, NULL}; /* messages are not what is fuzzed */
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const uint8_t pkt[46] = {0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 1, 8, 0, 0x45, 0, 0, 0x20, 0, 1, 0, 0, 0x40, 0x11};
@@ -30,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sink = fopen("/dev/null", "we");
 	opt.out = sink;
 	memcpy(copy, data, size);
-	if (ldr_object_open_memory("fuzz.bo", copy, size, &o) == 0 && ldr_emu_open(o, &opt, &e, err, sizeof(err)) == 0) {
+	if (ldr_object_open_memory("fuzz.bo", copy, size, &quiet, &o) == 0 && ldr_emu_open(o, &opt, &e, err, sizeof(err)) == 0) {
 		for (size_t i = 0; i < o->nprogs; i++) {
 			const struct ldr_run_kind *k = ldr_run_kind(o->progs[i].type);
 			bool packet = k && k->data;
