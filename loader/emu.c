@@ -35,6 +35,10 @@ static void insn_text(const struct ldr_emu *e, const struct emu_prog *ep, uint32
 			return;
 		}
 	}
+	if (in->code == (BPF_JMP | BPF_CALL) && in->src_reg == BPF_PSEUDO_CALL) { /* as the verifier writes it */
+		snprintf(text, len, "call pc%+d", in->imm);
+		return;
+	}
 	isa_decode((const uint8_t *)in, &d);
 	if (pc + 1 < ep->n)
 		isa_decode((const uint8_t *)(in + 1), &next);
@@ -412,7 +416,7 @@ static void print_step(struct ldr_emu *e, uint32_t prog, uint32_t pc, const uint
 		return;
 	}
 	fprintf(f, "%6llu %*s%4u  %-24s %-40s", (unsigned long long)e->steps, 2 * e->call_indent, "", pc, loc, text);
-	for (int i = 0; i < 11; i++) {
+	for (int i = 0; i < 10; i++) { /* r10 changes only with the frame: the indentation shows it */
 		if (before[i] == r[i])
 			continue;
 		emu_describe(e, before[i], a, sizeof(a));

@@ -226,8 +226,8 @@ static int map_update(struct ldr_emu *e, struct emu_map *m, const uint8_t *key, 
 			return -E2BIG;
 		if ((flags & 3) == BPF_NOEXIST)
 			return -EEXIST; /* every array entry exists */
-		for (uint32_t c = 0; c < m->ncpu; c++)
-			if (all_cpus || c == e->opt.cpu)
+		for (uint32_t c = 0; c < m->ncpu; c++) /* a program updates its own CPU's copy */
+			if (all_cpus || c == e->opt.cpu || m->ncpu == 1)
 				memcpy(m->vals + value_at(m, k, c), val + (all_cpus ? c * m->vstride : 0), m->vsize);
 		return 0;
 	}

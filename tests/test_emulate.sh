@@ -52,6 +52,10 @@ expect "a file that is no capture: exit 1 with libpcap's reason" bash -c "[ $rc 
 # --- --step, --coverage and --json ---------------------------------------------------------
 $BPFLOAD "$tmp/xdp_count.bo" --emulate --step --coverage --data-hex "$UDP" >"$tmp/s.txt" 2>&1
 expect "--step --coverage of xdp_count: as recorded in tests/run/xdp_count.step" diff -u tests/run/xdp_count.step "$tmp/s.txt"
+# calls.s: a BPF-to-BPF call indented, bpf_trace_printk's line where it runs, r6 restored on return
+$BPFAS programs/calls.s -o "$tmp/calls.bo" || exit 1
+$BPFLOAD "$tmp/calls.bo" --emulate --step --data-hex "$UDP" >"$tmp/cs.txt" 2>&1
+expect "--step of calls.s: as recorded in tests/run/calls.step" diff -u tests/run/calls.step "$tmp/cs.txt"
 $BPFLOAD "$tmp/xdp_count.bo" --emulate --step --json --data-hex "$UDP" >"$tmp/j.txt" 2>&1
 # 18 instructions run (17 in slots 0-8 and 11-18, the lddw in 9-10 counting once), then the result line and the maps
 expect "--step --json: one object per instruction, 18, then the result and the maps" \
@@ -85,6 +89,23 @@ $BPFLOAD "$tmp/alu.bo" --emulate --mem "$tmp/mem.bin" >"$tmp/a.txt" 2>&1
 expect "alu: r0 = 0x44332211" grep -qx 'memory block 1 (48 bytes): r0 = 1144201745 (0x44332211)' "$tmp/a.txt"
 expect "alu: 7 % 0 = 7, -7 s/ 2 = -3, -7 s% 2 = -1, 1 << 65 = 2; 7 / 0 = 0 leaves offset 0 as it was" \
 	bash -c "grep -qx '    offset 8: 00 -> 07' '$tmp/a.txt' && grep -qx '    offset 16: 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 -> fd ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff' '$tmp/a.txt' && grep -qx '    offset 32: 00 -> 02' '$tmp/a.txt' && grep -qx '  the program changed 18 bytes:' '$tmp/a.txt'"
+
+# --- helpers whose results come from the emulator's options ----------------------------------
+# xorshift64 (x ^= x << 13, x ^= x >> 7, x ^= x << 17, the result's bits 16-47) from --seed,
+# worked out here; the clock is --clock plus a microsecond per read
+xorshift() { local x=$1; x=$((x ^ (x << 13))); x=$((x ^ ((x >> 7) & ((1 << 57) - 1)))); x=$((x ^ (x << 17))); echo $(((x >> 16) & 0xffffffff)); }
+cpu=$(($(nproc) - 1))
+$BPFLOAD "$tmp/helpers_emu.bo" --emulate --clock 5000 --seed 42 --cpu $cpu --data-hex "$UDP" >"$tmp/he.txt" 2>&1
+rc=$?
+expect "helpers_emu: ktime 6000 then 7000, prandom $(xorshift 42) from seed 42, CPU $cpu" \
+	bash -c "[ $rc -eq 0 ] && grep -A4 '^out' '$tmp/he.txt' | grep -qx '  0 6000' && grep -A4 '^out' '$tmp/he.txt' | grep -qx '  1 7000' && grep -qx '  2 $(xorshift 42)' '$tmp/he.txt' && { [ $cpu -eq 0 ] || grep -qx '  3 $cpu' '$tmp/he.txt'; }"
+expect "helpers_emu: the per-CPU counter bumped once, on CPU $cpu" bash -c "grep -A1 '^per_cpu' '$tmp/he.txt' | grep -qx '  0 1'"
+expect "helpers_emu: the ring buffer's two records and the perf event record printed as produced" \
+	bash -c "grep -qx 'ring buffer rb: 8 bytes: 88 77 66 55 44 33 22 11' '$tmp/he.txt' && grep -qx 'ring buffer rb: 4 bytes: 61 62 63 64' '$tmp/he.txt' && grep -qx 'perf event output to events: 4 bytes: 61 62 63 64' '$tmp/he.txt'"
+expect "helpers_emu: bpf_get_current_comm through bpf_trace_printk's %s" grep -qx 'trace_printk: comm bpfload' "$tmp/he.txt"
+# the same with another seed gives another number, and the same seed the same one
+$BPFLOAD "$tmp/helpers_emu.bo" --emulate --seed 7 --data-hex "$UDP" >"$tmp/he7.txt" 2>&1
+expect "helpers_emu: seed 7 gives $(xorshift 7)" grep -qx "  2 $(xorshift 7)" "$tmp/he7.txt"
 
 # --- a tracepoint record from --ctx-set, by the event's field names ---------------------------
 $BPFLOAD "$tmp/tp_count.bo" --emulate --ctx-set cpu_frequency.state=1200000 --ctx-set cpu_id=3 >"$tmp/t.txt" 2>&1
@@ -142,6 +163,10 @@ if [ "$(id -u)" -eq 0 ]; then
 		rc=$?
 		expect "--emulate as nobody without capabilities: exit 0, the same counts" \
 			bash -c "[ $rc -eq 0 ] && grep -qx '3 packets: XDP_PASS 3' '$tmp/u.txt' && grep -qx '  17 2' '$tmp/u.txt'"
+		# bpf_get_current_uid_gid: gid << 32 | uid of the emulating process, 65534 for both
+		setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all \
+			"$BPFLOAD" "$tmp/helpers_emu.bo" --emulate --data-hex "$UDP" >"$tmp/uid.txt" 2>&1
+		expect "bpf_get_current_uid_gid as nobody: 65534 << 32 | 65534 = $((65534 << 32 | 65534))" grep -qx "  4 $((65534 << 32 | 65534))" "$tmp/uid.txt"
 	else
 		bad "setpriv is not installed: the unprivileged run cannot be checked"
 	fi

@@ -19,7 +19,7 @@ cleanup() { ip netns del "$NS" 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$tmp";
 trap cleanup EXIT
 . "$(dirname "$0")/lib.sh"
 cd "$SRC"
-for f in programs/xdp_count.s programs/sockex1.s tests/run/tc_count.s tests/run/xdp_rewrite.s tests/run/fields.s tests/run/helpers_tc.s tests/run/helpers_xdp.s \
+for f in programs/xdp_count.s programs/sockex1.s tests/run/tc_count.s tests/run/xdp_rewrite.s tests/run/fields.s tests/run/helpers_tc.s tests/run/helpers_xdp.s tests/run/helpers_maps.s \
 	tests/kernel/tailcall.s programs/calls.s; do
 	$BPFAS "$f" -o "$tmp/$(basename "$f" .s).bo" || exit 1
 done
@@ -128,6 +128,15 @@ expect "helpers_xdp: metadata and the new head in front of the 46 bytes, 54 in a
 expect "helpers_xdp: metadata 0xabcd read back, -EINVAL for too much head room, XDP_REDIRECT, length 50" \
 	bash -c "grep -A4 '^out' '$tmp/hx.txt' | tr '\n' '|' | grep -qF 'out (after 1 run):|  1 43981|  3 18446744073709551594|  4 4|  5 50|'"
 
+# helpers_maps: flags and errors, in the kernel's numbers (helpers_maps.s says which slot is
+# what): -EEXIST -17, -ENOENT -2, -EINVAL -22, -E2BIG -7; slots holding 0 are not printed
+$BPFLOAD "$tmp/helpers_maps.bo" --test-run --emulate --data-hex "$pkt" >"$tmp/hm.txt" 2>&1
+rc=$?
+expect "helpers_maps: the kernel and the emulator agree on every flag's error (exit 0)" test $rc -eq 0
+[ $rc -eq 0 ] || cat "$tmp/hm.txt"
+expect "helpers_maps: NOEXIST twice -EEXIST, EXIST absent -ENOENT, delete absent -ENOENT, array NOEXIST -EEXIST, array delete -EINVAL, both flags -EINVAL, a lookup past the end NULL, a full hash -E2BIG" \
+	bash -c "grep -A9 '^out' '$tmp/hm.txt' | tr '\n' '|' | grep -qF 'out (after 1 run):|  1 $(printf %u -17)|  2 $(printf %u -2)|  4 $(printf %u -2)|  6 $(printf %u -17)|  7 $(printf %u -22)|  8 $(printf %u -22)|  9 1|  10 $(printf %u -7)|'"
+
 # tail calls: first counts in slot 0, falls through the empty slot 3 (slot 2 of hits), and
 # jumps to second (slot 1): one each
 $BPFLOAD "$tmp/tailcall.bo" --test-run --emulate --data-hex "$pkt" >"$tmp/tc2.txt" 2>&1
@@ -196,5 +205,5 @@ setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-se
 	"$BPFLOAD" "$tmp/xdp_count.bo" --test-run --data-hex "$pkt" >/dev/null 2>"$tmp/u.err"
 rc=$?
 expect "--test-run without privileges: exit 3, saying what is needed" bash -c "[ $rc -eq 3 ] && grep -q 'sudo' '$tmp/u.err'"
-expect "test runs leave nothing in the kernel" leftovers xdp_count xdp_protos tc_count ports recent all xdp_rewrite verdicts .data fields helpers_tc q st out helpers_xdp first second hits jumps raw_getpid raw_calls print_lengths seen .rodata
+expect "test runs leave nothing in the kernel" leftovers xdp_count xdp_protos tc_count ports recent all xdp_rewrite verdicts .data fields helpers_tc q st out helpers_xdp helpers_maps h first second hits jumps raw_getpid raw_calls print_lengths seen .rodata
 summary testrun
