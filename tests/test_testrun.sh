@@ -80,6 +80,23 @@ expect "tc_count: the LRU hash kept the last two ports, 7 and 9, with their last
 	bash -c "grep -A2 '^recent' '$tmp/tc.txt' | tr '\n' '|' | grep -qF 'recent (after 9 runs):|  7 44|  9 42|'"
 expect "tc_count: the per-CPU array counted all 9 packets" bash -c "grep -A1 '^all' '$tmp/tc.txt' | grep -qx '  0 9'"
 
+# every program a test run reaches, under programs/ and tests/kernel/, on the same capture:
+# the kernel and the emulator agree on each packet and on the maps
+for f in programs/sockex1.s programs/udp_ports.s programs/calls.s programs/xdp_count.s \
+	tests/kernel/loop.s tests/kernel/percpu.s tests/kernel/tailcall.s tests/kernel/reject.s; do
+	n=$(basename "$f" .s)
+	$BPFAS "$f" -o "$tmp/all_$n.bo" || exit 1
+	$BPFLOAD "$tmp/all_$n.bo" --test-run --emulate --pcap "$tmp/tc.pcapng" >"$tmp/all_$n.txt" 2>&1
+	rc=$?
+	if [ $n = reject ]; then # refused by the verifier: nothing runs
+		expect "$n: refused by the verifier before any run (exit 2)" test $rc -eq 2
+	else
+		expect "$n: the kernel and the emulator agree on all 9 packets and the maps" \
+			bash -c "[ $rc -eq 0 ] && [ \$(grep -c 'the emulator agrees' '$tmp/all_$n.txt') -eq 9 ]"
+		[ $rc -eq 0 ] || cat "$tmp/all_$n.txt"
+	fi
+done
+
 # --- xdp_rewrite: bytes out compared, and worked out ------------------------------------------
 # a 46-byte frame and a 142-byte one (cut to 138 by bpf_xdp_adjust_tail); both answered:
 # addresses swapped, TTL 64 -> 63, checksum + 0x0100; bpf_loop adds 1 + ... + 63 = 2016 per packet
@@ -205,5 +222,5 @@ setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-se
 	"$BPFLOAD" "$tmp/xdp_count.bo" --test-run --data-hex "$pkt" >/dev/null 2>"$tmp/u.err"
 rc=$?
 expect "--test-run without privileges: exit 3, saying what is needed" bash -c "[ $rc -eq 3 ] && grep -q 'sudo' '$tmp/u.err'"
-expect "test runs leave nothing in the kernel" leftovers xdp_count xdp_protos tc_count ports recent all xdp_rewrite verdicts .data fields helpers_tc q st out helpers_xdp helpers_maps h first second hits jumps raw_getpid raw_calls print_lengths seen .rodata
+expect "test runs leave nothing in the kernel" leftovers xdp_count xdp_protos tc_count ports recent all xdp_rewrite verdicts .data fields helpers_tc q st out helpers_xdp helpers_maps h first second bpf_prog1 my_map count_udp ports udp_out per_cpu reject_me counts hits jumps raw_getpid raw_calls print_lengths seen .rodata
 summary testrun
