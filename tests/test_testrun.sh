@@ -222,5 +222,5 @@ setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-se
 	"$BPFLOAD" "$tmp/xdp_count.bo" --test-run --data-hex "$pkt" >/dev/null 2>"$tmp/u.err"
 rc=$?
 expect "--test-run without privileges: exit 3, saying what is needed" bash -c "[ $rc -eq 3 ] && grep -q 'sudo' '$tmp/u.err'"
-expect "test runs leave nothing in the kernel" leftovers xdp_count xdp_protos tc_count ports recent all xdp_rewrite verdicts .data fields helpers_tc q st out helpers_xdp helpers_maps h first second bpf_prog1 my_map count_udp ports udp_out per_cpu reject_me counts hits jumps raw_getpid raw_calls print_lengths seen .rodata
+expect "test runs leave nothing in the kernel" leftovers xdp_count xdp_protos tc_count ports recent all xdp_rewrite verdicts .data fields helpers_tc q st out helpers_xdp helpers_maps h first second bpf_prog1 my_map count_udp ports udp_out per_cpu count_out reject_me counts hits jumps raw_getpid raw_calls print_lengths seen .rodata
 summary testrun
