@@ -195,7 +195,7 @@ static void report_refusal(struct ldr_object *o, struct ldr_prog *p, int err, co
 static int load_prog(struct ldr_object *o, struct ldr_prog *p, const struct ldr_load_options *opt)
 {
 	struct ldr_prog_load_opts lo = {
-		.type = p->type, .expected_attach_type = p->expected_attach_type, .insns = p->insns,
+		.type = p->type, .expected_attach_type = p->expected_attach_type, .prog_flags = p->prog_flags, .insns = p->insns,
 		.insn_cnt = p->ninsns, .license = o->license ? o->license : "", .name = p->name,
 		.kern_version = o->kern_version, .btf_fd = o->btf_fd, .func_info = p->func_info,
 		.func_info_cnt = p->nfunc_info, .line_info = p->line_info, .line_info_cnt = p->nline_info,

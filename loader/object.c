@@ -36,41 +36,42 @@ struct sec_def {
 	bool exact;          /* the whole name, or the name and a "/..." suffix */
 	uint32_t type, attach_type;
 	enum ldr_attach attach;
+	uint32_t prog_flags;    /* BPF_F_SLEEPABLE for the types that must be */
 };
 
 /* libbpf's section names, then the older prefixes of samples/bpf (socket1, ...). */
 static const struct sec_def sec_defs[] = {
-	{"socket", true, BPF_PROG_TYPE_SOCKET_FILTER, 0, LDR_ATTACH_SOCKET},
-	{"xdp", true, BPF_PROG_TYPE_XDP, BPF_XDP, LDR_ATTACH_XDP},
-	{"tracepoint/", false, BPF_PROG_TYPE_TRACEPOINT, 0, LDR_ATTACH_TRACEPOINT},
-	{"tp/", false, BPF_PROG_TYPE_TRACEPOINT, 0, LDR_ATTACH_TRACEPOINT},
-	{"raw_tracepoint/", false, BPF_PROG_TYPE_RAW_TRACEPOINT, 0, LDR_ATTACH_RAW_TRACEPOINT},
-	{"raw_tp/", false, BPF_PROG_TYPE_RAW_TRACEPOINT, 0, LDR_ATTACH_RAW_TRACEPOINT},
-	{"kprobe/", false, BPF_PROG_TYPE_KPROBE, 0, LDR_ATTACH_KPROBE},
-	{"kretprobe/", false, BPF_PROG_TYPE_KPROBE, 0, LDR_ATTACH_KRETPROBE},
-	{"uprobe/", false, BPF_PROG_TYPE_KPROBE, 0, LDR_ATTACH_UPROBE},
-	{"uretprobe/", false, BPF_PROG_TYPE_KPROBE, 0, LDR_ATTACH_URETPROBE},
-	{"perf_event", true, BPF_PROG_TYPE_PERF_EVENT, 0, LDR_ATTACH_NONE},
-	{"tc", true, BPF_PROG_TYPE_SCHED_CLS, 0, LDR_ATTACH_NONE},
-	{"classifier", true, BPF_PROG_TYPE_SCHED_CLS, 0, LDR_ATTACH_NONE},
-	{"action", true, BPF_PROG_TYPE_SCHED_ACT, 0, LDR_ATTACH_NONE},
-	{"cgroup_skb/ingress", true, BPF_PROG_TYPE_CGROUP_SKB, BPF_CGROUP_INET_INGRESS, LDR_ATTACH_NONE},
-	{"cgroup_skb/egress", true, BPF_PROG_TYPE_CGROUP_SKB, BPF_CGROUP_INET_EGRESS, LDR_ATTACH_NONE},
-	{"cgroup/skb", true, BPF_PROG_TYPE_CGROUP_SKB, 0, LDR_ATTACH_NONE},
-	{"cgroup/sock", true, BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET_SOCK_CREATE, LDR_ATTACH_NONE},
-	{"sockops", true, BPF_PROG_TYPE_SOCK_OPS, 0, LDR_ATTACH_NONE},
-	{"sk_skb", true, BPF_PROG_TYPE_SK_SKB, 0, LDR_ATTACH_NONE},
-	{"sk_msg", true, BPF_PROG_TYPE_SK_MSG, BPF_SK_MSG_VERDICT, LDR_ATTACH_NONE},
-	{"lwt_in", true, BPF_PROG_TYPE_LWT_IN, 0, LDR_ATTACH_NONE},
-	{"lwt_out", true, BPF_PROG_TYPE_LWT_OUT, 0, LDR_ATTACH_NONE},
-	{"lwt_xmit", true, BPF_PROG_TYPE_LWT_XMIT, 0, LDR_ATTACH_NONE},
-	{"flow_dissector", true, BPF_PROG_TYPE_FLOW_DISSECTOR, BPF_FLOW_DISSECTOR, LDR_ATTACH_NONE},
-	{"syscall", true, BPF_PROG_TYPE_SYSCALL, 0, LDR_ATTACH_NONE},
+	{"socket", true, BPF_PROG_TYPE_SOCKET_FILTER, 0, LDR_ATTACH_SOCKET, 0},
+	{"xdp", true, BPF_PROG_TYPE_XDP, BPF_XDP, LDR_ATTACH_XDP, 0},
+	{"tracepoint/", false, BPF_PROG_TYPE_TRACEPOINT, 0, LDR_ATTACH_TRACEPOINT, 0},
+	{"tp/", false, BPF_PROG_TYPE_TRACEPOINT, 0, LDR_ATTACH_TRACEPOINT, 0},
+	{"raw_tracepoint/", false, BPF_PROG_TYPE_RAW_TRACEPOINT, 0, LDR_ATTACH_RAW_TRACEPOINT, 0},
+	{"raw_tp/", false, BPF_PROG_TYPE_RAW_TRACEPOINT, 0, LDR_ATTACH_RAW_TRACEPOINT, 0},
+	{"kprobe/", false, BPF_PROG_TYPE_KPROBE, 0, LDR_ATTACH_KPROBE, 0},
+	{"kretprobe/", false, BPF_PROG_TYPE_KPROBE, 0, LDR_ATTACH_KRETPROBE, 0},
+	{"uprobe/", false, BPF_PROG_TYPE_KPROBE, 0, LDR_ATTACH_UPROBE, 0},
+	{"uretprobe/", false, BPF_PROG_TYPE_KPROBE, 0, LDR_ATTACH_URETPROBE, 0},
+	{"perf_event", true, BPF_PROG_TYPE_PERF_EVENT, 0, LDR_ATTACH_NONE, 0},
+	{"tc", true, BPF_PROG_TYPE_SCHED_CLS, 0, LDR_ATTACH_NONE, 0},
+	{"classifier", true, BPF_PROG_TYPE_SCHED_CLS, 0, LDR_ATTACH_NONE, 0},
+	{"action", true, BPF_PROG_TYPE_SCHED_ACT, 0, LDR_ATTACH_NONE, 0},
+	{"cgroup_skb/ingress", true, BPF_PROG_TYPE_CGROUP_SKB, BPF_CGROUP_INET_INGRESS, LDR_ATTACH_NONE, 0},
+	{"cgroup_skb/egress", true, BPF_PROG_TYPE_CGROUP_SKB, BPF_CGROUP_INET_EGRESS, LDR_ATTACH_NONE, 0},
+	{"cgroup/skb", true, BPF_PROG_TYPE_CGROUP_SKB, 0, LDR_ATTACH_NONE, 0},
+	{"cgroup/sock", true, BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET_SOCK_CREATE, LDR_ATTACH_NONE, 0},
+	{"sockops", true, BPF_PROG_TYPE_SOCK_OPS, 0, LDR_ATTACH_NONE, 0},
+	{"sk_skb", true, BPF_PROG_TYPE_SK_SKB, 0, LDR_ATTACH_NONE, 0},
+	{"sk_msg", true, BPF_PROG_TYPE_SK_MSG, BPF_SK_MSG_VERDICT, LDR_ATTACH_NONE, 0},
+	{"lwt_in", true, BPF_PROG_TYPE_LWT_IN, 0, LDR_ATTACH_NONE, 0},
+	{"lwt_out", true, BPF_PROG_TYPE_LWT_OUT, 0, LDR_ATTACH_NONE, 0},
+	{"lwt_xmit", true, BPF_PROG_TYPE_LWT_XMIT, 0, LDR_ATTACH_NONE, 0},
+	{"flow_dissector", true, BPF_PROG_TYPE_FLOW_DISSECTOR, BPF_FLOW_DISSECTOR, LDR_ATTACH_NONE, 0},
+	{"syscall", true, BPF_PROG_TYPE_SYSCALL, 0, LDR_ATTACH_NONE, BPF_F_SLEEPABLE}, /* the kernel insists */
 	/* samples/bpf's prefixes, which libbpf 1.x no longer takes */
-	{"socket", false, BPF_PROG_TYPE_SOCKET_FILTER, 0, LDR_ATTACH_SOCKET},
-	{"xdp", false, BPF_PROG_TYPE_XDP, BPF_XDP, LDR_ATTACH_XDP},
-	{"perf_event", false, BPF_PROG_TYPE_PERF_EVENT, 0, LDR_ATTACH_NONE},
-	{"raw_tracepoint", false, BPF_PROG_TYPE_RAW_TRACEPOINT, 0, LDR_ATTACH_RAW_TRACEPOINT},
+	{"socket", false, BPF_PROG_TYPE_SOCKET_FILTER, 0, LDR_ATTACH_SOCKET, 0},
+	{"xdp", false, BPF_PROG_TYPE_XDP, BPF_XDP, LDR_ATTACH_XDP, 0},
+	{"perf_event", false, BPF_PROG_TYPE_PERF_EVENT, 0, LDR_ATTACH_NONE, 0},
+	{"raw_tracepoint", false, BPF_PROG_TYPE_RAW_TRACEPOINT, 0, LDR_ATTACH_RAW_TRACEPOINT, 0},
 };
 
 static const struct sec_def *sec_def(const char *name)
@@ -460,6 +461,7 @@ static int read_progs(struct ldr_object *o)
 			p->size = end - starts[k];
 			p->type = def->type;
 			p->expected_attach_type = def->attach_type;
+			p->prog_flags = def->prog_flags;
 			p->attach = def->attach;
 			if (def->attach != LDR_ATTACH_NONE && def->attach != LDR_ATTACH_SOCKET && def->attach != LDR_ATTACH_XDP) {
 				/* the rest of the section name is the target: event, function, path */

@@ -93,6 +93,7 @@ int ldr_sys_prog_load(const struct ldr_prog_load_opts *o)
 	memset(&a, 0, ATTR_SIZE(line_info_cnt));
 	a.prog_type = o->type;
 	a.expected_attach_type = o->expected_attach_type;
+	a.prog_flags = o->prog_flags;
 	a.insns = ptr(o->insns);
 	a.insn_cnt = o->insn_cnt;
 	a.license = ptr(o->license);

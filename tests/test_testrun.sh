@@ -154,6 +154,21 @@ expect "helpers_maps: the kernel and the emulator agree on every flag's error (e
 expect "helpers_maps: NOEXIST twice -EEXIST, EXIST absent -ENOENT, delete absent -ENOENT, array NOEXIST -EEXIST, array delete -EINVAL, both flags -EINVAL, a lookup past the end NULL, a full hash -E2BIG" \
 	bash -c "grep -A9 '^out' '$tmp/hm.txt' | tr '\n' '|' | grep -qF 'out (after 1 run):|  1 $(printf %u -17)|  2 $(printf %u -2)|  4 $(printf %u -2)|  6 $(printf %u -17)|  7 $(printf %u -22)|  8 $(printf %u -22)|  9 1|  10 $(printf %u -7)|'"
 
+# cgroup_skb: allowed when the length from the IP header is odd: 47 - 14 = 33 allow, 46 - 14 drop
+for n in 4 5; do
+	$BPFAS tests/run/cgroup_len.s -o "$tmp/cg.bo" || exit 1
+	want=$([ $(((42 + n - 14) % 2)) -eq 1 ] && echo "allow (1)" || echo "drop (0)")
+	$BPFLOAD "$tmp/cg.bo" --test-run --emulate --data-hex "$(frame "$B" "$A" 9 $n)" >"$tmp/cg.txt" 2>&1
+	rc=$?
+	expect "cgroup_skb on $((42 + n)) bytes: $want in both" bash -c "[ $rc -eq 0 ] && grep -q '): $want\$' '$tmp/cg.txt' && grep -q 'the emulator agrees' '$tmp/cg.txt'"
+done
+# syscall programs take a context only and load sleepable: 41 + 1 = 42
+$BPFAS tests/run/syscall_inc.s -o "$tmp/sc.bo" || exit 1
+printf '\1\0\0\0\x29\0\0\0' >"$tmp/sc.ctx"
+$BPFLOAD "$tmp/sc.bo" --test-run --emulate --ctx "$tmp/sc.ctx" >"$tmp/sc.txt" 2>&1
+rc=$?
+expect "syscall: loaded sleepable, returns 41 + 1 = 42 in both" bash -c "[ $rc -eq 0 ] && grep -qx 'context 1 (8 bytes): r0 = 42 (0x2a)' '$tmp/sc.txt' && grep -q 'the emulator agrees' '$tmp/sc.txt'"
+
 # tail calls: first counts in slot 0, falls through the empty slot 3 (slot 2 of hits), and
 # jumps to second (slot 1): one each
 $BPFLOAD "$tmp/tailcall.bo" --test-run --emulate --data-hex "$pkt" >"$tmp/tc2.txt" 2>&1
@@ -222,5 +237,5 @@ setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-se
 	"$BPFLOAD" "$tmp/xdp_count.bo" --test-run --data-hex "$pkt" >/dev/null 2>"$tmp/u.err"
 rc=$?
 expect "--test-run without privileges: exit 3, saying what is needed" bash -c "[ $rc -eq 3 ] && grep -q 'sudo' '$tmp/u.err'"
-expect "test runs leave nothing in the kernel" leftovers xdp_count xdp_protos tc_count ports recent all xdp_rewrite verdicts .data fields helpers_tc q st out helpers_xdp helpers_maps h first second bpf_prog1 my_map count_udp ports udp_out per_cpu count_out reject_me counts hits jumps raw_getpid raw_calls print_lengths seen .rodata
+expect "test runs leave nothing in the kernel" leftovers xdp_count xdp_protos tc_count ports recent all xdp_rewrite verdicts .data fields helpers_tc q st out helpers_xdp helpers_maps h first second bpf_prog1 my_map count_udp ports udp_out per_cpu count_out reject_me counts cg sc hits jumps raw_getpid raw_calls print_lengths seen .rodata
 summary testrun

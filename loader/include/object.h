@@ -44,7 +44,7 @@ struct ldr_prog {
 	const char *sec_name;
 	uint32_t sec;
 	uint64_t off, size;     /* its byte range in the section */
-	uint32_t type, expected_attach_type;
+	uint32_t type, expected_attach_type, prog_flags;
 	enum ldr_attach attach;
 	const char *target;     /* "CAT/EVENT" of a tracepoint, NAME of a raw tracepoint */
 	struct bpf_insn *insns; /* after relocation and linking */

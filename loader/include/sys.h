@@ -17,7 +17,7 @@ struct ldr_map_create_opts {
 };
 
 struct ldr_prog_load_opts {
-	uint32_t type, expected_attach_type;
+	uint32_t type, expected_attach_type, prog_flags;
 	const struct bpf_insn *insns;
 	uint32_t insn_cnt;
 	const char *license, *name;
