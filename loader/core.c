@@ -7,9 +7,9 @@
 #include "core.h"
 
 #include "kbtf.h"
+#include "ldr_int.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,20 +21,6 @@ enum { CORE_FIELD_BYTE_OFFSET, CORE_FIELD_BYTE_SIZE, CORE_FIELD_EXISTS, CORE_FIE
 static const char *const kind_names[] = {"field byte offset", "field byte size", "field exists", "field signed",
 					 "field lshift", "field rshift", "local type id", "target type id",
 					 "type exists", "type size", "enum value exists", "enum value", "type matches"};
-
-static int core_fail(struct ldr_object *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int core_fail(struct ldr_object *o, const char *fmt, ...)
-{
-	va_list ap;
-
-	char msg[1024];
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	ldr_logf(&o->log, LDR_WARN, "%s: %s\n", o->path, msg);
-	return -EINVAL;
-}
 
 /* A struct's name without its ___flavour suffix (`task_struct___old` is `task_struct`). */
 static size_t essential_len(const char *name)
@@ -187,10 +173,10 @@ static int apply_one(struct ldr_object *o, struct ldr_prog *p, uint32_t i, const
 
 	if (r->kind != CORE_FIELD_BYTE_OFFSET && r->kind != CORE_FIELD_BYTE_SIZE && r->kind != CORE_FIELD_EXISTS &&
 	    r->kind != CORE_TYPE_SIZE)
-		return core_fail(o, "instruction %u of '%s' has a CO-RE relocation of kind '%s', which bpfload does not apply", i,
+		return ldr_fail(o, "instruction %u of '%s' has a CO-RE relocation of kind '%s', which bpfload does not apply", i,
 				 p->name, r->kind < sizeof(kind_names) / sizeof(kind_names[0]) ? kind_names[r->kind] : "unknown");
 	if (!root || !parse_access(acc, &a))
-		return core_fail(o, "instruction %u of '%s' has a CO-RE relocation with type %u and access \"%s\", which do not fit",
+		return ldr_fail(o, "instruction %u of '%s' has a CO-RE relocation with type %u and access \"%s\", which do not fit",
 				 i, p->name, r->type_id, acc);
 	if ((err = ldr_kernel_btf(o)))
 		return err;
@@ -210,7 +196,7 @@ static int apply_one(struct ldr_object *o, struct ldr_prog *p, uint32_t i, const
 		else
 			v = r->kind == CORE_FIELD_BYTE_OFFSET ? (int64_t)off : r->kind == CORE_FIELD_BYTE_SIZE ? size : 1;
 		if (found && v != value)
-			return core_fail(o, "instruction %u of '%s': the kernel has more than one '%.*s', and they disagree on \"%s\"",
+			return ldr_fail(o, "instruction %u of '%s': the kernel has more than one '%.*s', and they disagree on \"%s\"",
 					 i, p->name, (int)rlen, rname, acc);
 		found = true;
 		value = v;
@@ -218,7 +204,7 @@ static int apply_one(struct ldr_object *o, struct ldr_prog *p, uint32_t i, const
 	if (!found && r->kind != CORE_FIELD_EXISTS) {
 		char what[256];
 		access_text(lv, r->type_id, rname, rlen, &a, what, sizeof(what));
-		return core_fail(o, "instruction %u of '%s' reads %s (CO-RE access \"%s\"), and this kernel's BTF has no such %s",
+		return ldr_fail(o, "instruction %u of '%s' reads %s (CO-RE access \"%s\"), and this kernel's BTF has no such %s",
 				 i, p->name, what, acc, r->kind == CORE_TYPE_SIZE ? "type" : "field");
 	}
 	/* the value goes where clang put the local one: a load or store's offset, or an immediate */
@@ -227,7 +213,7 @@ static int apply_one(struct ldr_object *o, struct ldr_prog *p, uint32_t i, const
 	case BPF_STX:
 	case BPF_ST:
 		if (r->kind != CORE_FIELD_BYTE_OFFSET || value > INT16_MAX)
-			return core_fail(o, "instruction %u of '%s': a CO-RE value of %lld does not fit its offset", i, p->name,
+			return ldr_fail(o, "instruction %u of '%s': a CO-RE value of %lld does not fit its offset", i, p->name,
 					 (long long)value);
 		in->off = (int16_t)value;
 		return 0;
@@ -244,7 +230,7 @@ static int apply_one(struct ldr_object *o, struct ldr_prog *p, uint32_t i, const
 		in[1].imm = (int32_t)((uint64_t)value >> 32);
 		return 0;
 	}
-	return core_fail(o, "instruction %u of '%s' carries a CO-RE relocation but is no load, store or immediate", i, p->name);
+	return ldr_fail(o, "instruction %u of '%s' carries a CO-RE relocation but is no load, store or immediate", i, p->name);
 }
 
 int ldr_core_apply(struct ldr_object *o, struct ldr_prog *p, const char *sec, uint64_t start, uint64_t end, uint32_t pos)

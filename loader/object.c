@@ -5,6 +5,7 @@
 #include "asm.h"
 #include "core.h"
 #include "kbtf.h"
+#include "ldr_int.h"
 #include "names.h"
 
 #include <elf.h>
@@ -15,8 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static int fail(struct ldr_object *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int fail(struct ldr_object *o, const char *fmt, ...)
+int ldr_fail(struct ldr_object *o, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -28,6 +28,7 @@ static int fail(struct ldr_object *o, const char *fmt, ...)
 	ldr_logf(&o->log, LDR_WARN, "%s: %s\n", o->path ? o->path : "?", msg);
 	return -EINVAL;
 }
+
 
 /* --- names ----------------------------------------------------------------------------- */
 
@@ -195,11 +196,11 @@ static int read_btf_map(struct ldr_object *o, uint32_t maps_sec, const struct bt
 	const struct bo_symbol *sym;
 
 	if (!var || BTF_INFO_KIND(var->info) != BTF_KIND_VAR)
-		return fail(o, "BTF DATASEC '.maps' lists type %u, which is not a variable", vs->type);
+		return ldr_fail(o, "BTF DATASEC '.maps' lists type %u, which is not a variable", vs->type);
 	name = btf_view_name(v, var->name_off);
 	st = btf_view_type(v, btf_view_skip(v, var->type));
 	if (!st || BTF_INFO_KIND(st->info) != BTF_KIND_STRUCT)
-		return fail(o, "map '%s': its BTF definition is not a struct", name);
+		return ldr_fail(o, "map '%s': its BTF definition is not a struct", name);
 	m = add_map(o);
 	if (!m || !(m->name = strdup(name)))
 		return -ENOMEM;
@@ -215,10 +216,10 @@ static int read_btf_map(struct ldr_object *o, uint32_t maps_sec, const struct bt
 			const struct btf_type *p = btf_view_type(v, mem[i].type);
 			int64_t sz;
 			if (!p || BTF_INFO_KIND(p->info) != BTF_KIND_PTR)
-				return fail(o, "map '%s': %s is not a pointer to its type", name, f);
+				return ldr_fail(o, "map '%s': %s is not a pointer to its type", name, f);
 			sz = btf_view_size(v, p->type);
 			if (sz <= 0 || sz > UINT32_MAX)
-				return fail(o, "map '%s': the %s type has no size", name, f);
+				return ldr_fail(o, "map '%s': the %s type has no size", name, f);
 			if (f[0] == 'k')
 				m->btf_key = p->type, m->key_size = (uint32_t)sz;
 			else
@@ -227,17 +228,17 @@ static int read_btf_map(struct ldr_object *o, uint32_t maps_sec, const struct bt
 		}
 		if (!strcmp(f, "map_extra")) {
 			if (!map_ulong(v, mem[i].type, &m->map_extra))
-				return fail(o, "map '%s': field 'map_extra' is neither a __uint(...) nor a __ulong(...)", name);
+				return ldr_fail(o, "map '%s': field 'map_extra' is neither a __uint(...) nor a __ulong(...)", name);
 			continue;
 		}
 		if (!strcmp(f, "values")) { /* __array(values, ...): filled by relocations */
 			if (mem[i].offset % 64 || !mem[i].offset)
-				return fail(o, "map '%s': 'values' is not at a multiple of 8 bytes", name);
+				return ldr_fail(o, "map '%s': 'values' is not at a multiple of 8 bytes", name);
 			m->values_off = mem[i].offset / 8;
 			continue;
 		}
 		if (!map_uint(v, mem[i].type, &val)) {
-			return fail(o, "map '%s': field '%s' is not a __uint(...)", name, f);
+			return ldr_fail(o, "map '%s': field '%s' is not a __uint(...)", name, f);
 		}
 		if (!strcmp(f, "type")) m->type = val;
 		else if (!strcmp(f, "max_entries")) m->max_entries = val;
@@ -247,12 +248,12 @@ static int read_btf_map(struct ldr_object *o, uint32_t maps_sec, const struct bt
 		else if (!strcmp(f, "numa_node")) m->numa_node = val;
 		else if (!strcmp(f, "pinning")) m->pinning = val;
 		else
-			return fail(o, "map '%s': unknown field '%s'", name, f);
+			return ldr_fail(o, "map '%s': unknown field '%s'", name, f);
 	}
 	if (!m->type)
-		return fail(o, "map '%s' has no type", name);
+		return ldr_fail(o, "map '%s' has no type", name);
 	if (m->values_off && m->type != BPF_MAP_TYPE_PROG_ARRAY)
-		return fail(o, "map '%s': initial 'values' are supported for program arrays only, not for maps of maps", name);
+		return ldr_fail(o, "map '%s': initial 'values' are supported for program arrays only, not for maps of maps", name);
 	if (m->values_off && !m->value_size)
 		m->value_size = 4; /* a program's fd, as libbpf has it for __array(values, ...) */
 	return 0;
@@ -278,10 +279,10 @@ static int read_map_slots(struct ldr_object *o)
 			    (!m || o->maps[i].off > m->off))
 				m = &o->maps[i];
 		if (!m || !m->values_off || rl->offset < m->off + m->values_off)
-			return fail(o, "a relocation at offset %llu of .maps is in no map's 'values'", (unsigned long long)rl->offset);
+			return ldr_fail(o, "a relocation at offset %llu of .maps is in no map's 'values'", (unsigned long long)rl->offset);
 		rel = rl->offset - m->off - m->values_off;
 		if (rel % 8 || rel / 8 >= m->max_entries || rl->type != BO_R_BPF_64_ABS64 || rl->offset + 8 > s->size || !s->data)
-			return fail(o, "map '%s': the relocation at offset %llu of .maps is not an 8-byte slot of its %u",
+			return ldr_fail(o, "map '%s': the relocation at offset %llu of .maps is not an 8-byte slot of its %u",
 				    m->name, (unsigned long long)rl->offset, m->max_entries);
 		memcpy(&addend, s->data + rl->offset, 8); /* REL: the addend is in place */
 		at = (sym->type == STT_SECTION ? 0 : sym->value) + (uint64_t)addend;
@@ -289,7 +290,7 @@ static int read_map_slots(struct ldr_object *o)
 			if (o->progs[i].sec == sym->shndx && o->progs[i].off == at)
 				p = &o->progs[i];
 		if (!p)
-			return fail(o, "map '%s': slot %llu names '%s', which is not a program", m->name,
+			return ldr_fail(o, "map '%s': slot %llu names '%s', which is not a program", m->name,
 				    (unsigned long long)(rel / 8), sym->name);
 		if (!(q = realloc(m->slots, (m->nslots + 1) * sizeof(*m->slots))))
 			return -ENOMEM;
@@ -315,10 +316,10 @@ static int read_maps(struct ldr_object *o)
 			uint32_t ds;
 			const struct btf_type *t;
 			if (!o->has_btf)
-				return fail(o, "section .maps holds BTF-defined maps, but the object has no usable .BTF");
+				return ldr_fail(o, "section .maps holds BTF-defined maps, but the object has no usable .BTF");
 			ds = btf_view_find(&o->btf, ".maps", BTF_KIND_DATASEC);
 			if (!ds)
-				return fail(o, "section .maps has no DATASEC '.maps' in .BTF");
+				return ldr_fail(o, "section .maps has no DATASEC '.maps' in .BTF");
 			t = btf_view_type(&o->btf, ds);
 			for (uint32_t i = 0; i < BTF_INFO_VLEN(t->info); i++) {
 				int err = read_btf_map(o, (uint32_t)si, (const struct btf_var_secinfo *)(t + 1) + i);
@@ -334,7 +335,7 @@ static int read_maps(struct ldr_object *o)
 				continue;
 			rec = s->size / n;
 			if (rec < 5 * 4)
-				return fail(o, "legacy maps section: %zu maps in %llu bytes leaves %zu bytes each, less than a struct bpf_map_def",
+				return ldr_fail(o, "legacy maps section: %zu maps in %llu bytes leaves %zu bytes each, less than a struct bpf_map_def",
 					    n, (unsigned long long)s->size, rec);
 			for (size_t i = 1; i < bo->nsyms; i++) {
 				const struct bo_symbol *sym = &bo->syms[i];
@@ -343,7 +344,7 @@ static int read_maps(struct ldr_object *o)
 				if (sym->shndx != si || !sym->name[0] || sym->type == STT_SECTION)
 					continue;
 				if (sym->value % rec || sym->value > s->size || rec > s->size - sym->value)
-					return fail(o, "legacy map '%s' at offset %llu is not on a %zu-byte record", sym->name,
+					return ldr_fail(o, "legacy map '%s' at offset %llu is not on a %zu-byte record", sym->name,
 						    (unsigned long long)sym->value, rec);
 				memcpy(f, s->data + sym->value, rec < sizeof(f) ? rec : sizeof(f));
 				m = add_map(o);
@@ -377,7 +378,7 @@ static int data_map_for(struct ldr_object *o, uint32_t si)
 		if (o->maps[i].kind == LDR_MAP_DATA && o->maps[i].sec == si)
 			return 0;
 	if (!s->size || s->size > UINT32_MAX)
-		return fail(o, "global data section '%s' is %llu bytes", s->name, (unsigned long long)s->size);
+		return ldr_fail(o, "global data section '%s' is %llu bytes", s->name, (unsigned long long)s->size);
 	m = add_map(o);
 	snprintf(name, sizeof(name), "%s", s->name);
 	if (!m || !(m->name = strdup(name)))
@@ -417,7 +418,7 @@ static int read_progs(struct ldr_object *o)
 			continue;
 		def = sec_def(s->name);
 		if (!def)
-			return fail(o, "section '%s' holds code, but its name says no program type (socket, xdp, tracepoint/CAT/EVENT, raw_tracepoint/NAME, kprobe/FN, ...)",
+			return ldr_fail(o, "section '%s' holds code, but its name says no program type (socket, xdp, tracepoint/CAT/EVENT, raw_tracepoint/NAME, kprobe/FN, ...)",
 				    s->name);
 		/* programs are the global functions of the section; none: the whole section */
 		for (size_t i = 1; i < bo->nsyms && n < 256; i++) {
@@ -440,11 +441,11 @@ static int read_progs(struct ldr_object *o)
 			const struct bo_symbol *sym = sym_at(o, (uint32_t)si, starts[k], true);
 			uint64_t end = k + 1 < n ? starts[k + 1] : s->size;
 			if (starts[k] % 8 || starts[k] >= s->size || end > s->size || end <= starts[k])
-				return fail(o, "program '%s' in '%s' lies outside the section", sym ? sym->name : s->name, s->name);
+				return ldr_fail(o, "program '%s' in '%s' lies outside the section", sym ? sym->name : s->name, s->name);
 			if (sym && sym->size && sym->size < end - starts[k]) /* no overflow: compared as a length */
 				end = starts[k] + sym->size;
 			if (end % 8)
-				return fail(o, "program '%s' in '%s' lies outside the section", sym ? sym->name : s->name, s->name);
+				return ldr_fail(o, "program '%s' in '%s' lies outside the section", sym ? sym->name : s->name, s->name);
 			p = realloc(o->progs, (o->nprogs + 1) * sizeof(*p));
 			if (!p)
 				return -ENOMEM;
@@ -487,22 +488,22 @@ static int check_relocs(struct ldr_object *o)
 			const struct bo_symbol *sym = &bo->syms[rl->sym];
 			uint8_t code;
 			if (rl->offset % 8)
-				return fail(o, "relocation at offset %llu of '%s' is not on an instruction",
+				return ldr_fail(o, "relocation at offset %llu of '%s' is not on an instruction",
 					    (unsigned long long)rl->offset, s->name);
 			code = s->data[rl->offset];
 			if (rl->type == BO_R_BPF_64_64 && code != (BPF_LD | BPF_IMM | BPF_DW))
-				return fail(o, "relocation at instruction %llu of '%s' is R_BPF_64_64, but the instruction is not a 64-bit load",
+				return ldr_fail(o, "relocation at instruction %llu of '%s' is R_BPF_64_64, but the instruction is not a 64-bit load",
 					    (unsigned long long)rl->offset / 8, s->name);
 			if (rl->type == BO_R_BPF_64_32 && code != (BPF_JMP | BPF_CALL))
-				return fail(o, "relocation at instruction %llu of '%s' is R_BPF_64_32, but the instruction is not a call",
+				return ldr_fail(o, "relocation at instruction %llu of '%s' is R_BPF_64_32, but the instruction is not a call",
 					    (unsigned long long)rl->offset / 8, s->name);
 			if (rl->type != BO_R_BPF_64_64 && rl->type != BO_R_BPF_64_32)
-				return fail(o, "relocation type %s in code section '%s' is not supported", bo_reloc_name(rl->type), s->name);
+				return ldr_fail(o, "relocation type %s in code section '%s' is not supported", bo_reloc_name(rl->type), s->name);
 			if (sym->shndx == SHN_UNDEF && rl->type != BO_R_BPF_64_32) /* a call is a kfunc */
-				return fail(o, "instruction %llu of '%s' refers to '%s', which the object does not define (extern variables are not supported yet)",
+				return ldr_fail(o, "instruction %llu of '%s' refers to '%s', which the object does not define (extern variables are not supported yet)",
 					    (unsigned long long)rl->offset / 8, s->name, sym->name);
 			if (sym->shndx >= bo->nsecs)
-				return fail(o, "relocation in '%s' names symbol '%s' in a special section", s->name, sym->name);
+				return ldr_fail(o, "relocation in '%s' names symbol '%s' in a special section", s->name, sym->name);
 			if (rl->type == BO_R_BPF_64_64 && is_data_section(&bo->secs[sym->shndx])) {
 				int err = data_map_for(o, sym->shndx);
 				if (err)
@@ -618,16 +619,16 @@ static int read_btf(struct ldr_object *o)
 		return 0;
 	/* the view's own copy is what fixup_btf changes and what the kernel gets */
 	if (btf_view_open(&o->btf, b->data, b->size, err, sizeof(err)))
-		return fail(o, "%s", err);
+		return ldr_fail(o, "%s", err);
 	o->btf_raw = o->btf.raw;
 	o->btf_raw_len = o->btf.raw_len;
 	o->has_btf = true;
 	fixup_btf(o);
 	if (ksyms_for_kernel(o))
-		return fail(o, "out of memory");
+		return ldr_fail(o, "out of memory");
 	if (x && x->data) {
 		if (btf_ext_open(&o->ext, &o->btf, x->data, x->size, err, sizeof(err)))
-			return fail(o, "%s", err);
+			return ldr_fail(o, "%s", err);
 		o->has_ext = true;
 	}
 	return 0;
@@ -649,7 +650,7 @@ static int object_open(const char *path, const void *buf, size_t len, const stru
 	o->path = strdup(path);
 	err = buf ? bo_open_memory(buf, len, &o->bo, why, sizeof(why)) : bo_open_file(path, &o->bo, why, sizeof(why));
 	if (err) {
-		fail(o, "%s", why[0] ? why : strerror(-err));
+		ldr_fail(o, "%s", why[0] ? why : strerror(-err));
 		return err;
 	}
 	err = read_btf(o);
@@ -666,14 +667,14 @@ static int object_open(const char *path, const void *buf, size_t len, const stru
 	lic = bo_section_by_name(o->bo, "license");
 	if (lic && lic->data) {
 		if (!lic->size || !memchr(lic->data, 0, lic->size))
-			return fail(o, "the license section is not a NUL-terminated string");
+			return ldr_fail(o, "the license section is not a NUL-terminated string");
 		o->license = (const char *)lic->data;
 	}
 	ver = bo_section_by_name(o->bo, "version");
 	if (ver && ver->data && ver->size == 4)
 		memcpy(&o->kern_version, ver->data, 4);
 	if (!o->nprogs)
-		return fail(o, "no programs: no code section other than .text");
+		return ldr_fail(o, "no programs: no code section other than .text");
 	return 0;
 }
 
@@ -772,7 +773,7 @@ static int place(struct linker *l, uint32_t sec, uint64_t start, uint64_t end)
 	void *q;
 
 	if (p->ninsns + (uint64_t)n > 1000000)
-		return fail(l->o, "program '%s' would be more than 1,000,000 instructions", p->name);
+		return ldr_fail(l->o, "program '%s' would be more than 1,000,000 instructions", p->name);
 	if (!(r = realloc(l->regs, (l->nregs + 1) * sizeof(*r))))
 		return -ENOMEM;
 	l->regs = r;
@@ -819,7 +820,7 @@ static int function_at(struct linker *l, uint32_t sec, uint64_t off, uint64_t *s
 			*end = *start + sym->size;
 	}
 	if (*start % 8 || *end % 8 || *end <= off)
-		return fail(l->o, "the function at offset %llu of '%s' has no clear bounds", (unsigned long long)off, s->name);
+		return ldr_fail(l->o, "the function at offset %llu of '%s' has no clear bounds", (unsigned long long)off, s->name);
 	return 0;
 }
 
@@ -862,14 +863,14 @@ static int relocate_lddw(struct linker *l, uint32_t i, const struct bo_reloc *rl
 	struct ldr_map *m;
 
 	if (i + 1 >= l->p->ninsns)
-		return fail(o, "a 64-bit load at the end of '%s' has no second half", l->p->name);
+		return ldr_fail(o, "a 64-bit load at the end of '%s' has no second half", l->p->name);
 	if (bo_section_is_prog(ts)) {
 		/* a callback (bpf_loop, bpf_for_each_map_elem, timers): the kernel takes the
 		 * function as BPF_PSEUDO_FUNC with imm its distance in instructions, as a call */
 		int64_t pos;
 		int err;
 		if (off >= ts->size || off % 8)
-			return fail(o, "instruction %u of '%s' takes the address of offset %llu of '%s', which is no instruction",
+			return ldr_fail(o, "instruction %u of '%s' takes the address of offset %llu of '%s', which is no instruction",
 				    i, l->p->name, (unsigned long long)off, ts->name);
 		err = code_position(l, sym->shndx, off, &pos);
 		if (err)
@@ -882,11 +883,11 @@ static int relocate_lddw(struct linker *l, uint32_t i, const struct bo_reloc *rl
 	}
 	m = map_at(o, sym->shndx, sym->type == STT_SECTION ? (uint64_t)(int64_t)in[0].imm : sym->value);
 	if (!m)
-		return fail(o, "instruction %u of '%s' refers to '%s' in section '%s', which is no map and no global data",
+		return ldr_fail(o, "instruction %u of '%s' refers to '%s' in section '%s', which is no map and no global data",
 			    i, l->p->name, sym->name, ts->name);
 	if (m->kind == LDR_MAP_DATA) {
 		if (off >= m->value_size)
-			return fail(o, "instruction %u of '%s' points %llu bytes into '%s', past its end", i, l->p->name,
+			return ldr_fail(o, "instruction %u of '%s' points %llu bytes into '%s', past its end", i, l->p->name,
 				    (unsigned long long)off, ts->name);
 		in[0].src_reg = BPF_PSEUDO_MAP_VALUE;
 		in[0].imm = m->fd;
@@ -919,7 +920,7 @@ static int relocate_kfunc(struct linker *l, uint32_t i, const struct bo_symbol *
 			if (BTF_INFO_KIND(o->kbtf.type[k]->info) == BTF_KIND_FUNC)
 				names_near_try(&near, sym->name, btf_view_name(&o->kbtf, o->kbtf.type[k]->name_off));
 		best = names_near_result(&near, sym->name);
-		return fail(o, "instruction %u of '%s' calls '%s', which is neither in the object nor a function in the kernel's BTF%s%s%s "
+		return ldr_fail(o, "instruction %u of '%s' calls '%s', which is neither in the object nor a function in the kernel's BTF%s%s%s "
 			    "(kfuncs of modules are not looked up)", i, l->p->name, sym->name,
 			    best ? "; did you mean '" : "", best ? best : "", best ? "'?" : "");
 	}
@@ -948,7 +949,7 @@ static int relocate_call(struct linker *l, uint32_t i, const struct region *from
 		target = from->start + (uint64_t)(i - from->pos) * 8 + 8 + (uint64_t)(int64_t)in->imm * 8;
 	}
 	if (!bo_section_is_prog(&o->bo->secs[tsec]) || target >= o->bo->secs[tsec].size || target % 8)
-		return fail(o, "the call at instruction %u of '%s' leads outside the code", i, l->p->name);
+		return ldr_fail(o, "the call at instruction %u of '%s' leads outside the code", i, l->p->name);
 	err = code_position(l, tsec, target, &pos);
 	if (err)
 		return err;
@@ -1025,7 +1026,7 @@ int ldr_prog_relocate(struct ldr_object *o, struct ldr_prog *p)
 			} else if (in->code == (BPF_JMP | BPF_CALL) && in->src_reg == BPF_PSEUDO_CALL) {
 				err = relocate_call(&l, i, &rg, rl);
 			} else if (rl) {
-				err = fail(o, "a relocation at instruction %u of '%s' applies to neither a load nor a call", i, p->name);
+				err = ldr_fail(o, "a relocation at instruction %u of '%s' applies to neither a load nor a call", i, p->name);
 			}
 		}
 		if (!err)

@@ -82,6 +82,12 @@ static void count_verdict(struct run *r, uint64_t ret, uint32_t len)
 	}
 }
 
+static void hex(FILE *f, const uint8_t *d, uint32_t n, const char *sep)
+{
+	for (uint32_t k = 0; k < n; k++)
+		fprintf(f, "%s%02x", sep, d[k]);
+}
+
 /* The bytes that differ, as runs "offset 14: 45 00 -> 46 00"; text or JSON. */
 static void print_changes(FILE *f, const uint8_t *a, uint32_t alen, const uint8_t *b, uint32_t blen, bool json, const char *indent,
 			  uint32_t from)
@@ -94,8 +100,7 @@ static void print_changes(FILE *f, const uint8_t *a, uint32_t alen, const uint8_
 		fprintf(f, "\"length_out\": %u, \"changed\": [", blen);
 		if (alen != blen) { /* bytes moved: the new packet, rather than a diff */
 			fprintf(f, "], \"data_out\": \"");
-			for (uint32_t i = 0; i < blen; i++)
-				fprintf(f, "%02x", b[i]);
+			hex(f, b, blen, "");
 			fputc('"', f);
 			return;
 		}
@@ -126,19 +131,15 @@ static void print_changes(FILE *f, const uint8_t *a, uint32_t alen, const uint8_
 		}
 		if (json) {
 			fprintf(f, "%s{\"offset\": %u, \"old\": \"", runs > 1 ? ", " : "", i);
-			for (uint32_t k = i; k < j; k++)
-				fprintf(f, "%02x", a[k]);
+			hex(f, a + i, j - i, "");
 			fputs("\", \"new\": \"", f);
-			for (uint32_t k = i; k < j; k++)
-				fprintf(f, "%02x", b[k]);
+			hex(f, b + i, j - i, "");
 			fputs("\"}", f);
 		} else {
 			fprintf(f, "%s  offset %u:", indent, i);
-			for (uint32_t k = i; k < j; k++)
-				fprintf(f, " %02x", a[k]);
+			hex(f, a + i, j - i, " ");
 			fputs(" ->", f);
-			for (uint32_t k = i; k < j; k++)
-				fprintf(f, " %02x", b[k]);
+			hex(f, b + i, j - i, " ");
 			fputc('\n', f);
 		}
 		i = j;

@@ -58,16 +58,4 @@ helpers_xdp:
 	r0 = XDP_PASS
 	exit
 
-	.text
-put:
-	*(u32 *)(r10 - 4) = w1
-	*(u64 *)(r10 - 16) = r2
-	r1 = out ll
-	r2 = r10
-	r2 += -4
-	r3 = r10
-	r3 += -16
-	r4 = 0
-	call bpf_map_update_elem
-	r0 = 0
-	exit
+	.include "put.inc"

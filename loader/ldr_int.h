@@ -1,0 +1,9 @@
+/* ldr_int.h: what the library's own modules share and its users do not see. */
+#ifndef BPFLOAD_LDR_INT_H
+#define BPFLOAD_LDR_INT_H
+#include "object.h"
+
+/* Say "PATH: message" through the object's log; -EINVAL. */
+int ldr_fail(struct ldr_object *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif
