@@ -7,6 +7,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#ifdef BPFLOAD_LIBEDIT
+#include <editline/readline.h>
+#endif
 
 static void show_line(struct ldr_emu *e, uint32_t prog, uint32_t pc)
 {
@@ -136,6 +140,27 @@ static void help(FILE *f)
 	      f);
 }
 
+/* The next command: from a terminal through libedit (line editing, history) where it is
+ * built in, else a line of standard input. false at the end of the input. */
+static bool read_command(struct ldr_emu *e, char *line, size_t len)
+{
+#ifdef BPFLOAD_LIBEDIT
+	if (isatty(STDIN_FILENO) && e->opt.out == stdout) {
+		char *l = readline("(bpfload) ");
+		if (!l)
+			return false;
+		if (*l)
+			add_history(l);
+		snprintf(line, len, "%s", l);
+		free(l);
+		return true;
+	}
+#endif
+	fprintf(e->opt.out, "(bpfload) ");
+	fflush(e->opt.out);
+	return fgets(line, (int)len, stdin) != NULL;
+}
+
 /* Called before each instruction of a --debug run: 0 to run it, -ECANCELED to stop. */
 int emu_debug(struct ldr_emu *e, uint32_t prog, uint32_t pc, uint64_t *r)
 {
@@ -155,9 +180,7 @@ int emu_debug(struct ldr_emu *e, uint32_t prog, uint32_t pc, uint64_t *r)
 	for (;;) {
 		char *w, *rest;
 		int reg;
-		fprintf(e->opt.out, "(bpfload) ");
-		fflush(e->opt.out);
-		if (!fgets(line, sizeof(line), stdin)) {
+		if (!read_command(e, line, sizeof(line))) {
 			fputc('\n', e->opt.out);
 			e->dbg_mode = 'c'; /* the end of the commands: run to the end */
 			e->nbreaks = 0;

@@ -80,6 +80,24 @@ expect "--debug: set r0 = 1 changes the verdict to XDP_DROP; exit 0" bash -c "[ 
 printf 'q\n' | $BPFLOAD "$tmp/xdp_count.bo" --emulate --debug --data-hex "$UDP" >"$tmp/q.txt" 2>&1
 expect "--debug: quit stops the run at the first instruction" grep -qF "instruction 0 of 'xdp_count' (programs/xdp_count.s:15: r2 = *(u32 *)(r1 + 0)): stopped at the debugger's quit" "$tmp/q.txt"
 
+# in a terminal (tmux), the prompt edits lines and keeps history through libedit: Up Up
+# brings back `p r1`
+if command -v tmux >/dev/null && ldd "$BPFLOAD" | grep -q libedit; then
+	sock=$tmp/tmux.sock
+	tmux -S "$sock" new-session -d -x 160 -y 40 "$BPFLOAD $tmp/xdp_count.bo --emulate --debug --data-hex '$UDP'; sleep 5"
+	sleep 0.5
+	tmux -S "$sock" send-keys "p r1" Enter; sleep 0.3
+	tmux -S "$sock" send-keys "s" Enter; sleep 0.3
+	tmux -S "$sock" send-keys Up Up Enter; sleep 0.3
+	tmux -S "$sock" send-keys "c" Enter; sleep 0.5
+	tmux -S "$sock" capture-pane -p -S - >"$tmp/tty.out"
+	tmux -S "$sock" kill-server 2>/dev/null
+	expect "--debug in a terminal: the history's p r1 after a step, then the run's end" \
+		bash -c "[ \$(grep -c 'r1 = 0x10000000 (ctx+0)' '$tmp/tty.out') -eq 2 ] && grep -q 'input 1 (46 bytes): XDP_PASS (2)' '$tmp/tty.out'"
+else
+	bad "--debug in a terminal: needs tmux and a bpfload built with libedit (.ci/run installs both)"
+fi
+
 # --- RFC 9669 arithmetic on a memory block ---------------------------------------------------
 # 48 zero bytes but 44 33 22 11 at offset 40; alu.s writes 7/0 = 0 at 0, 7%0 = 7 at 8,
 # -7 s/ 2 = -3 at 16, -7 s% 2 = -1 at 24, 1 << (65 & 63) = 2 at 32; r0 = bswap32 of the
