@@ -282,26 +282,34 @@ static void list_fields(const struct ldr_run_kind *k, bool kernel, char *out, si
 		used += (size_t)snprintf(out + used, used < len ? len - used : 0, "%s%s", i ? ", " : "", k->settable[i]);
 }
 
+uint32_t ldr_ctx_size(const struct ldr_object *o, const struct ldr_prog *p)
+{
+	const struct ldr_run_kind *k = ldr_run_kind(p->type);
+	uint32_t id;
+	int64_t sz;
+
+	if (k && k->ctx) {
+		char n[64];
+		snprintf(n, sizeof(n), "sizeof.%s", k->ctx);
+		return (uint32_t)names_const_find(n)->value;
+	}
+	id = btf_ctx_struct(o, p);
+	sz = id ? btf_view_size(&o->btf, id) : 0;
+	return sz > 0 && sz < 65536 ? (uint32_t)sz : 0;
+}
+
 int ldr_ctx_build(const struct ldr_object *o, const struct ldr_prog *p, const struct ldr_input_spec *s, bool kernel,
 		  uint8_t **ctxp, uint32_t *lenp, char *err, size_t errlen)
 {
 	const struct ldr_run_kind *k = ldr_run_kind(p->type);
 	const char *ctx = k ? k->ctx : NULL;
-	uint32_t btf_id = ctx ? 0 : btf_ctx_struct(o, p), size = 0;
+	uint32_t btf_id = ctx ? 0 : btf_ctx_struct(o, p), size = ldr_ctx_size(o, p);
 	uint8_t *file = NULL, *buf;
 	uint32_t flen = 0;
 	int ret;
 
 	*ctxp = NULL;
 	*lenp = 0;
-	if (ctx) {
-		char n[64];
-		snprintf(n, sizeof(n), "sizeof.%s", ctx);
-		size = (uint32_t)names_const_find(n)->value;
-	} else if (btf_id) {
-		int64_t sz = btf_view_size(&o->btf, btf_id);
-		size = sz > 0 && sz < 65536 ? (uint32_t)sz : 0;
-	}
 	if (s->ctx_file && (ret = read_file("--ctx", s->ctx_file, &file, &flen, err, errlen)))
 		return ret;
 	if (!s->ctx_file && !s->nctx_set)

@@ -276,6 +276,11 @@ int ldr_run_inputs(struct ldr_object *o, struct ldr_prog *p, const struct ldr_in
 	}
 	if ((ret = ldr_ctx_build(o, p, spec, opt->kernel, &ctx, &ctx_len, err, errlen)))
 		return ret;
+	if (!ctx && !r.kind->data && opt->emulate && !opt->kernel && (ctx_len = ldr_ctx_size(o, p))) {
+		/* a record of zeros, as big as the program's context struct says */
+		if (!(ctx = calloc(1, ctx_len)))
+			return -ENOMEM;
+	}
 	if ((ret = ldr_input_open(spec, &in, err, errlen))) {
 		free(ctx);
 		return ret;

@@ -17,7 +17,7 @@ chmod 755 "$tmp"
 trap 'rm -rf "$tmp"' EXIT
 . "$(dirname "$0")/lib.sh"
 cd "$SRC" # golden files name the sources by these relative paths
-for f in programs/xdp_count.s programs/sockex1.s tests/run/*.s; do
+for f in programs/xdp_count.s programs/sockex1.s programs/cpustat.s programs/syscount.s programs/hello.s tests/run/*.s; do
 	$BPFAS --tracefs tests/tracefs "$f" -o "$tmp/$(basename "$f" .s).bo" || exit 1
 done
 # an Ethernet frame 00:00:00:00:00:01 -> 00:00:00:00:00:02, IPv4 127.0.0.1 -> 127.0.0.1,
@@ -129,6 +129,14 @@ expect "helpers_emu: seed 7 gives $(xorshift 7)" grep -qx "  2 $(xorshift 7)" "$
 # --- a tracepoint record from --ctx-set, by the event's field names ---------------------------
 $BPFLOAD "$tmp/tp_count.bo" --emulate --ctx-set cpu_frequency.state=1200000 --ctx-set cpu_id=3 >"$tmp/t.txt" 2>&1
 expect "tracepoint: the record's cpu_id 3 and state 1200000 reach the map" bash -c "grep -A1 '^khz' '$tmp/t.txt' | grep -qx '  3 1200000'"
+# the tracepoint programs under programs/, each on a record set by field name
+$BPFLOAD "$tmp/cpustat.bo" --emulate --prog count_idle --ctx-set cpu_idle.state=2 --ctx-set cpu_id=1 >"$tmp/cs1.txt" 2>&1
+expect "cpustat's count_idle: the record's cpu 1, state 2 counted once" grep -qx '  {cpu: 1, state: 2} 1' "$tmp/cs1.txt"
+$BPFLOAD "$tmp/syscount.bo" --emulate --ctx-set sys_enter.id=39 >"$tmp/sc1.txt" 2>&1
+expect "syscount: syscall 39 counted once" bash -c "grep -A1 '^syscalls' '$tmp/sc1.txt' | grep -qx '  39 1'"
+$BPFLOAD "$tmp/hello.bo" --emulate >"$tmp/he1.txt" 2>&1
+expect "hello: a zeroed record of sys_enter_execve's 40 bytes; bpf_trace_printk names bpfload and its pid" \
+	bash -c "grep -qx 'context 1 (40 bytes): r0 = 0 (0)' '$tmp/he1.txt' && grep -qE '^trace_printk: hello: bpfload \(pid [0-9]+\) calls execve$' '$tmp/he1.txt'"
 $BPFLOAD "$tmp/tp_count.bo" --emulate --ctx-set cpu_frequency.nosuch=1 >/dev/null 2>"$tmp/t.err"
 rc=$?
 expect "--ctx-set of a field the record lacks: exit 1, naming it" bash -c "[ $rc -eq 1 ] && grep -q 'cpu_frequency has no field .cpu_frequency.nosuch.' '$tmp/t.err'"

@@ -41,6 +41,8 @@ struct ldr_run_kind {
 };
 const struct ldr_run_kind *ldr_run_kind(uint32_t prog_type);
 
+/* The size of a program's context struct (uapi, or its BTF), 0 when unknown. */
+uint32_t ldr_ctx_size(const struct ldr_object *o, const struct ldr_prog *p);
 /* The context for a program: zeros of the context struct's size (or of the --ctx file's),
  * the --ctx file's bytes over them, then each FIELD=VALUE. `size` is the struct's size
  * when known (0: the file decides). 0, or -EINVAL with err saying which setting is wrong
