@@ -78,6 +78,8 @@ static void usage(FILE *f)
 	      "  --debug              (--emulate) a prompt: step, next, break, print, ... (help)\n"
 	      "  --seed N, --clock NS, --cpu N, --max-steps N   (--emulate) random numbers, the\n"
 	      "                       fixed clock's start, the CPU it runs on, the step limit\n"
+	      "  --pid N, --uid N, --gid N, --comm NAME   (--emulate) what bpf_get_current_*\n"
+	      "                       return (default: bpfload's own)\n"
 	      "  Both --test-run and --emulate: each input runs in both, differences reported.\n"
 	      "\n"
 	      "Exit status: 0 done, 1 usage or unreadable object or input, 2 the kernel refused\n"
@@ -113,6 +115,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{"coverage", no_argument, NULL, 9},       {"seed", required_argument, NULL, 10},
 		{"clock", required_argument, NULL, 11},   {"cpu", required_argument, NULL, 12},
 		{"max-steps", required_argument, NULL, 13}, {"debug", no_argument, NULL, 14},
+		{"pid", required_argument, NULL, 15},     {"uid", required_argument, NULL, 16},
+		{"gid", required_argument, NULL, 17},     {"comm", required_argument, NULL, 18},
 		{NULL, 0, NULL, 0},
 	};
 	char *end;
@@ -134,6 +138,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	o->maps = calloc((size_t)argc, sizeof(*o->maps));
 	o->ctx_set = calloc((size_t)argc, sizeof(*o->ctx_set));
 	o->interval = 1;
+	o->emu.pid = o->emu.uid = o->emu.gid = -1;
 	while ((c = getopt_long(argc, argv, "vhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a': o->attach = optarg; break;
@@ -175,6 +180,19 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 4: o->input.mem_file = optarg; break;
 		case 5: o->input.ctx_file = optarg; break;
 		case 6: o->ctx_set[o->input.nctx_set++] = optarg; break;
+		case 18: o->emu.comm = optarg; break;
+		case 15: case 16: case 17: {
+			unsigned long v;
+			errno = 0;
+			v = strtoul(optarg, &end, 0);
+			if (errno || *end || end == optarg || optarg[0] == '-' || v > UINT32_MAX) {
+				fprintf(stderr, "bpfload: --%s wants a number up to 4294967295, not '%s'\n",
+					c == 15 ? "pid" : c == 16 ? "uid" : "gid", optarg);
+				return -1;
+			}
+			*(c == 15 ? &o->emu.pid : c == 16 ? &o->emu.uid : &o->emu.gid) = (int64_t)v;
+			break;
+		}
 		case 7: case 10: case 11: case 12: case 13: {
 			unsigned long long v;
 			errno = 0;

@@ -564,17 +564,20 @@ int emu_helper(struct ldr_emu *e, int32_t id, uint64_t *r)
 		return 0;
 	case BPF_FUNC_trace_printk:
 		return trace_printk(e, r);
-	case BPF_FUNC_get_current_pid_tgid:
-		r[0] = (uint64_t)getpid() << 32 | (uint32_t)getpid();
+	case BPF_FUNC_get_current_pid_tgid: {
+		uint32_t pid = e->opt.pid >= 0 ? (uint32_t)e->opt.pid : (uint32_t)getpid();
+		r[0] = (uint64_t)pid << 32 | pid; /* one thread: its id is the process's */
 		return 0;
+	}
 	case BPF_FUNC_get_current_uid_gid:
-		r[0] = (uint64_t)getgid() << 32 | getuid();
+		r[0] = (uint64_t)(e->opt.gid >= 0 ? (uint32_t)e->opt.gid : getgid()) << 32 |
+		       (e->opt.uid >= 0 ? (uint32_t)e->opt.uid : getuid());
 		return 0;
 	case BPF_FUNC_get_current_comm:
 		if (!(v = emu_ptr(e, r[1], r[2], true, "bpf_get_current_comm writes")))
 			return -EFAULT;
 		memset(v, 0, r[2]);
-		strncpy((char *)v, "bpfload", r[2] ? r[2] - 1 : 0);
+		strncpy((char *)v, e->opt.comm ? e->opt.comm : "bpfload", r[2] ? r[2] - 1 : 0);
 		r[0] = 0;
 		return 0;
 	case BPF_FUNC_probe_read:

@@ -137,6 +137,10 @@ expect "syscount: syscall 39 counted once" bash -c "grep -A1 '^syscalls' '$tmp/s
 $BPFLOAD "$tmp/hello.bo" --emulate >"$tmp/he1.txt" 2>&1
 expect "hello: a zeroed record of sys_enter_execve's 40 bytes; bpf_trace_printk names bpfload and its pid" \
 	bash -c "grep -qx 'context 1 (40 bytes): r0 = 0 (0)' '$tmp/he1.txt' && grep -qE '^trace_printk: hello: bpfload \(pid [0-9]+\) calls execve$' '$tmp/he1.txt'"
+$BPFLOAD "$tmp/hello.bo" --emulate --pid 4242 --comm ping >"$tmp/he2.txt" 2>&1
+expect "hello with --pid 4242 --comm ping: the line names them" grep -qx 'trace_printk: hello: ping (pid 4242) calls execve' "$tmp/he2.txt"
+$BPFLOAD "$tmp/helpers_emu.bo" --emulate --uid 1000 --gid 100 --data-hex "$UDP" >"$tmp/ug.txt" 2>&1
+expect "--uid 1000 --gid 100: bpf_get_current_uid_gid is 100 << 32 | 1000 = $((100 << 32 | 1000))" grep -qx "  4 $((100 << 32 | 1000))" "$tmp/ug.txt"
 $BPFLOAD "$tmp/tp_count.bo" --emulate --ctx-set cpu_frequency.nosuch=1 >/dev/null 2>"$tmp/t.err"
 rc=$?
 expect "--ctx-set of a field the record lacks: exit 1, naming it" bash -c "[ $rc -eq 1 ] && grep -q 'cpu_frequency has no field .cpu_frequency.nosuch.' '$tmp/t.err'"

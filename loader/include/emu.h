@@ -15,6 +15,9 @@ struct ldr_emu_options {
 	uint64_t seed;       /* bpf_get_prandom_u32 */
 	uint32_t cpu;        /* bpf_get_smp_processor_id, and the per-CPU copy used */
 	uint64_t max_steps;  /* stop a run after this many instructions (0: 100,000,000) */
+	/* what bpf_get_current_* say; unset (-1, NULL): the emulating process's own */
+	int64_t pid, uid, gid;
+	const char *comm;
 	bool step;           /* print every instruction executed */
 	bool coverage;       /* count runs of each instruction */
 	bool debug;          /* a prompt on standard input before instructions */
