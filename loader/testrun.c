@@ -368,8 +368,9 @@ int ldr_run_inputs(struct ldr_object *o, struct ldr_prog *p, const struct ldr_in
 			print_result(&r, "emulator", &er, data, len, true);
 		if (opt->emulate && !eok) {
 			if (!kok)
-				fputs("the emulator stopped\n", opt->out);
-			fprintf(opt->out, "  the emulator stopped: %s\n", eerr);
+				fprintf(opt->out, "stopped by the emulator\n  %s\n", eerr);
+			else
+				fprintf(opt->out, "  the emulator stopped: %s\n", eerr);
 		}
 	}
 	if (ret < 0)
