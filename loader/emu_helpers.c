@@ -15,7 +15,16 @@
 static bool is_hash(uint32_t t)
 {
 	return t == BPF_MAP_TYPE_HASH || t == BPF_MAP_TYPE_PERCPU_HASH || t == BPF_MAP_TYPE_LRU_HASH ||
-	       t == BPF_MAP_TYPE_LRU_PERCPU_HASH;
+	       t == BPF_MAP_TYPE_LRU_PERCPU_HASH || t == BPF_MAP_TYPE_HASH_OF_MAPS;
+}
+
+/* The map named, as an index into e->maps, or -1. */
+static int map_index(const struct ldr_emu *e, const char *name)
+{
+	for (size_t i = 0; i < e->o->nmaps; i++)
+		if (!strcmp(e->o->maps[i].name, name))
+			return (int)i;
+	return -1;
 }
 
 static bool is_percpu(uint32_t t)
@@ -36,6 +45,8 @@ static uint32_t key_hash(const uint8_t *k, uint32_t n)
 		h = (h ^ k[i]) * 16777619u;
 	return h;
 }
+
+static int map_update(struct ldr_emu *e, struct emu_map *m, const uint8_t *key, const uint8_t *val, uint64_t flags, bool all_cpus);
 
 int emu_maps_open(struct ldr_emu *e)
 {
@@ -83,7 +94,12 @@ int emu_maps_open(struct ldr_emu *e)
 			em->vbytes = m->max_entries; /* records are reserved in it */
 			em->vstride = 0;
 			break;
+		case BPF_MAP_TYPE_HASH_OF_MAPS: /* a slot holds the inner map's index */
+			em->vstride = em->vsize = 4;
+			em->vbytes = (size_t)4 * m->max_entries;
+			break;
 		case BPF_MAP_TYPE_PROG_ARRAY:
+		case BPF_MAP_TYPE_ARRAY_OF_MAPS: /* em->progs holds the programs' or maps' indices */
 		case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
 			em->vbytes = 0;
 			break;
@@ -103,18 +119,31 @@ int emu_maps_open(struct ldr_emu *e)
 			if (!em->keys || !em->used || !em->stamp || !em->index)
 				return -ENOMEM;
 		}
-		if (m->type == BPF_MAP_TYPE_PROG_ARRAY) {
+		if (m->type == BPF_MAP_TYPE_PROG_ARRAY || m->type == BPF_MAP_TYPE_ARRAY_OF_MAPS) {
 			if (!(em->progs = malloc((m->max_entries ? m->max_entries : 1) * sizeof(int))))
 				return -ENOMEM;
 			for (uint32_t k = 0; k < m->max_entries; k++)
 				em->progs[k] = -1;
 			for (size_t s = 0; s < m->nslots; s++)
-				for (size_t p = 0; p < o->nprogs; p++)
+				for (size_t p = 0; p < o->nprogs && m->slots[s].prog; p++)
 					if (!strcmp(o->progs[p].name, m->slots[s].prog) && m->slots[s].slot < m->max_entries)
 						em->progs[m->slots[s].slot] = (int)p;
+			for (size_t s = 0; s < m->nslots; s++)
+				if (m->slots[s].map && m->slots[s].slot < m->max_entries)
+					em->progs[m->slots[s].slot] = map_index(e, m->slots[s].map);
 		}
 		if (m->kind == LDR_MAP_DATA && m->init && em->vals)
 			memcpy(em->vals, m->init, m->value_size);
+		if (m->type == BPF_MAP_TYPE_HASH_OF_MAPS) { /* libbpf's rule: a slot's number is its key */
+			for (size_t s = 0; s < m->nslots; s++) {
+				uint32_t idx = (uint32_t)map_index(e, m->slots[s].map);
+				if (m->key_size != 4 || map_update(e, em, (const uint8_t *)&m->slots[s].slot, (const uint8_t *)&idx, BPF_ANY, false)) {
+					snprintf(e->err, e->errlen, "map '%s': slot %u cannot hold '%s'", m->name, m->slots[s].slot, m->slots[s].map);
+					return -EINVAL;
+				}
+			}
+			continue; /* no region: a program gets the inner maps, never this memory */
+		}
 		if (em->vals && e->nreg < 8 + 56) {
 			e->reg[e->nreg++] = (struct emu_region){EMU_MAP_BASE(i), EMU_MAP_BASE(i) + em->vbytes, em->vals, R_MAP,
 								!m->readonly, (int)i};
@@ -327,7 +356,8 @@ static struct emu_map *map_arg(struct ldr_emu *e, uint64_t h, const char *helper
 
 	if (!m)
 		emu_fail(e, -EFAULT, "%s: r1 is not a map (load one with `r1 = NAME ll`)", helper);
-	else if (!m->vals && m->type != BPF_MAP_TYPE_PROG_ARRAY && m->type != BPF_MAP_TYPE_PERF_EVENT_ARRAY)
+	else if (!m->vals && m->type != BPF_MAP_TYPE_PROG_ARRAY && m->type != BPF_MAP_TYPE_PERF_EVENT_ARRAY &&
+		 m->type != BPF_MAP_TYPE_ARRAY_OF_MAPS)
 		emu_fail(e, -ENOSYS, "%s: map '%s' is a %s, which the emulator does not hold", helper, m->m->name,
 			 ldr_map_type_name(m->type));
 	else
@@ -483,6 +513,16 @@ int emu_helper(struct ldr_emu *e, int32_t id, uint64_t *r)
 	case BPF_FUNC_map_lookup_elem:
 		if (!(m = map_arg(e, r[1], "bpf_map_lookup_elem")) || !(k = emu_ptr(e, r[2], m->ksize, false, "bpf_map_lookup_elem reads the key:")))
 			return -EFAULT;
+		if (m->type == BPF_MAP_TYPE_ARRAY_OF_MAPS || m->type == BPF_MAP_TYPE_HASH_OF_MAPS) { /* the inner map, or NULL */
+			uint32_t key, idx = UINT32_MAX;
+			memcpy(&key, k, 4);
+			if (m->type == BPF_MAP_TYPE_ARRAY_OF_MAPS)
+				idx = key < m->max && m->progs[key] >= 0 ? (uint32_t)m->progs[key] : UINT32_MAX;
+			else if (!map_lookup(e, m, k, &entry))
+				memcpy(&idx, m->vals + value_at(m, entry, 0), 4);
+			r[0] = idx < e->nmaps ? EMU_MAP_HANDLE(idx) : 0;
+			return 0;
+		}
 		if (!m->vals || (m->type != BPF_MAP_TYPE_ARRAY && m->type != BPF_MAP_TYPE_PERCPU_ARRAY && !is_hash(m->type)))
 			return emu_fail(e, -ENOSYS, "bpf_map_lookup_elem on a %s is not emulated", ldr_map_type_name(m->type));
 		r[0] = map_lookup(e, m, k, &entry) ? 0 : vaddr(e, m, value_at(m, entry, m->ncpu > 1 ? e->opt.cpu : 0));
@@ -491,6 +531,9 @@ int emu_helper(struct ldr_emu *e, int32_t id, uint64_t *r)
 		if (!(m = map_arg(e, r[1], "bpf_map_update_elem")) || !(k = emu_ptr(e, r[2], m->ksize, false, "bpf_map_update_elem reads the key:")) ||
 		    !(v = emu_ptr(e, r[3], m->vsize, false, "bpf_map_update_elem reads the value:")))
 			return -EFAULT;
+		if (m->type == BPF_MAP_TYPE_HASH_OF_MAPS || m->type == BPF_MAP_TYPE_ARRAY_OF_MAPS)
+			return emu_fail(e, -EINVAL, "bpf_map_update_elem on a %s: programs cannot change which maps it holds (the verifier refuses it)",
+					ldr_map_type_name(m->type));
 		if (m->type == BPF_MAP_TYPE_QUEUE || m->type == BPF_MAP_TYPE_STACK || !m->vals)
 			return emu_fail(e, -ENOSYS, "bpf_map_update_elem on a %s", ldr_map_type_name(m->type));
 		r[0] = (uint64_t)(int64_t)map_update(e, m, k, v, r[4], false);

@@ -77,6 +77,13 @@ static int create_map(struct ldr_object *o, struct ldr_map *m, const struct ldr_
 	c.name = name;
 	if (m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && !c.max_entries)
 		c.max_entries = (uint32_t)sysconf(_SC_NPROCESSORS_CONF);
+	if (m->inner) { /* the kernel makes a map of maps after a map like its inner ones */
+		struct ldr_map_create_opts ic = {.name = "inner", .type = m->inner->type, .key_size = m->inner->key_size,
+						 .value_size = m->inner->value_size, .max_entries = m->inner->max_entries,
+						 .flags = m->inner->flags};
+		if ((c.inner_map_fd = ldr_sys_map_create(&ic)) < 0)
+			return c.inner_map_fd;
+	}
 	fd = ldr_sys_map_create(&c);
 	if (fd < 0 && !privilege_error(fd) && c.btf_fd > 0 && (c.btf_key_type_id || c.btf_value_type_id)) {
 		/* some map types take no BTF; the printing still uses the object's */
@@ -85,6 +92,8 @@ static int create_map(struct ldr_object *o, struct ldr_map *m, const struct ldr_
 		c.btf_key_type_id = c.btf_value_type_id = 0;
 		fd = ldr_sys_map_create(&c);
 	}
+	if (c.inner_map_fd > 0)
+		close(c.inner_map_fd);
 	if (fd < 0)
 		return fd;
 	m->fd = fd;
@@ -243,6 +252,30 @@ static int load_prog(struct ldr_object *o, struct ldr_prog *p, const struct ldr_
 	return fd;
 }
 
+/* A map of maps' initial `values`: each slot gets its map's fd, once all are created. */
+static int fill_maps_of_maps(struct ldr_object *o)
+{
+	for (size_t i = 0; i < o->nmaps; i++) {
+		const struct ldr_map *m = &o->maps[i];
+		for (size_t k = 0; k < m->nslots; k++) {
+			const struct ldr_map *in = NULL;
+			int err;
+			if (!m->slots[k].map)
+				continue;
+			for (size_t j = 0; j < o->nmaps && !in; j++)
+				if (!strcmp(o->maps[j].name, m->slots[k].map))
+					in = &o->maps[j];
+			err = in ? ldr_sys_map_update_elem(m->fd, &m->slots[k].slot, &in->fd, BPF_ANY) : -ENOENT;
+			if (err) {
+				ldr_logf(&o->log, LDR_WARN, "the kernel refused map '%s' in slot %u of '%s': %s\n", m->slots[k].map,
+					 m->slots[k].slot, m->name, strerror(-err));
+				return err == -EPERM ? -EACCES : err;
+			}
+		}
+	}
+	return 0;
+}
+
 /* A program array's initial `values`: each slot gets its program's fd, once all are loaded. */
 static int fill_prog_arrays(struct ldr_object *o)
 {
@@ -251,6 +284,8 @@ static int fill_prog_arrays(struct ldr_object *o)
 		for (size_t k = 0; k < m->nslots; k++) {
 			const struct ldr_prog *p = NULL;
 			int err;
+			if (!m->slots[k].prog)
+				continue;
 			for (size_t j = 0; j < o->nprogs && !p; j++)
 				if (!strcmp(o->progs[j].name, m->slots[k].prog))
 					p = &o->progs[j];
@@ -286,6 +321,8 @@ int ldr_load(struct ldr_object *o, const struct ldr_load_options *opt)
 			return err;
 		}
 	}
+	if ((err = fill_maps_of_maps(o)))
+		return err;
 	for (size_t i = 0; i < o->nprogs; i++) {
 		struct ldr_prog *p = &o->progs[i];
 		err = ldr_prog_relocate(o, p); /* which says what is wrong */

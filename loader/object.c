@@ -186,29 +186,19 @@ static bool map_ulong(const struct btf_view *v, uint32_t type, uint64_t *out)
 	return true;
 }
 
-static int read_btf_map(struct ldr_object *o, uint32_t maps_sec, const struct btf_var_secinfo *vs)
+static bool is_map_of_maps(uint32_t type)
+{
+	return type == BPF_MAP_TYPE_ARRAY_OF_MAPS || type == BPF_MAP_TYPE_HASH_OF_MAPS;
+}
+
+/* The fields of a BTF map definition (a struct of __uint, __type, __array members) into m;
+ * an inner map's definition (the struct a map of maps' __array(values, ...) points at) the
+ * same way, one level down. */
+static int read_map_fields(struct ldr_object *o, const char *name, const struct btf_type *st, struct ldr_map *m, int depth)
 {
 	const struct btf_view *v = &o->btf;
-	const struct btf_type *var = btf_view_type(v, vs->type), *st;
-	const struct btf_member *mem;
-	const char *name;
-	struct ldr_map *m;
-	const struct bo_symbol *sym;
+	const struct btf_member *mem = (const struct btf_member *)(st + 1);
 
-	if (!var || BTF_INFO_KIND(var->info) != BTF_KIND_VAR)
-		return ldr_fail(o, "BTF DATASEC '.maps' lists type %u, which is not a variable", vs->type);
-	name = btf_view_name(v, var->name_off);
-	st = btf_view_type(v, btf_view_skip(v, var->type));
-	if (!st || BTF_INFO_KIND(st->info) != BTF_KIND_STRUCT)
-		return ldr_fail(o, "map '%s': its BTF definition is not a struct", name);
-	m = add_map(o);
-	if (!m || !(m->name = strdup(name)))
-		return -ENOMEM;
-	m->kind = LDR_MAP_BTF;
-	m->sec = maps_sec;
-	sym = sym_named(o, maps_sec, name);
-	m->off = sym ? sym->value : vs->offset;
-	mem = (const struct btf_member *)(st + 1);
 	for (uint32_t i = 0; i < BTF_INFO_VLEN(st->info); i++) {
 		const char *f = btf_view_name(v, mem[i].name_off);
 		uint32_t val = 0;
@@ -232,9 +222,24 @@ static int read_btf_map(struct ldr_object *o, uint32_t maps_sec, const struct bt
 			continue;
 		}
 		if (!strcmp(f, "values")) { /* __array(values, ...): filled by relocations */
-			if (mem[i].offset % 64 || !mem[i].offset)
-				return ldr_fail(o, "map '%s': 'values' is not at a multiple of 8 bytes", name);
+			const struct btf_type *a = btf_view_type(v, mem[i].type), *ptr, *in;
+			if (depth || mem[i].offset % 64 || !mem[i].offset)
+				return ldr_fail(o, "map '%s': 'values' is not at a multiple of 8 bytes of an outer map", name);
 			m->values_off = mem[i].offset / 8;
+			/* an array of pointers to the inner map's definition, or to a program's FUNC_PROTO */
+			ptr = a && BTF_INFO_KIND(a->info) == BTF_KIND_ARRAY
+				? btf_view_type(v, btf_view_skip(v, ((const struct btf_array *)(a + 1))->type)) : NULL;
+			in = ptr && BTF_INFO_KIND(ptr->info) == BTF_KIND_PTR ? btf_view_type(v, btf_view_skip(v, ptr->type)) : NULL;
+			if (in && BTF_INFO_KIND(in->info) == BTF_KIND_STRUCT) {
+				int err;
+				if (!(m->inner = calloc(1, sizeof(*m->inner))))
+					return -ENOMEM;
+				m->inner->fd = -1;
+				if ((err = read_map_fields(o, name, in, m->inner, depth + 1)))
+					return err;
+				if (!m->inner->type)
+					return ldr_fail(o, "map '%s': the inner map's definition has no type", name);
+			}
 			continue;
 		}
 		if (!map_uint(v, mem[i].type, &val)) {
@@ -250,12 +255,42 @@ static int read_btf_map(struct ldr_object *o, uint32_t maps_sec, const struct bt
 		else
 			return ldr_fail(o, "map '%s': unknown field '%s'", name, f);
 	}
+	return 0;
+}
+
+static int read_btf_map(struct ldr_object *o, uint32_t maps_sec, const struct btf_var_secinfo *vs)
+{
+	const struct btf_view *v = &o->btf;
+	const struct btf_type *var = btf_view_type(v, vs->type), *st;
+	const char *name;
+	struct ldr_map *m;
+	const struct bo_symbol *sym;
+	int err;
+
+	if (!var || BTF_INFO_KIND(var->info) != BTF_KIND_VAR)
+		return ldr_fail(o, "BTF DATASEC '.maps' lists type %u, which is not a variable", vs->type);
+	name = btf_view_name(v, var->name_off);
+	st = btf_view_type(v, btf_view_skip(v, var->type));
+	if (!st || BTF_INFO_KIND(st->info) != BTF_KIND_STRUCT)
+		return ldr_fail(o, "map '%s': its BTF definition is not a struct", name);
+	m = add_map(o);
+	if (!m || !(m->name = strdup(name)))
+		return -ENOMEM;
+	m->kind = LDR_MAP_BTF;
+	m->sec = maps_sec;
+	sym = sym_named(o, maps_sec, name);
+	m->off = sym ? sym->value : vs->offset;
+	if ((err = read_map_fields(o, name, st, m, 0)))
+		return err;
 	if (!m->type)
 		return ldr_fail(o, "map '%s' has no type", name);
-	if (m->values_off && m->type != BPF_MAP_TYPE_PROG_ARRAY)
-		return ldr_fail(o, "map '%s': initial 'values' are supported for program arrays only, not for maps of maps", name);
+	if (m->values_off && m->type != BPF_MAP_TYPE_PROG_ARRAY && !is_map_of_maps(m->type))
+		return ldr_fail(o, "map '%s': initial 'values' are for program arrays and maps of maps, not a %s", name,
+				ldr_map_type_name(m->type));
+	if (is_map_of_maps(m->type) && !m->inner)
+		return ldr_fail(o, "map '%s': a map of maps needs __array(values, struct ...) to say what its inner maps are", name);
 	if (m->values_off && !m->value_size)
-		m->value_size = 4; /* a program's fd, as libbpf has it for __array(values, ...) */
+		m->value_size = 4; /* a program's or a map's fd, as libbpf has it for __array(values, ...) */
 	return 0;
 }
 
@@ -286,6 +321,23 @@ static int read_map_slots(struct ldr_object *o)
 				    m->name, (unsigned long long)rl->offset, m->max_entries);
 		memcpy(&addend, s->data + rl->offset, 8); /* REL: the addend is in place */
 		at = (sym->type == STT_SECTION ? 0 : sym->value) + (uint64_t)addend;
+		if (is_map_of_maps(m->type)) { /* a map of maps' slot names a map of .maps */
+			const struct ldr_map *in = NULL;
+			for (size_t i = 0; i < o->nmaps && !in; i++)
+				if (o->maps[i].kind == LDR_MAP_BTF && o->maps[i].sec == sym->shndx && o->maps[i].off == at && &o->maps[i] != m)
+					in = &o->maps[i];
+			if (!in)
+				return ldr_fail(o, "map '%s': slot %llu names '%s', which is not a map", m->name,
+					    (unsigned long long)(rel / 8), sym->name);
+			if (!(q = realloc(m->slots, (m->nslots + 1) * sizeof(*m->slots))))
+				return -ENOMEM;
+			m->slots = q;
+			m->slots[m->nslots].prog = NULL;
+			if (!(m->slots[m->nslots].map = strdup(in->name)))
+				return -ENOMEM;
+			m->slots[m->nslots++].slot = (uint32_t)(rel / 8);
+			continue;
+		}
 		for (size_t i = 0; i < o->nprogs && !p; i++)
 			if (o->progs[i].sec == sym->shndx && o->progs[i].off == at)
 				p = &o->progs[i];
@@ -295,6 +347,7 @@ static int read_map_slots(struct ldr_object *o)
 		if (!(q = realloc(m->slots, (m->nslots + 1) * sizeof(*m->slots))))
 			return -ENOMEM;
 		m->slots = q;
+		m->slots[m->nslots].map = NULL;
 		if (!(m->slots[m->nslots].prog = strdup(p->name)))
 			return -ENOMEM;
 		m->slots[m->nslots++].slot = (uint32_t)(rel / 8);
@@ -712,8 +765,11 @@ void ldr_object_close(struct ldr_object *o)
 	ldr_unload(o); /* whatever is still in the kernel goes with it */
 	for (size_t i = 0; i < o->nmaps; i++) {
 		free(o->maps[i].name);
-		for (size_t k = 0; k < o->maps[i].nslots; k++)
+		for (size_t k = 0; k < o->maps[i].nslots; k++) {
 			free(o->maps[i].slots[k].prog);
+			free(o->maps[i].slots[k].map);
+		}
+		free(o->maps[i].inner);
 		free(o->maps[i].slots);
 	}
 	for (size_t i = 0; i < o->nprogs; i++) {

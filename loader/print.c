@@ -331,6 +331,8 @@ static bool has_entries(uint32_t type)
 	case BPF_MAP_TYPE_RINGBUF:
 	case BPF_MAP_TYPE_USER_RINGBUF:
 	case BPF_MAP_TYPE_PROG_ARRAY:
+	case BPF_MAP_TYPE_ARRAY_OF_MAPS: /* their inner maps are printed as maps of their own */
+	case BPF_MAP_TYPE_HASH_OF_MAPS:
 	case BPF_MAP_TYPE_BLOOM_FILTER:
 	case 33: /* BPF_MAP_TYPE_ARENA (kernel 6.9), an enum newer than some headers */
 		return false;

@@ -33,6 +33,8 @@ int ldr_sys_map_create(const struct ldr_map_create_opts *o)
 	a.map_flags = o->flags;
 	a.numa_node = o->numa_node;
 	a.map_extra = o->map_extra;
+	if (o->inner_map_fd > 0)
+		a.inner_map_fd = (uint32_t)o->inner_map_fd;
 	if (o->name)
 		strncpy(a.map_name, o->name, sizeof(a.map_name) - 1);
 	if (o->btf_fd > 0 && (o->btf_key_type_id || o->btf_value_type_id)) {

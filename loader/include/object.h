@@ -23,12 +23,13 @@ struct ldr_map {
 	uint64_t off;
 	const uint8_t *init; /* initial contents of a global-data map (NULL: zeros) */
 	bool readonly;       /* .rodata: frozen after it is filled */
-	uint32_t values_off; /* a program array's `values` member: its byte offset, or 0 */
-	struct ldr_slot {    /* the programs it starts with: slot, and program by name */
+	uint32_t values_off; /* a program array's or map of maps' `values` member: its byte offset, or 0 */
+	struct ldr_slot {    /* what it starts with: slot, and a program or a map by name */
 		uint32_t slot;
-		char *prog;
+		char *prog, *map;
 	} *slots;
 	size_t nslots;
+	struct ldr_map *inner; /* a map of maps: its inner maps' definition (created to make it, then closed) */
 	int fd;
 };
 

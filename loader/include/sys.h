@@ -14,6 +14,7 @@ struct ldr_map_create_opts {
 	uint64_t map_extra;
 	int btf_fd;
 	uint32_t btf_key_type_id, btf_value_type_id;
+	int inner_map_fd;    /* a map of maps: a map like its inner ones (0: none) */
 };
 
 struct ldr_prog_load_opts {
