@@ -20,6 +20,7 @@
 #define BO_ADDR_SPACE_CAST 1
 /* netfilter programs (kernel 6.4), an enum value newer than Debian 12's headers */
 #define BO_PROG_TYPE_NETFILTER 32
+#define BO_NETFILTER 45 /* its attach type */
 #ifndef BPF_PSEUDO_KFUNC_CALL
 #define BPF_PSEUDO_KFUNC_CALL 2
 #endif

@@ -184,23 +184,24 @@ static const char *const skb_settable[] = {"mark", "priority", "ingress_ifindex"
 static const char *const xdp_settable[] = {"ingress_ifindex", "rx_queue_index", NULL};
 
 static const struct ldr_run_kind run_kinds[] = {
-	{BPF_PROG_TYPE_SOCKET_FILTER, true, true, false, "__sk_buff", skb_settable},
-	{BPF_PROG_TYPE_SCHED_CLS, true, true, true, "__sk_buff", skb_settable},
-	{BPF_PROG_TYPE_SCHED_ACT, true, true, true, "__sk_buff", skb_settable},
-	{BPF_PROG_TYPE_CGROUP_SKB, true, true, false, "__sk_buff", skb_settable},
-	{BPF_PROG_TYPE_LWT_IN, true, true, false, "__sk_buff", skb_settable},
-	{BPF_PROG_TYPE_LWT_OUT, true, true, false, "__sk_buff", skb_settable},
-	{BPF_PROG_TYPE_LWT_XMIT, true, true, false, "__sk_buff", skb_settable},
-	{BPF_PROG_TYPE_XDP, true, true, true, "xdp_md", xdp_settable},
-	{BPF_PROG_TYPE_FLOW_DISSECTOR, true, true, true, NULL, NULL},
-	{BO_PROG_TYPE_NETFILTER, true, true, false, NULL, NULL},
-	{BPF_PROG_TYPE_RAW_TRACEPOINT, false, true, false, NULL, NULL},
-	{BPF_PROG_TYPE_SYSCALL, false, true, false, NULL, NULL},
-	{BPF_PROG_TYPE_SK_LOOKUP, false, true, false, NULL, NULL},
+	{BPF_PROG_TYPE_SOCKET_FILTER, true, true, false, "__sk_buff", skb_settable, true, NULL},
+	{BPF_PROG_TYPE_SCHED_CLS, true, true, true, "__sk_buff", skb_settable, true, NULL},
+	{BPF_PROG_TYPE_SCHED_ACT, true, true, true, "__sk_buff", skb_settable, true, NULL},
+	{BPF_PROG_TYPE_CGROUP_SKB, true, true, false, "__sk_buff", skb_settable, true, NULL},
+	{BPF_PROG_TYPE_LWT_IN, true, true, false, "__sk_buff", skb_settable, true, NULL},
+	{BPF_PROG_TYPE_LWT_OUT, true, true, false, "__sk_buff", skb_settable, true, NULL},
+	{BPF_PROG_TYPE_LWT_XMIT, true, true, false, "__sk_buff", skb_settable, true, NULL},
+	{BPF_PROG_TYPE_XDP, true, true, true, "xdp_md", xdp_settable, true, NULL},
+	/* their contexts point into kernel structures (struct bpf_flow_keys, bpf_nf_ctx) */
+	{BPF_PROG_TYPE_FLOW_DISSECTOR, true, true, true, NULL, NULL, false, "the flow keys it filled (struct bpf_flow_keys)"},
+	{BO_PROG_TYPE_NETFILTER, true, true, false, NULL, NULL, false, ""},
+	{BPF_PROG_TYPE_RAW_TRACEPOINT, false, true, false, NULL, NULL, true, NULL},
+	{BPF_PROG_TYPE_SYSCALL, false, true, false, NULL, NULL, true, NULL},
+	{BPF_PROG_TYPE_SK_LOOKUP, false, true, false, NULL, NULL, true, NULL},
 	/* the emulator runs these too; the kernel has no test run for them */
-	{BPF_PROG_TYPE_TRACEPOINT, false, false, false, NULL, NULL},
-	{BPF_PROG_TYPE_KPROBE, false, false, false, NULL, NULL},
-	{BPF_PROG_TYPE_PERF_EVENT, false, false, false, NULL, NULL},
+	{BPF_PROG_TYPE_TRACEPOINT, false, false, false, NULL, NULL, true, NULL},
+	{BPF_PROG_TYPE_KPROBE, false, false, false, NULL, NULL, true, NULL},
+	{BPF_PROG_TYPE_PERF_EVENT, false, false, false, NULL, NULL, true, NULL},
 };
 
 const struct ldr_run_kind *ldr_run_kind(uint32_t type)

@@ -68,6 +68,8 @@ static const struct sec_def sec_defs[] = {
 	{"lwt_xmit", true, BPF_PROG_TYPE_LWT_XMIT, 0, LDR_ATTACH_NONE, 0},
 	{"flow_dissector", true, BPF_PROG_TYPE_FLOW_DISSECTOR, BPF_FLOW_DISSECTOR, LDR_ATTACH_NONE, 0},
 	{"syscall", true, BPF_PROG_TYPE_SYSCALL, 0, LDR_ATTACH_NONE, BPF_F_SLEEPABLE}, /* the kernel insists */
+	{"sk_lookup", true, BPF_PROG_TYPE_SK_LOOKUP, BPF_SK_LOOKUP, LDR_ATTACH_NONE, 0},
+	{"netfilter", true, BO_PROG_TYPE_NETFILTER, BO_NETFILTER, LDR_ATTACH_NONE, 0},
 	/* samples/bpf's prefixes, which libbpf 1.x no longer takes */
 	{"socket", false, BPF_PROG_TYPE_SOCKET_FILTER, 0, LDR_ATTACH_SOCKET, 0},
 	{"xdp", false, BPF_PROG_TYPE_XDP, BPF_XDP, LDR_ATTACH_XDP, 0},
@@ -100,6 +102,7 @@ const char *ldr_prog_type_name(uint32_t type)
 		[BPF_PROG_TYPE_SOCK_OPS] = "sock_ops", [BPF_PROG_TYPE_SK_SKB] = "sk_skb",
 		[BPF_PROG_TYPE_SK_MSG] = "sk_msg", [BPF_PROG_TYPE_RAW_TRACEPOINT] = "raw_tracepoint",
 		[BPF_PROG_TYPE_FLOW_DISSECTOR] = "flow_dissector", [BPF_PROG_TYPE_SYSCALL] = "syscall",
+		[BPF_PROG_TYPE_SK_LOOKUP] = "sk_lookup", [BO_PROG_TYPE_NETFILTER] = "netfilter",
 	};
 	return type < sizeof(names) / sizeof(names[0]) && names[type] ? names[type] : "unknown";
 }

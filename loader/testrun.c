@@ -27,6 +27,12 @@ struct run {
 	bool mem;              /* --mem: r1 a memory block, whatever the program type */
 };
 
+static void hex(FILE *f, const uint8_t *d, uint32_t n, const char *sep)
+{
+	for (uint32_t k = 0; k < n; k++)
+		fprintf(f, "%s%02x", sep, d[k]);
+}
+
 static int kernel_run(struct run *r, const uint8_t *data, uint32_t len, uint8_t *ctx, uint32_t ctx_len,
 		      struct ldr_run_result *res)
 {
@@ -57,9 +63,12 @@ static int kernel_run(struct run *r, const uint8_t *data, uint32_t len, uint8_t 
 	memset(res, 0, sizeof(*res));
 	res->retval = t.retval;
 	res->duration = t.duration;
-	if (r->kind->data) {
+	if (r->kind->data && !r->kind->data_out) {
 		res->data = r->kout;
 		res->len = t.data_size_out;
+	} else if (r->kind->data_out && *r->kind->data_out) {
+		res->aux = r->kout;
+		res->aux_len = t.data_size_out;
 	}
 	return 0;
 }
@@ -82,11 +91,6 @@ static void count_verdict(struct run *r, uint64_t ret, uint32_t len)
 	}
 }
 
-static void hex(FILE *f, const uint8_t *d, uint32_t n, const char *sep)
-{
-	for (uint32_t k = 0; k < n; k++)
-		fprintf(f, "%s%02x", sep, d[k]);
-}
 
 /* The bytes that differ, as runs "offset 14: 45 00 -> 46 00"; text or JSON. */
 static void print_changes(FILE *f, const uint8_t *a, uint32_t alen, const uint8_t *b, uint32_t blen, bool json, const char *indent,
@@ -191,6 +195,11 @@ static void print_result(struct run *r, const char *who, const struct ldr_run_re
 	fprintf(f, "%s\n", v);
 	if (changes && res->data && (r->kind->data || r->mem))
 		print_changes(f, data, len, res->data, res->len, false, "  ", first_own_byte(r));
+	if (res->aux && res->aux_len) {
+		fprintf(f, "  %s:", r->kind->data_out);
+		hex(f, res->aux, res->aux_len, " ");
+		fputc('\n', f);
+	}
 	if (!strcmp(who, "kernel") && r->opt->repeat)
 		fprintf(f, "  the kernel ran it %u times: %u ns per run\n", r->opt->repeat, res->duration);
 }
@@ -254,6 +263,11 @@ int ldr_run_inputs(struct ldr_object *o, struct ldr_prog *p, const struct ldr_in
 		snprintf(err, errlen, "program '%s' is a %s program, which the kernel cannot test-run (BPF_PROG_TEST_RUN takes "
 			 "packet, XDP, raw tracepoint, syscall and socket lookup programs)%s", p->name, ldr_prog_type_name(p->type),
 			 r.kind ? "; run it in the emulator instead: --emulate" : "");
+		return -EOPNOTSUPP;
+	}
+	if (opt->emulate && !r.kind->emulated && !spec->mem_file) {
+		snprintf(err, errlen, "program '%s' is a %s program, whose context points into kernel structures: the emulator does not run it%s",
+			 p->name, ldr_prog_type_name(p->type), opt->kernel ? "; drop --emulate" : "; --test-run runs it in the kernel");
 		return -EOPNOTSUPP;
 	}
 	if (spec->mem_file && r.kind->data && !opt->emulate) {

@@ -184,6 +184,44 @@ else
 	bad "clang-19 is not installed: the maps of maps were not built (.ci/run installs it)"
 fi
 
+# the other types a test run takes, each with a program that returns 1: lwt and tc actions
+# in both back ends; flow dissector and netfilter in the kernel only (their contexts are
+# kernel structures, which the emulator says); sk_lookup with a context (AF_INET, UDP)
+declare -A verdict=([lwt_in]="1 (no verdict of a lwt_in program has this value)" [lwt_out]="1 (no verdict of a lwt_out program has this value)"
+	[lwt_xmit]="1 (no verdict of a lwt_xmit program has this value)" [action]="TC_ACT_RECLASSIFY (1)"
+	[flow_dissector]="1 (no verdict of a flow_dissector program has this value)" [netfilter]="NF_ACCEPT (1)")
+for sec in lwt_in lwt_out lwt_xmit action flow_dissector netfilter sk_lookup; do
+	printf '\t.license "GPL"\n\t.section %s\nret_%s:\n\tr0 = 1\n\texit\n' $sec $sec >"$tmp/t_$sec.s"
+	$BPFAS "$tmp/t_$sec.s" -o "$tmp/t_$sec.bo" || exit 1
+	case $sec in
+	flow_dissector|netfilter)
+		$BPFLOAD "$tmp/t_$sec.bo" --test-run --data-hex "$pkt" >"$tmp/t.txt" 2>&1
+		rc=$?
+		$BPFLOAD "$tmp/t_$sec.bo" --emulate --data-hex "$pkt" >/dev/null 2>"$tmp/t.err"
+		erc=$?
+		expect "$sec: the kernel's test run returns ${verdict[$sec]}; the emulator declines (exit 1), saying why" \
+			bash -c "[ $rc -eq 0 ] && grep -qF 'input 1 (46 bytes): ${verdict[$sec]}' '$tmp/t.txt' && [ $erc -eq 1 ] && grep -q 'context points into kernel structures' '$tmp/t.err'"
+		;;
+	sk_lookup)
+		# struct bpf_sk_lookup: family at 8 (AF_INET = 2), protocol at 12 (UDP = 17), 72 bytes
+		{ printf '\0%.0s' $(seq 8); printf '\2\0\0\0\x11\0\0\0'; printf '\0%.0s' $(seq 56); } >"$tmp/sk.ctx"
+		$BPFLOAD "$tmp/t_$sec.bo" --test-run --emulate --ctx "$tmp/sk.ctx" >"$tmp/t.txt" 2>&1
+		rc=$?
+		expect "sk_lookup: a 72-byte context, r0 = 1 in both" bash -c "[ $rc -eq 0 ] && grep -qx 'context 1 (72 bytes): r0 = 1 (0x1)' '$tmp/t.txt' && grep -q 'the emulator agrees' '$tmp/t.txt'"
+		;;
+	*)
+		$BPFLOAD "$tmp/t_$sec.bo" --test-run --emulate --data-hex "$pkt" >"$tmp/t.txt" 2>&1
+		rc=$?
+		expect "$sec: ${verdict[$sec]} in both" bash -c "[ $rc -eq 0 ] && grep -qF 'input 1 (46 bytes): ${verdict[$sec]}' '$tmp/t.txt' && grep -q 'the emulator agrees' '$tmp/t.txt'"
+		;;
+	esac
+	[ $rc -eq 0 ] || cat "$tmp/t.txt"
+done
+# the flow dissector's keys: nhoff and thoff 14 (after the Ethernet header), n_proto 08 00 at offset 10
+$BPFLOAD "$tmp/t_flow_dissector.bo" --test-run --data-hex "$pkt" >"$tmp/fd.txt" 2>&1
+expect "flow dissector: the keys the kernel hands back, nhoff = thoff = 14, n_proto IPv4" \
+	grep -q '^  the flow keys it filled (struct bpf_flow_keys): 0e 00 0e 00 .. .. .. .. .. .. 08 00 ' "$tmp/fd.txt"
+
 # tail calls: first counts in slot 0, falls through the empty slot 3 (slot 2 of hits), and
 # jumps to second (slot 1): one each
 $BPFLOAD "$tmp/tailcall.bo" --test-run --emulate --data-hex "$pkt" >"$tmp/tc2.txt" 2>&1
@@ -252,5 +290,5 @@ setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-se
 	"$BPFLOAD" "$tmp/xdp_count.bo" --test-run --data-hex "$pkt" >/dev/null 2>"$tmp/u.err"
 rc=$?
 expect "--test-run without privileges: exit 3, saying what is needed" bash -c "[ $rc -eq 3 ] && grep -q 'sudo' '$tmp/u.err'"
-expect "test runs leave nothing in the kernel" leftovers xdp_count xdp_protos tc_count ports recent all xdp_rewrite verdicts .data fields helpers_tc q st out helpers_xdp helpers_maps h first second bpf_prog1 my_map count_udp ports udp_out per_cpu count_out reject_me counts cg sc maps_of_maps in0 in1 outer byport inner hits jumps raw_getpid raw_calls print_lengths seen .rodata
+expect "test runs leave nothing in the kernel" leftovers xdp_count xdp_protos tc_count ports recent all xdp_rewrite verdicts .data fields helpers_tc q st out helpers_xdp helpers_maps h first second bpf_prog1 my_map count_udp ports udp_out per_cpu count_out reject_me counts cg sc maps_of_maps in0 in1 outer byport inner ret_lwt_in ret_lwt_out ret_lwt_xmit ret_action ret_flow_dissector ret_netfilter ret_sk_lookup hits jumps raw_getpid raw_calls print_lengths seen .rodata
 summary testrun

@@ -32,6 +32,8 @@ struct ldr_run_result {
 	uint8_t *data;       /* owned by the back end until the next run */
 	uint32_t len;
 	uint32_t duration;   /* kernel: ns per run; emulator: 0 */
+	const uint8_t *aux;  /* kernel: what data_out holds when it is not the packet (flow keys) */
+	uint32_t aux_len;
 	uint64_t steps;
 };
 

@@ -38,6 +38,8 @@ struct ldr_run_kind {
 	bool l2;               /* sees the Ethernet header in a test run */
 	const char *ctx;       /* "__sk_buff", "xdp_md", NULL: raw bytes */
 	const char *const *settable; /* fields a test run may set in the context, NULL-ended */
+	bool emulated;         /* the emulator runs it (not: contexts that are kernel structures) */
+	const char *data_out;  /* what a test run hands back in data_out: NULL the packet, "" nothing */
 };
 const struct ldr_run_kind *ldr_run_kind(uint32_t prog_type);
 
