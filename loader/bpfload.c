@@ -80,6 +80,8 @@ static void usage(FILE *f)
 	      "                       fixed clock's start, the CPU it runs on, the step limit\n"
 	      "  --pid N, --uid N, --gid N, --comm NAME   (--emulate) what bpf_get_current_*\n"
 	      "                       return (default: bpfload's own)\n"
+	      "  --l2                 (--emulate) socket filters see the whole frame, as on a\n"
+	      "                       packet socket (a test run starts them at the IP header)\n"
 	      "  Both --test-run and --emulate: each input runs in both, differences reported.\n"
 	      "\n"
 	      "Exit status: 0 done, 1 usage or unreadable object or input, 2 the kernel refused\n"
@@ -117,6 +119,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{"max-steps", required_argument, NULL, 13}, {"debug", no_argument, NULL, 14},
 		{"pid", required_argument, NULL, 15},     {"uid", required_argument, NULL, 16},
 		{"gid", required_argument, NULL, 17},     {"comm", required_argument, NULL, 18},
+		{"l2", no_argument, NULL, 19},
 		{NULL, 0, NULL, 0},
 	};
 	char *end;
@@ -181,6 +184,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 5: o->input.ctx_file = optarg; break;
 		case 6: o->ctx_set[o->input.nctx_set++] = optarg; break;
 		case 18: o->emu.comm = optarg; break;
+		case 19: o->emu.l2 = true; break;
 		case 15: case 16: case 17: {
 			unsigned long v;
 			errno = 0;

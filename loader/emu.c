@@ -942,7 +942,7 @@ static void build_skb(struct ldr_emu *e, const uint8_t *pkt, uint32_t len, uint3
 	/* eth_type_trans against lo, whose broadcast address is all zeros as well: ff:ff:... is
 	 * multicast there */
 	s->pkt_type = len < 14 || !memcmp(pkt, zero, 6) ? PACKET_HOST : (pkt[0] & 1) ? PACKET_MULTICAST : PACKET_OTHERHOST;
-	s->ifindex = s->ifindex ? s->ifindex : 1;
+	s->ifindex = 1;
 	if (len >= 14 + 20 && pkt[12] == 0x08 && pkt[13] == 0x00) {
 		s->family = 2; /* AF_INET */
 		memcpy(&s->local_ip4, pkt + 14 + 12, 4);
@@ -955,7 +955,7 @@ static void build_skb(struct ldr_emu *e, const uint8_t *pkt, uint32_t len, uint3
 }
 
 int ldr_emu_run(struct ldr_emu *e, const struct ldr_prog *p, const uint8_t *data, uint32_t len, bool mem,
-		const uint8_t *ctx, uint32_t ctx_len, struct ldr_run_result *res, char *err, size_t errlen)
+		const uint8_t *ctx, const uint8_t *mask, uint32_t ctx_len, struct ldr_run_result *res, char *err, size_t errlen)
 {
 	const struct ldr_run_kind *k = ldr_run_kind(p->type);
 	uint64_t r[11] = {0};
@@ -984,7 +984,7 @@ int ldr_emu_run(struct ldr_emu *e, const struct ldr_prog *p, const uint8_t *data
 			snprintf(err, errlen, "the packet is %u bytes, shorter than an Ethernet header (14)", len);
 			return -EINVAL;
 		}
-		if (!k->l2 && k->ctx)
+		if (!k->l2 && k->ctx && !e->opt.l2)
 			off = 14; /* a test run hands these programs the packet from the network header */
 		e->pkt_cap = EMU_HEADROOM + len + EMU_TAILROOM;
 		if (!(e->pkt = calloc(1, e->pkt_cap)))
@@ -1000,17 +1000,18 @@ int ldr_emu_run(struct ldr_emu *e, const struct ldr_prog *p, const uint8_t *data
 		e->reg[e->nreg - 1].start = e->data;
 		e->reg[e->nreg - 1].end = e->data_end;
 		e->reg[e->nreg - 1].host = e->pkt + EMU_HEADROOM + off;
-		if (ctx)
-			memcpy(e->ctx, ctx, ctx_len < sizeof(e->ctx) ? ctx_len : sizeof(e->ctx));
 		if (p->type == BPF_PROG_TYPE_XDP) /* the metadata in front of the packet: empty until adjust_meta */
 			add_region(e, e->data_meta, 0, e->pkt + EMU_HEADROOM, R_META, true, -1);
 		if (k->ctx && !strcmp(k->ctx, "xdp_md")) {
 			e->ctx_kind = 2;
-			((struct xdp_md *)e->ctx)->ingress_ifindex = ((struct xdp_md *)e->ctx)->ingress_ifindex ? ((struct xdp_md *)e->ctx)->ingress_ifindex : 1;
+			((struct xdp_md *)e->ctx)->ingress_ifindex = 1;
 		} else if (k->ctx) {
 			e->ctx_kind = 1;
 			build_skb(e, data, len, len - off);
 		}
+		for (uint32_t i = 0; ctx && i < ctx_len && i < sizeof(e->ctx); i++) /* what was given wins */
+			if (!mask || mask[i])
+				e->ctx[i] = ctx[i];
 		add_region(e, EMU_CTX_BASE, e->ctx_kind == 1 ? sizeof(struct __sk_buff) : e->ctx_kind == 2 ? sizeof(struct xdp_md) : 0,
 			   e->ctx, R_CTX, true, -1);
 		r[1] = EMU_CTX_BASE;

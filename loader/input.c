@@ -300,7 +300,7 @@ uint32_t ldr_ctx_size(const struct ldr_object *o, const struct ldr_prog *p)
 }
 
 int ldr_ctx_build(const struct ldr_object *o, const struct ldr_prog *p, const struct ldr_input_spec *s, bool kernel,
-		  uint8_t **ctxp, uint32_t *lenp, char *err, size_t errlen)
+		  uint8_t **ctxp, uint8_t **maskp, uint32_t *lenp, char *err, size_t errlen)
 {
 	const struct ldr_run_kind *k = ldr_run_kind(p->type);
 	const char *ctx = k ? k->ctx : NULL;
@@ -309,7 +309,7 @@ int ldr_ctx_build(const struct ldr_object *o, const struct ldr_prog *p, const st
 	uint32_t flen = 0;
 	int ret;
 
-	*ctxp = NULL;
+	*ctxp = *maskp = NULL;
 	*lenp = 0;
 	if (s->ctx_file && (ret = read_file("--ctx", s->ctx_file, &file, &flen, err, errlen)))
 		return ret;
@@ -317,12 +317,18 @@ int ldr_ctx_build(const struct ldr_object *o, const struct ldr_prog *p, const st
 		return 0;
 	if (flen > size)
 		size = flen;
-	if (!(buf = calloc(1, size + 8))) {
+	buf = calloc(1, size + 8);
+	*maskp = calloc(1, size + 8);
+	if (!buf || !*maskp) {
 		free(file);
+		free(buf);
+		free(*maskp);
+		*maskp = NULL;
 		return -ENOMEM;
 	}
 	if (file)
 		memcpy(buf, file, flen);
+	memset(*maskp, 1, flen);
 	free(file);
 	for (size_t i = 0; i < s->nctx_set; i++) {
 		const char *eq = strchr(s->ctx_set[i], '=');
@@ -333,10 +339,14 @@ int ldr_ctx_build(const struct ldr_object *o, const struct ldr_prog *p, const st
 		if (!eq || eq == s->ctx_set[i] || (size_t)(eq - s->ctx_set[i]) >= sizeof(name)) {
 			snprintf(err, errlen, "--ctx-set %s: write FIELD=VALUE (for example __sk_buff.mark=7)", s->ctx_set[i]);
 			free(buf);
+			free(*maskp);
+			*maskp = NULL;
 			return -EINVAL;
 		}
 		snprintf(name, sizeof(name), "%.*s", (int)(eq - s->ctx_set[i]), s->ctx_set[i]);
 		if (!ctx_field(o, ctx, btf_id, name, &off, &fsize) || off + fsize > size) {
+			free(*maskp);
+			*maskp = NULL;
 			if (ctx || btf_id)
 				snprintf(err, errlen, "--ctx-set %s: %s has no field '%s'", s->ctx_set[i],
 					 ctx ? ctx : btf_view_name(&o->btf, btf_view_type(&o->btf, btf_id)->name_off), name);
@@ -357,19 +367,29 @@ int ldr_ctx_build(const struct ldr_object *o, const struct ldr_prog *p, const st
 			snprintf(err, errlen, "--ctx-set %s: a test run in the kernel cannot set %s.%s; it sets %s", s->ctx_set[i], ctx,
 				 strchr(name, '.') ? strchr(name, '.') + 1 : name, fields);
 			free(buf);
+			free(*maskp);
+			*maskp = NULL;
 			return -EINVAL;
 		}
 		errno = 0;
 		v = strtoull(eq + 1, &end, 0);
 		if (eq[1] == '-')
 			v = (unsigned long long)strtoll(eq + 1, &end, 0);
+		if (end == eq + 1 && names_const_find(eq + 1) && !names_const_find(eq + 1)->size) { /* PACKET_OUTGOING, ... */
+			v = (unsigned long long)names_const_find(eq + 1)->value;
+			end = (char *)eq + 1 + strlen(eq + 1);
+		}
 		if (errno || end == eq + 1 || *end || (fsize < 8 && eq[1] != '-' && v >> (8 * (fsize > 8 ? 8 : fsize)))) {
 			snprintf(err, errlen, "--ctx-set %s: '%s' is not a number that fits the field's %u bytes", s->ctx_set[i], eq + 1, fsize);
 			free(buf);
+			free(*maskp);
+			*maskp = NULL;
 			return -EINVAL;
 		}
-		for (uint32_t b = 0; b < fsize && b < 8; b++) /* an array field (cb) takes its first element */
+		for (uint32_t b = 0; b < fsize && b < 8; b++) { /* an array field (cb) takes its first element */
 			buf[off + b] = (uint8_t)(v >> (8 * b));
+			(*maskp)[off + b] = 1;
+		}
 	}
 	*ctxp = buf;
 	*lenp = size;

@@ -156,7 +156,7 @@ static void print_changes(FILE *f, const uint8_t *a, uint32_t alen, const uint8_
  * the packet from its network header a zeroed Ethernet header back, which no program wrote. */
 static uint32_t first_own_byte(const struct run *r)
 {
-	return !r->mem && r->kind->data && !r->kind->l2 && r->kind->ctx ? 14 : 0;
+	return !r->mem && !r->opt->emu.l2 && r->kind->data && !r->kind->l2 && r->kind->ctx ? 14 : 0;
 }
 
 static bool same_result(const struct run *r, const struct ldr_run_result *a, const struct ldr_run_result *b)
@@ -250,7 +250,7 @@ int ldr_run_inputs(struct ldr_object *o, struct ldr_prog *p, const struct ldr_in
 {
 	struct run r = {o, p, opt, ldr_run_kind(p->type), NULL, NULL, 0, {{{0}, 0}}, 0, err, errlen, false};
 	struct ldr_input *in = NULL;
-	uint8_t *ctx = NULL;
+	uint8_t *ctx = NULL, *mask = NULL;
 	uint32_t ctx_len = 0, len;
 	const uint8_t *data;
 	bool capture;
@@ -264,6 +264,11 @@ int ldr_run_inputs(struct ldr_object *o, struct ldr_prog *p, const struct ldr_in
 			 "packet, XDP, raw tracepoint, syscall and socket lookup programs)%s", p->name, ldr_prog_type_name(p->type),
 			 r.kind ? "; run it in the emulator instead: --emulate" : "");
 		return -EOPNOTSUPP;
+	}
+	if (opt->emu.l2 && opt->kernel) {
+		snprintf(err, errlen, "--l2 is for the emulator alone: the kernel's test run always hands a %s program the packet from its IP header",
+			 ldr_prog_type_name(p->type));
+		return -EINVAL;
 	}
 	if (opt->emulate && !r.kind->emulated && !spec->mem_file) {
 		snprintf(err, errlen, "program '%s' is a %s program, whose context points into kernel structures: the emulator does not run it%s",
@@ -288,7 +293,7 @@ int ldr_run_inputs(struct ldr_object *o, struct ldr_prog *p, const struct ldr_in
 			 p->name, ldr_prog_type_name(p->type));
 		return -EINVAL;
 	}
-	if ((ret = ldr_ctx_build(o, p, spec, opt->kernel, &ctx, &ctx_len, err, errlen)))
+	if ((ret = ldr_ctx_build(o, p, spec, opt->kernel, &ctx, &mask, &ctx_len, err, errlen)))
 		return ret;
 	if (!ctx && !r.kind->data && opt->emulate && !opt->kernel && (ctx_len = ldr_ctx_size(o, p))) {
 		/* a record of zeros, as big as the program's context struct says */
@@ -297,15 +302,16 @@ int ldr_run_inputs(struct ldr_object *o, struct ldr_prog *p, const struct ldr_in
 	}
 	if ((ret = ldr_input_open(spec, &in, err, errlen))) {
 		free(ctx);
+		free(mask);
 		return ret;
 	}
 	if (opt->emulate && (ret = ldr_emu_open(o, &opt->emu, &r.emu, err, errlen)))
 		goto out;
 	capture = ldr_input_is_capture(in);
-	if (!opt->json && !capture && r.kind->data && !r.kind->l2 && r.kind->ctx && !spec->mem_file)
+	if (!opt->json && !capture && r.kind->data && !r.kind->l2 && r.kind->ctx && !spec->mem_file && !opt->emu.l2)
 		fprintf(opt->out, "note: a %s program is run on the packet from its network header (the kernel's test run removes the "
-			"Ethernet header first, as a UDP socket's filter sees it); skb[0] is the first byte of the IP header\n",
-			ldr_prog_type_name(p->type));
+			"Ethernet header first, as a UDP socket's filter sees it); skb[0] is the first byte of the IP header%s\n",
+			ldr_prog_type_name(p->type), opt->emulate ? "; --l2 runs it as a packet socket's filter sees the frame" : "");
 	for (;;) {
 		struct ldr_run_result kr = {0}, er = {0};
 		bool kok = false, eok = false;
@@ -338,7 +344,7 @@ int ldr_run_inputs(struct ldr_object *o, struct ldr_prog *p, const struct ldr_in
 		if (opt->emulate) {
 			/* as many runs as the kernel's --repeat, so the maps can be compared */
 			for (uint32_t k = 0; k < (opt->kernel && opt->repeat > 1 ? opt->repeat : 1); k++)
-				if ((ret = ldr_emu_run(r.emu, p, data, len, spec->mem_file != NULL, ctx, ctx_len, &er, eerr, sizeof(eerr))))
+				if ((ret = ldr_emu_run(r.emu, p, data, len, spec->mem_file != NULL, ctx, mask, ctx_len, &er, eerr, sizeof(eerr))))
 					break;
 			if (ret == -ENOMEM)
 				goto out;
@@ -410,6 +416,7 @@ out:
 	ldr_emu_close(r.emu);
 	ldr_input_close(in);
 	free(ctx);
+	free(mask);
 	free(r.kout);
 	fflush(opt->out);
 	return ret;

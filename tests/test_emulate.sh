@@ -50,6 +50,20 @@ $BPFLOAD "$tmp/xdp_count.bo" --emulate --pcap "$tmp/junk.pcap" >/dev/null 2>"$tm
 rc=$?
 expect "a file that is no capture: exit 1 with libpcap's reason" bash -c "[ $rc -eq 1 ] && grep -q 'junk.pcap: unknown file format' '$tmp/j.err'"
 
+# sockex1 as when attached: --l2 hands it the frame from the Ethernet header, as a packet
+# socket does, and --ctx-set makes the packet an outgoing one (the only kind it counts):
+# 46 bytes under UDP, what a live run on lo counts for this frame
+$BPFLOAD "$tmp/sockex1.bo" --emulate --l2 --ctx-set __sk_buff.pkt_type=PACKET_OUTGOING --data-hex "$UDP" >"$tmp/sx.txt" 2>&1
+expect "sockex1 --l2, pkt_type PACKET_OUTGOING by name: UDP 46" bash -c "grep -A1 '^my_map' '$tmp/sx.txt' | grep -qx '  UDP 46'"
+$BPFLOAD "$tmp/sockex1.bo" --emulate --ctx-set __sk_buff.pkt_type=PACKET_OUTGOING --data-hex "$UDP" >"$tmp/sx2.txt" 2>&1
+# without --l2, as a test run: skb[ETH_HLEN + 9] is the UDP destination port's low byte (9),
+# and len counts from the IP header: 46 - 14 = 32
+expect "sockex1 without --l2 reads 14 bytes further: key 9, 32 bytes, and the note says why" \
+	bash -c "grep -A1 '^my_map' '$tmp/sx2.txt' | grep -qx '  9 32' && grep -q '^note: a socket_filter program is run on the packet from its network header' '$tmp/sx2.txt'"
+$BPFLOAD "$tmp/sockex1.bo" --test-run --l2 --data-hex "$UDP" >/dev/null 2>"$tmp/l2.err"
+rc=$?
+expect "--l2 with --test-run: exit 1, the kernel cannot" bash -c "[ $rc -eq 1 ] && grep -q -- '--l2 is for the emulator alone' '$tmp/l2.err'"
+
 # --- --step, --coverage and --json ---------------------------------------------------------
 $BPFLOAD "$tmp/xdp_count.bo" --emulate --step --coverage --data-hex "$UDP" >"$tmp/s.txt" 2>&1
 expect "--step --coverage of xdp_count: as recorded in tests/run/xdp_count.step" diff -u tests/run/xdp_count.step "$tmp/s.txt"

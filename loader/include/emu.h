@@ -21,6 +21,8 @@ struct ldr_emu_options {
 	bool step;           /* print every instruction executed */
 	bool coverage;       /* count runs of each instruction */
 	bool debug;          /* a prompt on standard input before instructions */
+	bool l2;             /* socket filters and the like see the whole frame, as when attached
+			      * to a packet socket (a test run hands them the packet from its IP header) */
 	bool json;           /* --step as one JSON object per line */
 	FILE *out;           /* --step, trace_printk, ring buffer records */
 };
@@ -45,11 +47,12 @@ struct ldr_emu;
  * taken as they are. */
 int ldr_emu_open(struct ldr_object *o, const struct ldr_emu_options *opt, struct ldr_emu **out, char *err, size_t errlen);
 /* Run p on a packet (data, len) or memory block (mem: r1 the block, r2 its length) with a
- * context (ctx, ctx_len; NULL: zeros). 0, or a negative errno with err saying what stopped
+ * context (ctx, ctx_len; NULL: zeros; for __sk_buff and xdp_md the bytes mask marks are kept
+ * over what the packet says, NULL mask: all of ctx). 0, or a negative errno with err saying what stopped
  * the run: -EFAULT a stray memory access, -ENOSYS a helper not emulated, -ELOOP too many
  * steps, -EINVAL an instruction that cannot run. */
 int ldr_emu_run(struct ldr_emu *e, const struct ldr_prog *p, const uint8_t *data, uint32_t len, bool mem,
-		const uint8_t *ctx, uint32_t ctx_len, struct ldr_run_result *res, char *err, size_t errlen);
+		const uint8_t *ctx, const uint8_t *mask, uint32_t ctx_len, struct ldr_run_result *res, char *err, size_t errlen);
 /* Reading the emulated maps, for printing them as a live run prints the kernel's. */
 const struct ldr_map_reader *ldr_emu_reader(struct ldr_emu *e);
 /* Each .s line of p (or instruction slot, without line info) with how many times it ran. */

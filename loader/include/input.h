@@ -46,11 +46,12 @@ const struct ldr_run_kind *ldr_run_kind(uint32_t prog_type);
 /* The size of a program's context struct (uapi, or its BTF), 0 when unknown. */
 uint32_t ldr_ctx_size(const struct ldr_object *o, const struct ldr_prog *p);
 /* The context for a program: zeros of the context struct's size (or of the --ctx file's),
- * the --ctx file's bytes over them, then each FIELD=VALUE. `size` is the struct's size
- * when known (0: the file decides). 0, or -EINVAL with err saying which setting is wrong
+ * the --ctx file's bytes over them, then each FIELD=VALUE (a number, or a uapi constant
+ * such as PACKET_OUTGOING); *mask marks the bytes given, which the emulator keeps over
+ * what it builds from the packet. 0, or -EINVAL with err saying which setting is wrong
  * and, for a test run (`kernel`), which fields it may set. */
 int ldr_ctx_build(const struct ldr_object *o, const struct ldr_prog *p, const struct ldr_input_spec *s, bool kernel,
-		  uint8_t **ctx, uint32_t *len, char *err, size_t errlen);
+		  uint8_t **ctx, uint8_t **mask, uint32_t *len, char *err, size_t errlen);
 
 /* The return value in words for the program type: "XDP_PASS", "TC_ACT_SHOT", "keeps 60 of
  * 98 bytes". */

@@ -41,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t i = 0; i < o->nprogs; i++) {
 			const struct ldr_run_kind *k = ldr_run_kind(o->progs[i].type);
 			bool packet = k && k->data;
-			ldr_emu_run(e, &o->progs[i], packet ? pkt : NULL, packet ? sizeof(pkt) : 0, false, packet ? NULL : ctx,
+			ldr_emu_run(e, &o->progs[i], packet ? pkt : NULL, packet ? sizeof(pkt) : 0, false, packet ? NULL : ctx, NULL,
 				    packet ? 0 : sizeof(ctx), &res, err, sizeof(err));
 		}
 	}
