@@ -210,7 +210,7 @@ static int load_prog(struct ldr_object *o, struct ldr_prog *p, const struct ldr_
 		.func_info_cnt = p->nfunc_info, .line_info = p->line_info, .line_info_cnt = p->nline_info,
 	};
 	char name[BPF_OBJ_NAME_LEN];
-	uint32_t size = 1 << 16;
+	uint32_t size = 1 << 20;
 	char *log = NULL;
 	int fd;
 
@@ -226,8 +226,11 @@ static int load_prog(struct ldr_object *o, struct ldr_prog *p, const struct ldr_
 	}
 	if (privilege_error(fd))
 		return fd;
-	/* again with the log, grown until it fits */
-	for (;;) {
+	/* Again with the log: since 6.4 the kernel keeps the log's end when it does not fit
+	 * and says how much it needed (log_true_size), so one buffer gives the reason and the
+	 * failing instruction, and -v gets the whole log with one more run at most. Older
+	 * kernels stop at the end of the buffer instead: grown, a few times at most. */
+	for (int tries = 0; tries < 4; tries++) {
 		char *nl = realloc(log, size);
 		int again;
 		if (!nl)
@@ -237,15 +240,24 @@ static int load_prog(struct ldr_object *o, struct ldr_prog *p, const struct ldr_
 		lo.log_buf = log;
 		lo.log_size = size;
 		lo.log_level = opt->log_level ? opt->log_level : 1;
+		lo.log_true_size = 0;
 		again = ldr_sys_prog_load(&lo);
 		if (again >= 0) { /* it loaded this time (the log changes nothing, but be safe) */
 			p->fd = again;
 			free(log);
 			return 0;
 		}
-		if (again != -ENOSPC || size >= (1u << 28))
+		if (again != -ENOSPC)
 			break;
-		size *= 4;
+		if (lo.log_true_size) { /* the end is there; the whole only when asked for */
+			if (!opt->verbose || lo.log_true_size <= size || tries)
+				break;
+			size = lo.log_true_size + 1;
+			continue;
+		}
+		if (size >= (1u << 28))
+			break;
+		size *= 16;
 	}
 	report_refusal(o, p, fd, log, opt);
 	free(log);

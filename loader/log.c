@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 static void emit(const struct ldr_log *log, enum ldr_level level, const char *text)
 {
@@ -12,25 +13,41 @@ static void emit(const struct ldr_log *log, enum ldr_level level, const char *te
 		fputs(text, stderr);
 }
 
+/* prefix and the formatted text, however long (a whole verifier log with -v) */
+static void format_and_emit(const struct ldr_log *log, enum ldr_level level, const char *prefix, const char *fmt,
+			    va_list ap)
+{
+	char small[1024], *buf = small;
+	va_list again;
+	int n, k = snprintf(small, sizeof(small), "%s", prefix);
+
+	va_copy(again, ap);
+	n = vsnprintf(small + k, sizeof(small) - (size_t)k, fmt, ap);
+	if (n >= 0 && (size_t)(n + k) >= sizeof(small) && (buf = malloc((size_t)n + (size_t)k + 1))) {
+		snprintf(buf, (size_t)k + 1, "%s", prefix);
+		vsnprintf(buf + k, (size_t)n + 1, fmt, again);
+	} else if (!buf)
+		buf = small; /* out of memory: the message cut short */
+	va_end(again);
+	emit(log, level, buf);
+	if (buf != small)
+		free(buf);
+}
+
 void ldr_logf(const struct ldr_log *log, enum ldr_level level, const char *fmt, ...)
 {
-	char buf[4096];
 	va_list ap;
-	int n = snprintf(buf, sizeof(buf), "bpfload: ");
 
 	va_start(ap, fmt);
-	vsnprintf(buf + n, sizeof(buf) - (size_t)n, fmt, ap);
+	format_and_emit(log, level, "bpfload: ", fmt, ap);
 	va_end(ap);
-	emit(log, level, buf);
 }
 
 void ldr_logc(const struct ldr_log *log, const char *fmt, ...)
 {
-	char buf[4096];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	format_and_emit(log, LDR_MORE, "", fmt, ap);
 	va_end(ap);
-	emit(log, LDR_MORE, buf);
 }

@@ -88,11 +88,20 @@ int ldr_sys_map_freeze(int fd)
 	return sys_bpf(BPF_MAP_FREEZE, &a, ATTR_SIZE(map_fd));
 }
 
-int ldr_sys_prog_load(const struct ldr_prog_load_opts *o)
-{
-	union bpf_attr a;
+/* log_true_size (kernel 6.4) follows core_relo_rec_size; older headers lack the field */
+#define LOG_TRUE_SIZE_OFF (offsetof(union bpf_attr, core_relo_rec_size) + 4)
 
-	memset(&a, 0, ATTR_SIZE(line_info_cnt));
+int ldr_sys_prog_load(struct ldr_prog_load_opts *o)
+{
+	union {
+		union bpf_attr a;
+		uint8_t bytes[LOG_TRUE_SIZE_OFF + 4];
+	} u;
+	union bpf_attr *ap = &u.a;
+	int ret;
+
+	memset(&u, 0, sizeof(u));
+#define a (*ap)
 	a.prog_type = o->type;
 	a.expected_attach_type = o->expected_attach_type;
 	a.prog_flags = o->prog_flags;
@@ -120,7 +129,11 @@ int ldr_sys_prog_load(const struct ldr_prog_load_opts *o)
 			a.line_info_cnt = o->line_info_cnt;
 		}
 	}
-	return sys_bpf(BPF_PROG_LOAD, &a, ATTR_SIZE(line_info_cnt));
+#undef a
+	/* a kernel before 6.4 checks that the bytes it does not know are zero: they are */
+	ret = sys_bpf(BPF_PROG_LOAD, ap, LOG_TRUE_SIZE_OFF + 4);
+	memcpy(&o->log_true_size, u.bytes + LOG_TRUE_SIZE_OFF, 4);
+	return ret;
 }
 
 int ldr_sys_prog_test_run(int prog_fd, struct ldr_test_run_opts *o)

@@ -214,6 +214,18 @@ expect "the message says the verifier rejected it and why" grep -q "the verifier
 expect "the message names reject.s:$line" grep -q "at .*reject.s:$line:2: r1 = \*(u64 \*)(r0 + 0)" "$tmp/r.err"
 expect "a rejected program leaves nothing in the kernel" leftovers reject_me counts
 
+# a program the verifier gives up on: its log is megabytes; the reason and the line come
+# from the log's end (kernel 6.4+ keeps it), and -v gets the whole log
+$BPFAS "$SRC/tests/kernel/too_large.s" -o "$tmp/too_large.bo" || exit 1
+in_ns "$BPFLOAD" "$tmp/too_large.bo" --attach lo --count 1 >/dev/null 2>"$tmp/tl.err"
+rc=$?
+expect "a program too large to verify: exit 2, the reason and its line" \
+	bash -c "[ $rc -eq 2 ] && grep -q 'BPF program is too large. Processed 1000001 insn' '$tmp/tl.err' && grep -q 'at .*too_large.s:7:4: 1:' '$tmp/tl.err'"
+in_ns "$BPFLOAD" "$tmp/too_large.bo" --attach lo --count 1 -v >/dev/null 2>"$tmp/tlv.err"
+expect "-v on it: the whole log, from its first line to its last" \
+	bash -c "grep -qx '0: R1=ctx() R10=fp0' '$tmp/tlv.err' && [ \$(grep -c '^1: (07) r1 += 1' '$tmp/tlv.err') -gt 300000 ] && grep -q '^BPF program is too large' '$tmp/tlv.err'"
+expect "the refused programs leave nothing in the kernel" leftovers big
+
 in_ns "$BPFLOAD" "$tmp/sockex1.bo" >/dev/null 2>"$tmp/a.err"
 rc=$?
 expect "a socket program without --attach: exit 1 and a hint" bash -c "[ $rc -eq 1 ] && grep -q -- '--attach IFACE' '$tmp/a.err'"

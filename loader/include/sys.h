@@ -28,6 +28,7 @@ struct ldr_prog_load_opts {
 	uint32_t func_info_cnt, line_info_cnt;
 	char *log_buf;
 	uint32_t log_size, log_level;
+	uint32_t log_true_size; /* out: the size the whole log needs (kernel 6.4+; else 0) */
 };
 
 /* BPF_PROG_TEST_RUN: in and out buffers for packet data and context; the sizes out are
@@ -45,7 +46,7 @@ int ldr_sys_map_update_elem(int fd, const void *key, const void *value, uint64_t
 int ldr_sys_map_lookup_elem(int fd, const void *key, void *value);
 int ldr_sys_map_get_next_key(int fd, const void *key, void *next);
 int ldr_sys_map_freeze(int fd);
-int ldr_sys_prog_load(const struct ldr_prog_load_opts *o);
+int ldr_sys_prog_load(struct ldr_prog_load_opts *o);
 int ldr_sys_prog_test_run(int prog_fd, struct ldr_test_run_opts *o);
 int ldr_sys_btf_load(const void *btf, uint32_t size, char *log, uint32_t log_size);
 int ldr_sys_obj_pin(int fd, const char *path);
