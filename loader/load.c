@@ -107,6 +107,30 @@ static int create_map(struct ldr_object *o, struct ldr_map *m, const struct ldr_
 	return 0;
 }
 
+/* What the verifier says before it walks the program (its control-flow checks) names the
+ * instruction in words: "unreachable insn 2", "jump into the middle of ldimm64 insn 4",
+ * "jump out of range from insn 5 to 9", "last insn is not an exit or jmp". The reason is
+ * the log's first line; the instruction, its number (the last one for "last insn"). */
+static long prewalk_insn(const char *log, uint32_t ninsns, const char **reason, size_t *reason_len)
+{
+	const char *eol = strchr(log, '\n'), *at;
+	size_t len = eol ? (size_t)(eol - log) : strlen(log);
+	char line[256];
+
+	snprintf(line, sizeof(line), "%.*s", (int)len, log);
+	if (!len || !strncmp(line, "processed ", 10))
+		return -1;
+	*reason = log;
+	*reason_len = len;
+	if (strstr(line, "last insn"))
+		return ninsns ? (long)ninsns - 1 : -1;
+	if ((at = strstr(line, "from insn ")))
+		return strtol(at + 10, NULL, 10);
+	if ((at = strstr(line, "insn ")) && at[5] >= '0' && at[5] <= '9')
+		return strtol(at + 5, NULL, 10);
+	return -1;
+}
+
 /* The log's last "N: (xx) ..." line is the instruction the verifier stopped at. */
 static long failing_insn(const char *log, const char **reason, size_t *reason_len)
 {
@@ -166,6 +190,9 @@ static void report_refusal(struct ldr_object *o, struct ldr_prog *p, int err, co
 	size_t rlen = 0;
 	long insn = log ? failing_insn(log, &reason, &rlen) : -1;
 	const struct bpf_line_info *li;
+
+	if (log && insn < 0)
+		insn = prewalk_insn(log, p->ninsns, &reason, &rlen);
 
 	if (err == -EACCES || err == -EINVAL)
 		ldr_logf(&o->log, LDR_WARN, "the verifier rejected program '%s' (%s, section %s)", p->name,

@@ -224,7 +224,18 @@ expect "a program too large to verify: exit 2, the reason and its line" \
 in_ns "$BPFLOAD" "$tmp/too_large.bo" --attach lo --count 1 -v >/dev/null 2>"$tmp/tlv.err"
 expect "-v on it: the whole log, from its first line to its last" \
 	bash -c "grep -qx '0: R1=ctx() R10=fp0' '$tmp/tlv.err' && [ \$(grep -c '^1: (07) r1 += 1' '$tmp/tlv.err') -gt 300000 ] && grep -q '^BPF program is too large' '$tmp/tlv.err'"
-expect "the refused programs leave nothing in the kernel" leftovers big
+# refusals from the verifier's checks before its walk name the instruction in words; the
+# report maps it to its line all the same
+printf '\t.license "GPL"\n\t.section socket\nunreach:\n\tr0 = 0\n\texit\n\tr0 = 1\n\texit\n' >"$tmp/unreach.s"
+printf '\t.license "GPL"\n\t.section socket\nnoexit:\n\tr0 = 0\n\tr0 += 1\n' >"$tmp/noexit.s"
+for n in unreach noexit; do $BPFAS "$tmp/$n.s" -o "$tmp/$n.bo" 2>/dev/null || exit 1; done
+in_ns "$BPFLOAD" "$tmp/unreach.bo" --attach lo --count 1 >/dev/null 2>"$tmp/un.err"
+expect "unreachable code: the verifier's 'unreachable insn 2' at unreach.s:6" \
+	bash -c "grep -q \"rejected program 'unreach' .*: unreachable insn 2\" '$tmp/un.err' && grep -q 'at .*unreach.s:6:2: r0 = 1' '$tmp/un.err'"
+in_ns "$BPFLOAD" "$tmp/noexit.bo" --attach lo --count 1 >/dev/null 2>"$tmp/ne.err"
+expect "no exit: 'last insn is not an exit or jmp' at noexit.s:5, the last instruction" \
+	bash -c "grep -q ': last insn is not an exit or jmp' '$tmp/ne.err' && grep -q 'at .*noexit.s:5:2: r0 += 1' '$tmp/ne.err'"
+expect "the refused programs leave nothing in the kernel" leftovers big unreach noexit
 
 in_ns "$BPFLOAD" "$tmp/sockex1.bo" >/dev/null 2>"$tmp/a.err"
 rc=$?
