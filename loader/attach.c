@@ -177,6 +177,61 @@ static long file_number(const char *path)
 	return read_small(path, buf, sizeof(buf)) ? strtol(buf, NULL, 10) : -1;
 }
 
+/* The furthest byte of its context a program reads, following the registers that hold the
+ * context in slot order (r1 at the start, copies of it; a call or another write ends one):
+ * the byte's offset past the end, and the instruction; -1 when no read is seen. */
+static long furthest_ctx_read(const struct ldr_prog *p, uint32_t *insn)
+{
+	unsigned ctx = 1u << 1;
+	long furthest = -1;
+
+	for (uint32_t i = 0; i < p->ninsns; i++) {
+		const struct bpf_insn *in = &p->insns[i];
+		uint8_t cls = BPF_CLASS(in->code);
+		if (cls == BPF_LDX && (ctx >> in->src_reg & 1)) {
+			long end = (long)in->off + (BPF_SIZE(in->code) == BPF_DW ? 8 : BPF_SIZE(in->code) == BPF_W ? 4
+						    : BPF_SIZE(in->code) == BPF_H ? 2 : 1);
+			if (end > furthest)
+				furthest = end, *insn = i;
+		}
+		if (in->code == (BPF_JMP | BPF_CALL))
+			ctx &= ~0x3fu; /* r0-r5 */
+		else if (in->code == (BPF_ALU64 | BPF_MOV | BPF_X) && !in->off)
+			ctx = (ctx & ~(1u << in->dst_reg)) | ((ctx >> in->src_reg & 1) << in->dst_reg);
+		else if (cls == BPF_ALU || cls == BPF_ALU64 || cls == BPF_LDX || cls == BPF_LD)
+			ctx &= ~(1u << in->dst_reg);
+		if (in->code == (BPF_LD | BPF_IMM | BPF_DW))
+			i++;
+	}
+	return furthest;
+}
+
+/* The kernel refuses (EACCES) a tracepoint program that reads past the event's record:
+ * say so with the record's size and the read that goes past it. */
+static void explain_tracepoint_refusal(const struct ldr_prog *p, const struct ldr_log *log)
+{
+	const char *dirs[] = TP_DEFAULT_DIRS(NULL);
+	struct tp_format f;
+	char tried[512];
+	uint32_t insn = 0;
+	long end = furthest_ctx_read(p, &insn);
+	const struct bpf_line_info *li;
+
+	if (tp_format_read(dirs, 3, p->target, &f, tried, sizeof(tried)))
+		return;
+	if (end > (long)f.size) {
+		char at[300] = "";
+		if ((li = ldr_prog_line(p, insn)))
+			snprintf(at, sizeof(at), " (%s:%u)", ldr_btf_str(p->obj, li->file_name_off), li->line_col >> 10);
+		ldr_logc(log, "  the kernel refuses a tracepoint program that reads past the event's record: %s's record is %u bytes,\n"
+			 "  and instruction %u%s reads up to byte %ld (bpfas --describe %s lists the fields)\n",
+			 p->target, f.size, insn, at, end, p->target);
+	} else
+		ldr_logc(log, "  a tracepoint program is refused when it reads past the event's record (%u bytes for %s)\n", f.size,
+			 p->target);
+	tp_format_free(&f);
+}
+
 /* Open the perf event `attr` for every process (pid -1, cpu 0: one event is enough, the
  * program hangs off the tracepoint or probe itself and runs on every CPU), set the
  * program on it and enable it. `hint` follows a failure to open with ENOENT or EINVAL. */
@@ -199,6 +254,8 @@ static int perf_attach(const struct ldr_prog *p, struct perf_event_attr *attr, c
 	if (ioctl(fd, PERF_EVENT_IOC_SET_BPF, p->fd) || ioctl(fd, PERF_EVENT_IOC_ENABLE, 0)) {
 		err = -errno;
 		ldr_logf(log, LDR_WARN, "cannot attach '%s' to %s %s: %s\n", p->name, kind, p->target, strerror(-err));
+		if (err == -EACCES && p->attach == LDR_ATTACH_TRACEPOINT)
+			explain_tracepoint_refusal(p, log);
 		close(fd);
 		return err;
 	}

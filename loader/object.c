@@ -508,6 +508,7 @@ static int read_progs(struct ldr_object *o)
 			o->progs = p;
 			p = &o->progs[o->nprogs++];
 			memset(p, 0, sizeof(*p));
+			p->obj = o;
 			p->fd = -1;
 			p->name = strdup(sym ? sym->name : s->name);
 			if (!p->name)

@@ -171,7 +171,17 @@ expect "an unknown event: exit 1, the path tried and the nearest events" bash -c
 "$BPFLOAD" "$tmp/getpid.bo" --attach lo >/dev/null 2>"$tmp/a.err"
 rc=$?
 expect "a tracepoint program given --attach: exit 1, saying so" bash -c "[ $rc -eq 1 ] && grep -q 'not to a network interface' '$tmp/a.err'"
-expect "the errors leave nothing in the kernel" leftovers p count_getpid calls
+# a read past the event's record: the verifier accepts it, attaching is refused (EACCES);
+# the record's size from the format file (the furthest field's offset + size), worked out here
+printf '\t.license "GPL"\n\t.tracepoint power/cpu_frequency\npast:\n\tr2 = *(u64 *)(r1 + 200)\n\tr0 = 0\n\texit\n' >"$tmp/past.s"
+$BPFAS --tracefs "$SRC/tests/tracefs" "$tmp/past.s" -o "$tmp/past.bo" || exit 1
+fmt=$(ls /sys/kernel/tracing/events/power/cpu_frequency/format /sys/kernel/debug/tracing/events/power/cpu_frequency/format 2>/dev/null | head -1)
+size=$(awk -F'[:;]' '/offset:/ { o = $4 + 0; s = $6 + 0; if (o + s > m) m = o + s } END { print m }' "$fmt")
+"$BPFLOAD" "$tmp/past.bo" --count 1 --interval 0.1 >/dev/null 2>"$tmp/past.err"
+rc=$?
+expect "a read past the record ($size bytes): exit 2, the reason, the record's size, the line and the byte (208)" \
+	bash -c "[ $rc -eq 2 ] && grep -q 'Permission denied' '$tmp/past.err' && grep -q \"the kernel refuses a tracepoint program that reads past the event's record: power/cpu_frequency's record is $size bytes\" '$tmp/past.err' && grep -q 'instruction 0 (.*past.s:4) reads up to byte 208' '$tmp/past.err'"
+expect "the errors leave nothing in the kernel" leftovers p count_getpid calls past
 
 # --- tracefs not mounted: bpfload mounts it (in a mount namespace of the test's own) -----
 if command -v unshare >/dev/null; then

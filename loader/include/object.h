@@ -41,6 +41,7 @@ enum ldr_attach {
 };
 
 struct ldr_prog {
+	struct ldr_object *obj; /* the object it belongs to */
 	char *name;
 	const char *sec_name;
 	uint32_t sec;
