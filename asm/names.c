@@ -257,6 +257,16 @@ const char *names_helper_near(const char *word)
 	struct names_near n;
 	const char *w = strncmp(word, "bpf_", 4) ? word : word + 4;
 
+	size_t len = strlen(w);
+	const char *prefixed = NULL;
+
+	/* a name that starts with what was written is the likelier one (map_lookup ->
+	 * map_lookup_elem, not fib_lookup, which is nearer by edit distance): the shortest */
+	for (size_t i = 1; i < NHELPERS && len >= 3; i++)
+		if (!strncmp(helpers[i].name, w, len) && (!prefixed || strlen(helpers[i].name) < strlen(prefixed)))
+			prefixed = helpers[i].name;
+	if (prefixed)
+		return prefixed;
 	names_near_init(&n);
 	for (size_t i = 1; i < NHELPERS; i++)
 		names_near_try(&n, w, helpers[i].name);

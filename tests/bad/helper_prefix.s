@@ -1,0 +1,1 @@
+call bpf_map_lookup
