@@ -33,7 +33,7 @@ struct options {
 	double interval, duration;
 	long count;
 	char **run;
-	bool json, trace, verbose, list, probe;
+	bool json, trace, verbose, list, probe, strict;
 	uint32_t log_level;
 	/* running without attaching */
 	bool test_run, emulate;
@@ -61,6 +61,8 @@ static void usage(FILE *f)
 	      "  --pin DIR            pin maps and programs under DIR (bpffs): they stay loaded\n"
 	      "  -v, --verbose        the whole verifier log on failure, and more notes\n"
 	      "  --log-level N        verifier log level for a refused program (1 or 2)\n"
+	      "  --strict             verify as for a user without CAP_PERFMON/CAP_SYS_ADMIN\n"
+	      "                       (uninitialised stack reads refused, as for a student)\n"
 	      "  -h, --help, -V, --version\n"
 	      "\n"
 	      "Running a program on an input without attaching it:\n"
@@ -119,7 +121,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{"max-steps", required_argument, NULL, 13}, {"debug", no_argument, NULL, 14},
 		{"pid", required_argument, NULL, 15},     {"uid", required_argument, NULL, 16},
 		{"gid", required_argument, NULL, 17},     {"comm", required_argument, NULL, 18},
-		{"l2", no_argument, NULL, 19},
+		{"l2", no_argument, NULL, 19},           {"strict", no_argument, NULL, 20},
 		{NULL, 0, NULL, 0},
 	};
 	char *end;
@@ -185,6 +187,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 6: o->ctx_set[o->input.nctx_set++] = optarg; break;
 		case 18: o->emu.comm = optarg; break;
 		case 19: o->emu.l2 = true; break;
+		case 20: o->strict = true; break;
 		case 15: case 16: case 17: {
 			unsigned long v;
 			errno = 0;
@@ -543,7 +546,7 @@ static struct ldr_prog *program_to_run(const struct options *o, struct ldr_objec
 
 static int run_without_attaching(struct options *o, struct ldr_object *obj)
 {
-	struct ldr_load_options lo = {o->verbose, o->log_level};
+	struct ldr_load_options lo = {o->verbose, o->log_level, o->strict};
 	struct ldr_run_options ro = {o->test_run, o->emulate, o->repeat, o->json, o->maps, o->nmaps, stdout, o->emu};
 	struct rlimit unlimited = {RLIM_INFINITY, RLIM_INFINITY};
 	struct ldr_run_outcome oc;
@@ -584,7 +587,7 @@ static int run_without_attaching(struct options *o, struct ldr_object *obj)
 static int run(struct options *o)
 {
 	struct session s = {.opt = o, .sfd = -1, .trace_fd = -1};
-	struct ldr_load_options lo = {o->verbose, o->log_level};
+	struct ldr_load_options lo = {o->verbose, o->log_level, o->strict};
 	struct rlimit unlimited = {RLIM_INFINITY, RLIM_INFINITY};
 	sigset_t mask, orig;
 	int status = 0, err;

@@ -6,7 +6,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <sys/mount.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -228,7 +230,49 @@ static void report_refusal(struct ldr_object *o, struct ldr_prog *p, int err, co
 	}
 }
 
+/* --strict: the verifier relaxes its checks for CAP_PERFMON (uninitialised stack reads,
+ * pointer leaks, speculation) and CAP_SYS_ADMIN; with both out of the effective set (CAP_BPF
+ * and CAP_NET_ADMIN stay, to load at all) a program is checked as a student's without root
+ * would be. `drop` true takes them out, false puts back what was there. */
+static int strict_caps(bool drop, struct __user_cap_data_struct saved[2])
+{
+	struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
+	struct __user_cap_data_struct d[2];
+
+	if (!drop)
+		return syscall(SYS_capset, &h, saved) ? -errno : 0;
+	if (syscall(SYS_capget, &h, saved))
+		return -errno;
+	memcpy(d, saved, sizeof(d));
+	d[CAP_SYS_ADMIN / 32].effective &= ~(1u << (CAP_SYS_ADMIN % 32));
+	d[CAP_PERFMON / 32].effective &= ~(1u << (CAP_PERFMON % 32));
+	return syscall(SYS_capset, &h, d) ? -errno : 0;
+}
+
+static int load_prog_checked(struct ldr_object *o, struct ldr_prog *p, const struct ldr_load_options *opt);
+
 static int load_prog(struct ldr_object *o, struct ldr_prog *p, const struct ldr_load_options *opt)
+{
+	struct __user_cap_data_struct saved[2];
+	int err;
+
+	if (!opt->strict)
+		return load_prog_checked(o, p, opt);
+	if ((err = strict_caps(true, saved))) {
+		ldr_logf(&o->log, LDR_WARN, "--strict: cannot drop CAP_PERFMON and CAP_SYS_ADMIN: %s\n", strerror(-err));
+		return err;
+	}
+	err = load_prog_checked(o, p, opt);
+	strict_caps(false, saved);
+	if (err == -EPERM) {
+		ldr_logf(&o->log, LDR_WARN, "--strict: without CAP_PERFMON and CAP_SYS_ADMIN the kernel does not load program '%s' "
+			 "(a %s program needs them); --strict is for networking programs\n", p->name, ldr_prog_type_name(p->type));
+		return -EACCES; /* a refusal, not missing privileges of ours */
+	}
+	return err;
+}
+
+static int load_prog_checked(struct ldr_object *o, struct ldr_prog *p, const struct ldr_load_options *opt)
 {
 	struct ldr_prog_load_opts lo = {
 		.type = p->type, .expected_attach_type = p->expected_attach_type, .prog_flags = p->prog_flags, .insns = p->insns,

@@ -224,6 +224,18 @@ expect "a program too large to verify: exit 2, the reason and its line" \
 in_ns "$BPFLOAD" "$tmp/too_large.bo" --attach lo --count 1 -v >/dev/null 2>"$tmp/tlv.err"
 expect "-v on it: the whole log, from its first line to its last" \
 	bash -c "grep -qx '0: R1=ctx() R10=fp0' '$tmp/tlv.err' && [ \$(grep -c '^1: (07) r1 += 1' '$tmp/tlv.err') -gt 300000 ] && grep -q '^BPF program is too large' '$tmp/tlv.err'"
+# --strict: the checks a user without CAP_PERFMON gets (an uninitialised stack key)
+$BPFAS "$SRC/tests/kernel/uninit_key.s" -o "$tmp/uninit.bo" || exit 1
+in_ns "$BPFLOAD" "$tmp/uninit.bo" --attach lo --count 1 --interval 0.1 >/dev/null 2>"$tmp/ui.err"
+rc=$?
+expect "an uninitialised stack key loads as root (exit 0)" test $rc -eq 0
+in_ns "$BPFLOAD" "$tmp/uninit.bo" --attach lo --count 1 --interval 0.1 --strict >/dev/null 2>"$tmp/uis.err"
+rc=$?
+expect "--strict refuses it: exit 2, 'invalid read from stack R2 off=-4 size=4' at uninit_key.s:11" \
+	bash -c "[ $rc -eq 2 ] && grep -q 'invalid read from stack R2 off=-4 size=4' '$tmp/uis.err' && grep -q 'at .*uninit_key.s:11:2: call bpf_map_lookup_elem' '$tmp/uis.err'"
+in_ns "$BPFLOAD" "$tmp/sockex1.bo" --attach lo --strict --run bash -c "$(udp 2 100 9)$SETTLE" >"$tmp/st.txt" 2>&1
+expect "--strict loads sockex1, which writes its key first, and it counts 2 x 142 = 284 UDP bytes" grep -qx '  UDP 284' "$tmp/st.txt"
+
 # refusals from the verifier's checks before its walk name the instruction in words; the
 # report maps it to its line all the same
 printf '\t.license "GPL"\n\t.section socket\nunreach:\n\tr0 = 0\n\texit\n\tr0 = 1\n\texit\n' >"$tmp/unreach.s"
@@ -235,7 +247,7 @@ expect "unreachable code: the verifier's 'unreachable insn 2' at unreach.s:6" \
 in_ns "$BPFLOAD" "$tmp/noexit.bo" --attach lo --count 1 >/dev/null 2>"$tmp/ne.err"
 expect "no exit: 'last insn is not an exit or jmp' at noexit.s:5, the last instruction" \
 	bash -c "grep -q ': last insn is not an exit or jmp' '$tmp/ne.err' && grep -q 'at .*noexit.s:5:2: r0 += 1' '$tmp/ne.err'"
-expect "the refused programs leave nothing in the kernel" leftovers big unreach noexit
+expect "the refused programs leave nothing in the kernel" leftovers big unreach noexit uninit m
 
 in_ns "$BPFLOAD" "$tmp/sockex1.bo" >/dev/null 2>"$tmp/a.err"
 rc=$?
