@@ -13,6 +13,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "explain.h"
 #include "isa.h"
 #include "log.h"
 #include "sys.h"
@@ -221,6 +222,17 @@ static void report_refusal(struct ldr_object *o, struct ldr_prog *p, int err, co
 			ldr_logc(&o->log, "  in code from %s:%u: %s\n", ldr_btf_str(o, li->file_name_off), li->line_col >> 10,
 				ldr_btf_str(o, li->line_off));
 		ldr_logc(&o->log, "  instruction %ld of the loaded program: %s\n", insn, text);
+	}
+	if (reason && rlen) {
+		char why[2048];
+		if (ldr_explain(o, p, insn, reason, rlen, why, sizeof(why))) {
+			for (char *l = why, *nl; *l; l = nl) { /* indented under the report */
+				nl = strchr(l, '\n');
+				nl = nl ? nl + 1 : l + strlen(l);
+				ldr_logc(&o->log, "  %.*s", (int)(nl - l), l);
+			}
+		} else
+			ldr_logc(&o->log, "  (bpfload has no explanation of this refusal yet; the verifier's log follows)\n");
 	}
 	if (log && *log) {
 		if (opt->verbose)

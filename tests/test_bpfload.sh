@@ -212,7 +212,29 @@ rc=$?
 expect "a program the verifier rejects: exit 2" test $rc -eq 2
 expect "the message says the verifier rejected it and why" grep -q "the verifier rejected program 'reject_me' .*: R0 invalid mem access 'map_value_or_null'" "$tmp/r.err"
 expect "the message names reject.s:$line" grep -q "at .*reject.s:$line:2: r1 = \*(u64 \*)(r0 + 0)" "$tmp/r.err"
+line_call=$((line - 1))
+expect "the refusal explained: r0 came from the lookup at reject.s:$line_call, and the line to add after it" \
+	bash -c "grep -q '  why: r0 may be NULL here: a map lookup returns NULL when the key is absent' '$tmp/r.err' && grep -q \"r0 came from \\\`call bpf_map_lookup_elem\\\` at .*reject.s:$line_call\\.\" '$tmp/r.err' && grep -q \"  fix: after .*reject.s:$line_call add \\\`if r0 == 0 goto out\\\`\" '$tmp/r.err'"
 expect "a rejected program leaves nothing in the kernel" leftovers reject_me counts
+
+# more refusals students meet, each explained: a context field the type may not read, no
+# return value, a GPL-only helper without a license, an argument register after a call
+printf '\t.license "GPL"\n\t.section socket\nreads_data:\n\tr0 = *(u32 *)(r1 + __sk_buff.data)\n\texit\n' >"$tmp/x1.s"
+printf '\t.license "GPL"\n\t.section socket\nnoret:\n\tr1 = 0\n\texit\n' >"$tmp/x2.s"
+printf '\t.section socket\nnogpl:\n\tcall bpf_trace_printk\n\tr0 = 0\n\texit\n' >"$tmp/x3.s"
+printf '\t.license "GPL"\n\t.section socket\nafter:\n\tcall bpf_get_prandom_u32\n\tr0 = r2\n\texit\n' >"$tmp/x4.s"
+declare -A why=(
+	[x1]="why: offset 76 of the context is __sk_buff.data, which a socket_filter program may not access this way"
+	[x2]="why: the program ends without a return value: r0 is not set on the path to this exit."
+	[x3]="why: this helper is for GPL-compatible programs only, and the object's license is missing."
+	[x4]="r1-r5 hold a helper's arguments and")
+for x in x1 x2 x3 x4; do
+	$BPFAS "$tmp/$x.s" -o "$tmp/$x.bo" 2>/dev/null || exit 1
+	in_ns "$BPFLOAD" "$tmp/$x.bo" --attach lo --count 1 >/dev/null 2>"$tmp/$x.err"
+	rc=$?
+	expect "explained ($x): ${why[$x]}" bash -c "[ $rc -eq 2 ] && grep -qF \"\$1\" '$tmp/$x.err'" _ "${why[$x]}"
+done
+expect "explained refusals leave nothing in the kernel" leftovers reads_data noret nogpl after
 
 # a program the verifier gives up on: its log is megabytes; the reason and the line come
 # from the log's end (kernel 6.4+ keeps it), and -v gets the whole log
@@ -231,8 +253,8 @@ rc=$?
 expect "an uninitialised stack key loads as root (exit 0)" test $rc -eq 0
 in_ns "$BPFLOAD" "$tmp/uninit.bo" --attach lo --count 1 --interval 0.1 --strict >/dev/null 2>"$tmp/uis.err"
 rc=$?
-expect "--strict refuses it: exit 2, 'invalid read from stack R2 off=-4 size=4' at uninit_key.s:11" \
-	bash -c "[ $rc -eq 2 ] && grep -q 'invalid read from stack R2 off=-4 size=4' '$tmp/uis.err' && grep -q 'at .*uninit_key.s:11:2: call bpf_map_lookup_elem' '$tmp/uis.err'"
+expect "--strict refuses it: exit 2, 'invalid read from stack R2 off=-4 size=4' at uninit_key.s:11, and the store to write" \
+	bash -c "[ $rc -eq 2 ] && grep -q 'invalid read from stack R2 off=-4 size=4' '$tmp/uis.err' && grep -q 'at .*uninit_key.s:11:2: call bpf_map_lookup_elem' '$tmp/uis.err' && grep -qF 'fix: store the value first, for example \`*(u32 *)(r10 - 4) = 0\`.' '$tmp/uis.err'"
 in_ns "$BPFLOAD" "$tmp/sockex1.bo" --attach lo --strict --run bash -c "$(udp 2 100 9)$SETTLE" >"$tmp/st.txt" 2>&1
 expect "--strict loads sockex1, which writes its key first, and it counts 2 x 142 = 284 UDP bytes" grep -qx '  UDP 284' "$tmp/st.txt"
 
