@@ -546,7 +546,7 @@ static struct ldr_prog *program_to_run(const struct options *o, struct ldr_objec
 
 static int run_without_attaching(struct options *o, struct ldr_object *obj)
 {
-	struct ldr_load_options lo = {o->verbose, o->log_level, o->strict};
+	struct ldr_load_options lo = {o->verbose, o->log_level, o->strict, o->json ? stdout : NULL};
 	struct ldr_run_options ro = {o->test_run, o->emulate, o->repeat, o->json, o->maps, o->nmaps, stdout, o->emu};
 	struct rlimit unlimited = {RLIM_INFINITY, RLIM_INFINITY};
 	struct ldr_run_outcome oc;
@@ -587,7 +587,7 @@ static int run_without_attaching(struct options *o, struct ldr_object *obj)
 static int run(struct options *o)
 {
 	struct session s = {.opt = o, .sfd = -1, .trace_fd = -1};
-	struct ldr_load_options lo = {o->verbose, o->log_level, o->strict};
+	struct ldr_load_options lo = {o->verbose, o->log_level, o->strict, o->json ? stdout : NULL};
 	struct rlimit unlimited = {RLIM_INFINITY, RLIM_INFINITY};
 	sigset_t mask, orig;
 	int status = 0, err;

@@ -18,21 +18,31 @@ struct why {
 	const struct ldr_prog *p;
 	long insn;
 	const char *reason;
-	char *out;
-	size_t len, used;
+	struct ldr_explanation *x;
 };
 
-static void say(struct why *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void say(struct why *w, const char *fmt, ...)
+/* Append to one part of the explanation: the rule, the origin, or the fix. */
+static void add(char *part, size_t len, const char *fmt, va_list ap)
 {
-	va_list ap;
+	size_t used = strlen(part);
 
-	if (w->used >= w->len)
-		return;
-	va_start(ap, fmt);
-	w->used += (size_t)vsnprintf(w->out + w->used, w->len - w->used, fmt, ap);
-	va_end(ap);
+	if (used < len)
+		vsnprintf(part + used, len - used, fmt, ap);
 }
+
+#define PART(name, field)                                                                                 \
+	static void name(struct why *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));      \
+	static void name(struct why *w, const char *fmt, ...)                                             \
+	{                                                                                                 \
+		va_list ap;                                                                               \
+		va_start(ap, fmt);                                                                        \
+		add(w->x->field, sizeof(w->x->field), fmt, ap);                                           \
+		va_end(ap);                                                                               \
+	}
+PART(rule, why)
+PART(origin, from)
+PART(fix, fix)
+#undef PART
 
 /* "FILE:LINE" of an instruction, or "instruction N" without line info. */
 static const char *place(const struct why *w, long insn, char *buf, size_t len)
@@ -81,32 +91,36 @@ static void null_map_value(struct why *w)
 	long from = r >= 0 ? last_write(w->p, w->insn, (unsigned)r) : -1;
 	char at[300], to[300];
 
-	say(w, "why: r%d may be NULL here: a map lookup returns NULL when the key is absent, and the verifier\n"
-	       "     lets a program use the value only on the path where it has been compared with 0.\n", r < 0 ? 0 : r);
+	rule(w, "r%d may be NULL here: a map lookup returns NULL when the key is absent, and the verifier lets a program "
+		"use the value only on the path where it has been compared with 0.", r < 0 ? 0 : r);
 	if (from >= 0 && w->p->insns[from].code == (BPF_JMP | BPF_CALL)) {
 		const char *h = names_helper(w->p->insns[from].imm);
-		say(w, "     r%d came from `call bpf_%s` at %s.\n", r, h ? h : "?", place(w, from, at, sizeof(at)));
-		say(w, "fix: after %s add `if r%d == 0 goto out` (a label where the program returns), then use r%d.\n",
+		origin(w, "r%d came from `call bpf_%s` at %s.", r, h ? h : "?", place(w, from, at, sizeof(at)));
+		fix(w, "after %s add `if r%d == 0 goto out` (a label where the program returns), then use r%d.",
 		    place(w, from, to, sizeof(to)), r, r);
 	} else
-		say(w, "fix: compare r%d with 0 before this line (`if r%d == 0 goto out`) and use it only after.\n", r, r);
+		fix(w, "compare r%d with 0 before this line (`if r%d == 0 goto out`) and use it only after.", r, r);
 }
 
 static void not_written(struct why *w)
 {
 	int r = reason_reg(w->reason);
+	long from;
+	char at[300];
 
 	if (r == 0 && w->p->insns[w->insn].code == (BPF_JMP | BPF_EXIT)) {
-		say(w, "why: the program ends without a return value: r0 is not set on the path to this exit.\n");
-		say(w, "fix: set it before the exit, for example `r0 = 0`.\n");
+		rule(w, "the program ends without a return value: r0 is not set on the path to this exit.");
+		fix(w, "set it before the exit, for example `r0 = 0`.");
 		return;
 	}
-	say(w, "why: r%d is read here, but nothing was written to it on the way here.", r);
+	rule(w, "r%d is read here, but nothing was written to it on the way here.", r);
 	if (r >= 1 && r <= 5)
-		say(w, " r1-r5 hold a helper's arguments and\n     are cleared by every call: after a call they must be set again.");
+		rule(w, " r1-r5 hold a helper's arguments and are cleared by every call: after a call they must be set again.");
 	else if (r >= 6 && r <= 9)
-		say(w, " r6-r9 survive calls, but start\n     unset in every function.");
-	say(w, "\nfix: write r%d before this line; keep a value across calls in r6-r9 (for the context, `r6 = r1` first).\n", r);
+		rule(w, " r6-r9 survive calls, but start unset in every function.");
+	if (r >= 1 && r <= 5 && (from = last_write(w->p, w->insn, (unsigned)r)) >= 0 && w->p->insns[from].code == (BPF_JMP | BPF_CALL))
+		origin(w, "The call at %s cleared r%d.", place(w, from, at, sizeof(at)), r);
+	fix(w, "write r%d before this line; keep a value across calls in r6-r9 (for the context, `r6 = r1` first).", r);
 }
 
 /* "invalid bpf_context access off=76 size=4": the field at that offset. */
@@ -129,13 +143,13 @@ static void context_access(struct why *w)
 			field = c->name;
 	}
 	if (field)
-		say(w, "why: offset %ld of the context is %s, which a %s program may not access this way\n"
-		       "     (some fields are not for every program type, some are read only, and each has one width).\n",
-		    off, field, ldr_prog_type_name(w->p->type));
+		rule(w, "offset %ld of the context is %s, which a %s program may not access this way "
+			"(some fields are not for every program type, some are read only, and each has one width).",
+		     off, field, ldr_prog_type_name(w->p->type));
 	else
-		say(w, "why: offset %ld is no field of the context a %s program may access.\n", off, ldr_prog_type_name(w->p->type));
-	say(w, "fix: `bpfas --describe %s` lists the fields, their sizes and the load to write;%s\n", ctx ? ctx : "__sk_buff",
-	    w->p->type == BPF_PROG_TYPE_SOCKET_FILTER ? " a socket filter reads\n     the packet with skb[...] loads or bpf_skb_load_bytes, not through __sk_buff.data." : "");
+		rule(w, "offset %ld is no field of the context a %s program may access.", off, ldr_prog_type_name(w->p->type));
+	fix(w, "`bpfas --describe %s` lists the fields, their sizes and the load to write%s", ctx ? ctx : "__sk_buff",
+	    w->p->type == BPF_PROG_TYPE_SOCKET_FILTER ? "; a socket filter reads the packet with skb[...] loads or bpf_skb_load_bytes, not through __sk_buff.data." : ".");
 }
 
 static void stack_read(struct why *w)
@@ -143,55 +157,55 @@ static void stack_read(struct why *w)
 	const char *o = strstr(w->reason, "off=");
 	long off = o ? strtol(o + 4, NULL, 10) : 0;
 
-	say(w, "why: the stack at fp%ld is read (here, or by the helper called here) before anything was stored\n"
-	       "     there; root's programs may read such bytes, other users' may not (--strict checks as for them).\n", off);
-	say(w, "fix: store the value first, for example `*(u32 *)(r10 - %ld) = 0`.\n", -off);
+	rule(w, "the stack at fp%ld is read (here, or by the helper called here) before anything was stored there; "
+		"root's programs may read such bytes, other users' may not (--strict checks as for them).", off);
+	fix(w, "store the value first, for example `*(u32 *)(r10 - %ld) = 0`.", -off);
 }
 
 static void packet_access(struct why *w)
 {
-	say(w, "why: the packet may be shorter than this read: the verifier lets a program read packet bytes only\n"
-	       "     after comparing the end of the read with data_end.\n");
-	say(w, "fix: before the read: `r4 = r2`, `r4 += N` (the last byte read + 1), `if r4 > r3 goto out`, with\n"
-	       "     r2 = data and r3 = data_end.\n");
+	rule(w, "the packet may be shorter than this read: the verifier lets a program read packet bytes only after "
+		"comparing the end of the read with data_end.");
+	fix(w, "before the read: `r4 = r2`, `r4 += N` (the last byte read + 1), `if r4 > r3 goto out`, with r2 = data "
+	       "and r3 = data_end.");
 }
 
 static void gpl(struct why *w)
 {
-	say(w, "why: this helper is for GPL-compatible programs only, and the object's license is %s.\n",
-	    w->o->license ? w->o->license : "missing");
-	say(w, "fix: add `.license \"GPL\"` (in C: char LICENSE[] SEC(\"license\") = \"GPL\";).\n");
+	rule(w, "this helper is for GPL-compatible programs only, and the object's license is %s.",
+	     w->o->license ? w->o->license : "missing");
+	fix(w, "add `.license \"GPL\"` (in C: char LICENSE[] SEC(\"license\") = \"GPL\";).");
 }
 
 static void helper_not_allowed(struct why *w)
 {
-	say(w, "why: a %s program may not call this helper: each program type has its own list.\n", ldr_prog_type_name(w->p->type));
-	say(w, "fix: call a helper this type has, or put the code in a program of a type that may call it.\n");
+	rule(w, "a %s program may not call this helper: each program type has its own list.", ldr_prog_type_name(w->p->type));
+	fix(w, "call a helper this type has, or put the code in a program of a type that may call it.");
 }
 
 static void too_large(struct why *w)
 {
-	say(w, "why: the verifier follows every path (a loop turn by turn) and gives up after 1,000,000 instructions.\n");
-	say(w, "fix: bound loops by fewer turns, or write them with bpf_loop or an open-coded iterator, which the\n"
-	       "     verifier checks once.\n");
+	rule(w, "the verifier follows every path (a loop turn by turn) and gives up after 1,000,000 instructions.");
+	fix(w, "bound loops by fewer turns, or write them with bpf_loop or an open-coded iterator, which the verifier "
+	       "checks once.");
 }
 
 static void loop(struct why *w)
 {
-	say(w, "why: a jump back leads to a loop the verifier cannot see end.\n");
-	say(w, "fix: make the loop's bound a constant the verifier can follow, or use bpf_loop.\n");
+	rule(w, "a jump back leads to a loop the verifier cannot see end.");
+	fix(w, "make the loop's bound a constant the verifier can follow, or use bpf_loop.");
 }
 
 static void unreachable(struct why *w)
 {
-	say(w, "why: no path leads to this instruction, and the kernel refuses dead code.\n");
-	say(w, "fix: remove it, or jump to it.\n");
+	rule(w, "no path leads to this instruction, and the kernel refuses dead code.");
+	fix(w, "remove it, or jump to it.");
 }
 
 static void no_exit(struct why *w)
 {
-	say(w, "why: the last instruction neither exits nor jumps: the program could run past its end.\n");
-	say(w, "fix: end it with `exit` (after setting r0).\n");
+	rule(w, "the last instruction neither exits nor jumps: the program could run past its end.");
+	fix(w, "end it with `exit` (after setting r0).");
 }
 
 static const struct {
@@ -218,12 +232,12 @@ static const struct {
 };
 
 bool ldr_explain(const struct ldr_object *o, const struct ldr_prog *p, long insn, const char *reason, size_t rlen,
-		 char *out, size_t len)
+		 struct ldr_explanation *x)
 {
 	char r[512];
-	struct why w = {o, p, insn, r, out, len, 0};
+	struct why w = {o, p, insn, r, x};
 
-	out[0] = '\0';
+	memset(x, 0, sizeof(*x));
 	snprintf(r, sizeof(r), "%.*s", (int)rlen, reason ? reason : "");
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
 		if (!strstr(r, table[i].words))

@@ -7,9 +7,15 @@
 
 #include "object.h"
 
-/* The explanation of reason (the verifier's words, rlen bytes) at instruction insn of p
- * into out, as lines starting "why:" and "fix:"; false when there is none yet. */
+struct ldr_explanation {
+	char why[1024];  /* the rule that was broken */
+	char from[512];  /* where the offending value came from, when known */
+	char fix[1024];  /* what to write */
+};
+
+/* The explanation of reason (the verifier's words, rlen bytes) at instruction insn of p;
+ * false when there is none yet. */
 bool ldr_explain(const struct ldr_object *o, const struct ldr_prog *p, long insn, const char *reason, size_t rlen,
-		 char *out, size_t len);
+		 struct ldr_explanation *x);
 
 #endif

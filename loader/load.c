@@ -186,6 +186,75 @@ static void print_tail(struct ldr_object *o, const char *log, int lines)
 	}
 }
 
+/* Text after a lead ("  why: "), broken at blanks into lines of at most 110 columns, the
+ * rest indented under the text. */
+static void wrapped(struct ldr_object *o, const char *lead, const char *text)
+{
+	size_t width = 110 - strlen(lead);
+
+	while (*text) {
+		size_t n = strlen(text), cut = n;
+		if (n > width) {
+			for (cut = width; cut > 0 && text[cut] != ' '; cut--)
+				;
+			if (!cut)
+				cut = width;
+		}
+		ldr_logc(&o->log, "%s%.*s\n", lead, (int)cut, text);
+		text += cut;
+		while (*text == ' ')
+			text++;
+		lead = "       ";
+	}
+}
+
+static void json_string(FILE *f, const char *s, size_t n)
+{
+	fputc('"', f);
+	for (size_t i = 0; i < n && s[i]; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+/* --json: the refusal as one object on its own line. */
+static void json_refusal(struct ldr_object *o, struct ldr_prog *p, FILE *f, long insn, const char *reason, size_t rlen,
+			 const struct ldr_explanation *x)
+{
+	const struct bpf_line_info *li = insn >= 0 ? ldr_prog_line(p, (uint32_t)insn) : NULL;
+
+	fputs("{\"refused\": {\"program\": ", f);
+	json_string(f, p->name, strlen(p->name));
+	fprintf(f, ", \"type\": \"%s\", \"section\": ", ldr_prog_type_name(p->type));
+	json_string(f, p->sec_name, strlen(p->sec_name));
+	fputs(", \"reason\": ", f);
+	json_string(f, reason, rlen);
+	fprintf(f, ", \"insn\": %ld", insn);
+	if (li) {
+		const char *file = ldr_btf_str(o, li->file_name_off), *text = ldr_btf_str(o, li->line_off);
+		fputs(", \"file\": ", f);
+		json_string(f, file, strlen(file));
+		fprintf(f, ", \"line\": %u, \"column\": %u, \"source\": ", li->line_col >> 10, li->line_col & 0x3ff);
+		json_string(f, text, strlen(text));
+	}
+	if (x) {
+		fputs(", \"explanation\": ", f);
+		json_string(f, x->why, strlen(x->why));
+		fputs(", \"origin\": ", f);
+		json_string(f, x->from, strlen(x->from));
+		fputs(", \"suggestion\": ", f);
+		json_string(f, x->fix, strlen(x->fix));
+	}
+	fputs("}}\n", f);
+	fflush(f);
+}
+
 static void report_refusal(struct ldr_object *o, struct ldr_prog *p, int err, const char *log,
 			   const struct ldr_load_options *opt)
 {
@@ -224,15 +293,17 @@ static void report_refusal(struct ldr_object *o, struct ldr_prog *p, int err, co
 		ldr_logc(&o->log, "  instruction %ld of the loaded program: %s\n", insn, text);
 	}
 	if (reason && rlen) {
-		char why[2048];
-		if (ldr_explain(o, p, insn, reason, rlen, why, sizeof(why))) {
-			for (char *l = why, *nl; *l; l = nl) { /* indented under the report */
-				nl = strchr(l, '\n');
-				nl = nl ? nl + 1 : l + strlen(l);
-				ldr_logc(&o->log, "  %.*s", (int)(nl - l), l);
-			}
+		struct ldr_explanation x;
+		bool have = ldr_explain(o, p, insn, reason, rlen, &x);
+		if (have) {
+			wrapped(o, "  why: ", x.why);
+			if (x.from[0])
+				wrapped(o, "       ", x.from);
+			wrapped(o, "  fix: ", x.fix);
 		} else
 			ldr_logc(&o->log, "  (bpfload has no explanation of this refusal yet; the verifier's log follows)\n");
+		if (opt->json)
+			json_refusal(o, p, opt->json, insn, reason, rlen, have ? &x : NULL);
 	}
 	if (log && *log) {
 		if (opt->verbose)

@@ -215,6 +215,9 @@ expect "the message names reject.s:$line" grep -q "at .*reject.s:$line:2: r1 = \
 line_call=$((line - 1))
 expect "the refusal explained: r0 came from the lookup at reject.s:$line_call, and the line to add after it" \
 	bash -c "grep -q '  why: r0 may be NULL here: a map lookup returns NULL when the key is absent' '$tmp/r.err' && grep -q \"r0 came from \\\`call bpf_map_lookup_elem\\\` at .*reject.s:$line_call\\.\" '$tmp/r.err' && grep -q \"  fix: after .*reject.s:$line_call add \\\`if r0 == 0 goto out\\\`\" '$tmp/r.err'"
+in_ns "$BPFLOAD" "$tmp/reject.bo" --attach lo --count 1 --json >"$tmp/rj.json" 2>/dev/null
+expect "--json: the refusal as one object with program, line, reason, explanation, origin, suggestion" \
+	bash -c "grep -q '^{\"refused\": {\"program\": \"reject_me\", \"type\": \"socket_filter\", \"section\": \"socket\", \"reason\": \"R0 invalid mem access .map_value_or_null.\", \"insn\": 6, \"file\": \".*reject.s\", \"line\": $line, \"column\": 2, ' '$tmp/rj.json' && grep -q '\"origin\": \"r0 came from .call bpf_map_lookup_elem. at .*reject.s:$line_call.\", \"suggestion\": \"after ' '$tmp/rj.json'"
 expect "a rejected program leaves nothing in the kernel" leftovers reject_me counts
 
 # more refusals students meet, each explained: a context field the type may not read, no
