@@ -400,11 +400,13 @@ static void print_step(struct ldr_emu *e, uint32_t prog, uint32_t pc, const uint
 	else
 		snprintf(loc, sizeof(loc), "-");
 	if (e->opt.json) {
-		fprintf(f, "{\"step\": %llu, \"prog\": \"%s\", \"slot\": %u, \"depth\": %d, \"line\": \"%s\", \"insn\": \"", (unsigned long long)e->steps,
-			ep->p->name, pc, e->depth, loc);
-		for (const char *c = text; *c; c++)
-			fprintf(f, *c == '"' || *c == '\\' ? "\\%c" : "%c", *c);
-		fputs("\", \"regs\": {", f);
+		fprintf(f, "{\"step\": %llu, \"prog\": ", (unsigned long long)e->steps);
+		ldr_json_string(f, ep->p->name, strlen(ep->p->name));
+		fprintf(f, ", \"slot\": %u, \"depth\": %d, \"line\": ", pc, e->depth);
+		ldr_json_string(f, loc, strlen(loc));
+		fputs(", \"insn\": ", f);
+		ldr_json_string(f, text, strlen(text));
+		fputs(", \"regs\": {", f);
 		for (int i = 0, n = 0; i < 11; i++)
 			if (before[i] != r[i])
 				fprintf(f, "%s\"r%d\": [%llu, %llu]", n++ ? ", " : "", i, (unsigned long long)before[i], (unsigned long long)r[i]);

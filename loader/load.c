@@ -15,6 +15,7 @@
 
 #include "explain.h"
 #include "isa.h"
+#include "print.h"
 #include "log.h"
 #include "sys.h"
 
@@ -208,21 +209,6 @@ static void wrapped(struct ldr_object *o, const char *lead, const char *text)
 	}
 }
 
-static void json_string(FILE *f, const char *s, size_t n)
-{
-	fputc('"', f);
-	for (size_t i = 0; i < n && s[i]; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
 /* --json: the refusal as one object on its own line. */
 static void json_refusal(struct ldr_object *o, struct ldr_prog *p, FILE *f, long insn, const char *reason, size_t rlen,
 			 const struct ldr_explanation *x)
@@ -230,26 +216,26 @@ static void json_refusal(struct ldr_object *o, struct ldr_prog *p, FILE *f, long
 	const struct bpf_line_info *li = insn >= 0 ? ldr_prog_line(p, (uint32_t)insn) : NULL;
 
 	fputs("{\"refused\": {\"program\": ", f);
-	json_string(f, p->name, strlen(p->name));
+	ldr_json_string(f, p->name, strlen(p->name));
 	fprintf(f, ", \"type\": \"%s\", \"section\": ", ldr_prog_type_name(p->type));
-	json_string(f, p->sec_name, strlen(p->sec_name));
+	ldr_json_string(f, p->sec_name, strlen(p->sec_name));
 	fputs(", \"reason\": ", f);
-	json_string(f, reason, rlen);
+	ldr_json_string(f, reason, rlen);
 	fprintf(f, ", \"insn\": %ld", insn);
 	if (li) {
 		const char *file = ldr_btf_str(o, li->file_name_off), *text = ldr_btf_str(o, li->line_off);
 		fputs(", \"file\": ", f);
-		json_string(f, file, strlen(file));
+		ldr_json_string(f, file, strlen(file));
 		fprintf(f, ", \"line\": %u, \"column\": %u, \"source\": ", li->line_col >> 10, li->line_col & 0x3ff);
-		json_string(f, text, strlen(text));
+		ldr_json_string(f, text, strlen(text));
 	}
 	if (x) {
 		fputs(", \"explanation\": ", f);
-		json_string(f, x->why, strlen(x->why));
+		ldr_json_string(f, x->why, strlen(x->why));
 		fputs(", \"origin\": ", f);
-		json_string(f, x->from, strlen(x->from));
+		ldr_json_string(f, x->from, strlen(x->from));
 		fputs(", \"suggestion\": ", f);
-		json_string(f, x->fix, strlen(x->fix));
+		ldr_json_string(f, x->fix, strlen(x->fix));
 	}
 	fputs("}}\n", f);
 	fflush(f);

@@ -297,6 +297,27 @@ static int read_btf_map(struct ldr_object *o, uint32_t maps_sec, const struct bt
 	return 0;
 }
 
+/* A slot of a program array (prog) or a map of maps (map), by name. */
+static int add_slot(struct ldr_map *m, uint32_t slot, const char *prog, const char *map)
+{
+	struct ldr_slot *q = realloc(m->slots, (m->nslots + 1) * sizeof(*m->slots));
+
+	if (!q)
+		return -ENOMEM;
+	m->slots = q;
+	q = &m->slots[m->nslots];
+	q->slot = slot;
+	q->prog = prog ? strdup(prog) : NULL;
+	q->map = map ? strdup(map) : NULL;
+	if ((prog && !q->prog) || (map && !q->map)) {
+		free(q->prog);
+		free(q->map);
+		return -ENOMEM;
+	}
+	m->nslots++;
+	return 0;
+}
+
 /* Relocations in .maps put programs in the slots of a program array's `values`:
  * recorded by program name, and each such program marked as entered by tail calls. */
 static int read_map_slots(struct ldr_object *o)
@@ -310,7 +331,6 @@ static int read_map_slots(struct ldr_object *o)
 		struct ldr_prog *p = NULL;
 		uint64_t rel, at;
 		int64_t addend = 0;
-		void *q;
 
 		for (size_t i = 0; i < o->nmaps; i++)
 			if (o->maps[i].kind == LDR_MAP_BTF && o->maps[i].sec == s->index && o->maps[i].off <= rl->offset &&
@@ -332,13 +352,8 @@ static int read_map_slots(struct ldr_object *o)
 			if (!in)
 				return ldr_fail(o, "map '%s': slot %llu names '%s', which is not a map", m->name,
 					    (unsigned long long)(rel / 8), sym->name);
-			if (!(q = realloc(m->slots, (m->nslots + 1) * sizeof(*m->slots))))
+			if (add_slot(m, (uint32_t)(rel / 8), NULL, in->name))
 				return -ENOMEM;
-			m->slots = q;
-			m->slots[m->nslots].prog = NULL;
-			if (!(m->slots[m->nslots].map = strdup(in->name)))
-				return -ENOMEM;
-			m->slots[m->nslots++].slot = (uint32_t)(rel / 8);
 			continue;
 		}
 		for (size_t i = 0; i < o->nprogs && !p; i++)
@@ -347,13 +362,8 @@ static int read_map_slots(struct ldr_object *o)
 		if (!p)
 			return ldr_fail(o, "map '%s': slot %llu names '%s', which is not a program", m->name,
 				    (unsigned long long)(rel / 8), sym->name);
-		if (!(q = realloc(m->slots, (m->nslots + 1) * sizeof(*m->slots))))
+		if (add_slot(m, (uint32_t)(rel / 8), p->name, NULL))
 			return -ENOMEM;
-		m->slots = q;
-		m->slots[m->nslots].map = NULL;
-		if (!(m->slots[m->nslots].prog = strdup(p->name)))
-			return -ENOMEM;
-		m->slots[m->nslots++].slot = (uint32_t)(rel / 8);
 		p->tail_map = m->name;
 		p->tail_slot = (uint32_t)(rel / 8);
 	}

@@ -68,7 +68,7 @@ struct printer {
 	FILE *f;
 };
 
-static void json_string(FILE *f, const char *s, size_t n)
+void ldr_json_string(FILE *f, const char *s, size_t n)
 {
 	fputc('"', f);
 	for (size_t i = 0; i < n && s[i]; i++) {
@@ -120,7 +120,7 @@ static void render_enum(struct printer *pr, const struct btf_type *t, const uint
 		if (ev == v) {
 			const char *label = btf_view_name(pr->v, e[0]);
 			if (pr->json)
-				json_string(pr->f, label, strlen(label));
+				ldr_json_string(pr->f, label, strlen(label));
 			else
 				fputs(label, pr->f);
 			return;
@@ -184,7 +184,7 @@ static void render(struct printer *pr, uint32_t id, const uint8_t *d, uint32_t s
 			if (k)
 				fputs(", ", pr->f);
 			if (pr->json)
-				json_string(pr->f, *mn ? mn : "(anon)", strlen(*mn ? mn : "(anon)")), fputs(": ", pr->f);
+				ldr_json_string(pr->f, *mn ? mn : "(anon)", strlen(*mn ? mn : "(anon)")), fputs(": ", pr->f);
 			else
 				fprintf(pr->f, "%s: ", *mn ? mn : "(anon)");
 			if (bit % 8 || ms < 0 || bit / 8 + (uint64_t)ms > size)
@@ -202,7 +202,7 @@ static void render(struct printer *pr, uint32_t id, const uint8_t *d, uint32_t s
 		if (es == 1 && et && BTF_INFO_KIND(et->info) == BTF_KIND_INT) { /* chars: a string */
 			size_t n = strnlen((const char *)d, size < a->nelems ? size : a->nelems);
 			if (pr->json) {
-				json_string(pr->f, (const char *)d, n);
+				ldr_json_string(pr->f, (const char *)d, n);
 				return;
 			}
 			fputc('"', pr->f);
@@ -238,7 +238,7 @@ static void render(struct printer *pr, uint32_t id, const uint8_t *d, uint32_t s
 			if (k)
 				fputs(", ", pr->f);
 			if (pr->json)
-				json_string(pr->f, vn, strlen(vn)), fputs(": ", pr->f);
+				ldr_json_string(pr->f, vn, strlen(vn)), fputs(": ", pr->f);
 			else
 				fprintf(pr->f, "%s: ", vn);
 			if (!var || (uint64_t)vs[k].offset + vs[k].size > size)
@@ -396,7 +396,7 @@ static int print_map(struct printer *pr, struct ldr_map *m, const struct ldr_pri
 		qsort_r(ents, n, sizeof(*ents), cmp_entry, &m->key_size);
 	if (pr->json) {
 		fprintf(pr->f, "%s", first ? "" : ", ");
-		json_string(pr->f, m->name, strlen(m->name));
+		ldr_json_string(pr->f, m->name, strlen(m->name));
 		fputs(": [", pr->f);
 		for (size_t i = 0; i < n; i++) {
 			fprintf(pr->f, "%s{\"key\": ", i ? ", " : "");

@@ -360,10 +360,9 @@ int ldr_run_inputs(struct ldr_object *o, struct ldr_prog *p, const struct ldr_in
 			if (eok)
 				fputs(", ", opt->out), print_result(&r, "emulator", &er, data, len, true);
 			else if (opt->emulate) {
-				fputs(", \"emulator\": {\"stopped\": \"", opt->out);
-				for (const char *c = eerr; *c; c++)
-					fprintf(opt->out, *c == '"' || *c == '\\' ? "\\%c" : (unsigned char)*c < 0x20 ? "\\u%04x" : "%c", *c);
-				fputs("\"}", opt->out);
+				fputs(", \"emulator\": {\"stopped\": ", opt->out);
+				ldr_json_string(opt->out, eerr, strlen(eerr));
+				fputc('}', opt->out);
 			}
 			if (kok && eok && !same_result(&r, &kr, &er))
 				fputs(", \"difference\": true", opt->out), oc->differences++;

@@ -27,6 +27,8 @@ struct ldr_print_options {
 };
 
 int ldr_print_maps(struct ldr_object *obj, const struct ldr_print_options *opt);
+/* A JSON string of s (at most n bytes, up to a NUL), quoted and escaped. */
+void ldr_json_string(FILE *f, const char *s, size_t n);
 /* Possible CPUs, for sizing per-CPU values. */
 int ldr_possible_cpus(void);
 
