@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "isa.h"
 
 #define FAKE_FD_BASE (1 << 20) /* map "fds" for relocating without a kernel */
 
@@ -21,7 +20,6 @@
 static void insn_text(const struct ldr_emu *e, const struct emu_prog *ep, uint32_t pc, char *text, size_t len)
 {
 	const struct bpf_insn *in = &ep->insns[pc];
-	struct isa_insn d, next;
 
 	if (in->code == (BPF_LD | BPF_IMM | BPF_DW) && (in->src_reg == BPF_PSEUDO_MAP_FD || in->src_reg == BPF_PSEUDO_MAP_VALUE) &&
 	    pc + 1 < ep->n) {
@@ -39,11 +37,7 @@ static void insn_text(const struct ldr_emu *e, const struct emu_prog *ep, uint32
 		snprintf(text, len, "call pc%+d", in->imm);
 		return;
 	}
-	isa_decode((const uint8_t *)in, &d);
-	if (pc + 1 < ep->n)
-		isa_decode((const uint8_t *)(in + 1), &next);
-	if (!isa_format(&d, pc + 1 < ep->n ? &next : NULL, pc, NULL, text, len))
-		snprintf(text, len, "(code 0x%02x)", d.code);
+	ldr_prog_insn_text(ep->p, pc, text, len); /* the same instructions as ep's copy */
 }
 
 static void where(const struct ldr_emu *e, uint32_t prog, uint32_t pc, char *buf, size_t len)
@@ -318,15 +312,34 @@ static int store_slow(struct ldr_emu *e, uint64_t addr, unsigned size, uint64_t 
 }
 
 /* The last region touched is tried first: most programs work in one or two at a time.
- * The context is never "last", so its fields always go through ctx_access. */
+ * The context is never "last", so its fields always go through ctx_access. Only the slow
+ * path, which may have to say where it stopped, records the instruction. */
 #define LOAD(addr, size, dst)                                                                         \
 	do {                                                                                          \
 		uint64_t a_ = (addr);                                                                 \
 		const struct emu_region *l_ = e->last;                                                \
 		if (l_ && in_region(l_, a_, size))                                                    \
 			dst = get_le(l_->host + (a_ - l_->start), size);                              \
-		else if ((err = load_slow(e, a_, size, &dst)))                                        \
-			goto fault;                                                                   \
+		else {                                                                                \
+			e->cur_prog = prog, e->cur_pc = pc;                                           \
+			if ((err = load_slow(e, a_, size, &dst)))                                     \
+				goto fault;                                                           \
+		}                                                                                     \
+	} while (0)
+
+#define STORE(addr, size, val)                                                                        \
+	do {                                                                                          \
+		uint64_t a_ = (addr), v_ = (val);                                                     \
+		const struct emu_region *l_ = e->last;                                                \
+		if (trace)                                                                            \
+			record_store(e, a_, size, v_);                                                \
+		if (l_ && l_->writable && in_region(l_, a_, size))                                    \
+			set_le(l_->host + (a_ - l_->start), size, v_);                                \
+		else {                                                                                \
+			e->cur_prog = prog, e->cur_pc = pc;                                           \
+			if ((err = store_slow(e, a_, size, v_)))                                      \
+				goto fault;                                                           \
+		}                                                                                     \
 	} while (0)
 
 /* --- running -------------------------------------------------------------------------------- */
@@ -355,22 +368,15 @@ static uint64_t bswap(uint64_t v, int bits)
 	}
 }
 
-static int store(struct ldr_emu *e, uint64_t addr, unsigned size, uint64_t v, bool trace)
+/* --step: what a store is about to change. */
+static void record_store(struct ldr_emu *e, uint64_t addr, unsigned size, uint64_t v)
 {
-	const struct emu_region *l = e->last;
+	uint64_t old = 0;
 
-	if (trace) {
-		uint64_t old = 0;
-		for (size_t i = 0; i < e->nreg; i++)
-			if (in_region(&e->reg[i], addr, size) && e->reg[i].kind != R_CTX)
-				old = get_le(e->reg[i].host + (addr - e->reg[i].start), size);
-		e->stored = true, e->st_addr = addr, e->st_size = size, e->st_old = old, e->st_new = v;
-	}
-	if (l && l->writable && in_region(l, addr, size)) {
-		set_le(l->host + (addr - l->start), size, v);
-		return 0;
-	}
-	return store_slow(e, addr, size, v);
+	for (size_t i = 0; i < e->nreg; i++)
+		if (in_region(&e->reg[i], addr, size) && e->reg[i].kind != R_CTX)
+			old = get_le(e->reg[i].host + (addr - e->reg[i].start), size);
+	e->stored = true, e->st_addr = addr, e->st_size = size, e->st_old = old, e->st_new = v;
 }
 
 /* A legacy packet load (LD_ABS/LD_IND): big-endian, relative to the packet's start; out of
@@ -564,26 +570,20 @@ static inline __attribute__((always_inline)) int run_impl(struct ldr_emu *e, uin
 		}
 		case BPF_LDX | BPF_MEM | BPF_B: case BPF_LDX | BPF_MEM | BPF_H:
 		case BPF_LDX | BPF_MEM | BPF_W: case BPF_LDX | BPF_MEM | BPF_DW:
-			e->cur_prog = prog, e->cur_pc = pc;
 			LOAD(r[in->src_reg] + (uint64_t)(int64_t)in->off, size_of(code), v);
 			r[in->dst_reg] = v;
 			break;
 		case BPF_LDX | BPF_MEMSX | BPF_B: case BPF_LDX | BPF_MEMSX | BPF_H: case BPF_LDX | BPF_MEMSX | BPF_W:
-			e->cur_prog = prog, e->cur_pc = pc;
 			LOAD(r[in->src_reg] + (uint64_t)(int64_t)in->off, size_of(code), v);
 			r[in->dst_reg] = sext(v, 8 * size_of(code));
 			break;
 		case BPF_ST | BPF_MEM | BPF_B: case BPF_ST | BPF_MEM | BPF_H:
 		case BPF_ST | BPF_MEM | BPF_W: case BPF_ST | BPF_MEM | BPF_DW:
-			e->cur_prog = prog, e->cur_pc = pc;
-			if ((err = store(e, r[in->dst_reg] + (uint64_t)(int64_t)in->off, size_of(code), (uint64_t)(int64_t)in->imm, trace)))
-				goto fault;
+			STORE(r[in->dst_reg] + (uint64_t)(int64_t)in->off, size_of(code), (uint64_t)(int64_t)in->imm);
 			break;
 		case BPF_STX | BPF_MEM | BPF_B: case BPF_STX | BPF_MEM | BPF_H:
 		case BPF_STX | BPF_MEM | BPF_W: case BPF_STX | BPF_MEM | BPF_DW:
-			e->cur_prog = prog, e->cur_pc = pc;
-			if ((err = store(e, r[in->dst_reg] + (uint64_t)(int64_t)in->off, size_of(code), r[in->src_reg], trace)))
-				goto fault;
+			STORE(r[in->dst_reg] + (uint64_t)(int64_t)in->off, size_of(code), r[in->src_reg]);
 			break;
 		case BPF_STX | BPF_ATOMIC | BPF_B: case BPF_STX | BPF_ATOMIC | BPF_H:
 		case BPF_STX | BPF_ATOMIC | BPF_W: case BPF_STX | BPF_ATOMIC | BPF_DW: {
@@ -597,8 +597,7 @@ static inline __attribute__((always_inline)) int run_impl(struct ldr_emu *e, uin
 				break;
 			}
 			if (in->imm == BPF_STORE_REL) {
-				if ((err = store(e, addr, sz, r[in->src_reg], trace)))
-					goto fault;
+				STORE(addr, sz, r[in->src_reg]);
 				break;
 			}
 			if (sz < 4)
@@ -615,8 +614,7 @@ static inline __attribute__((always_inline)) int run_impl(struct ldr_emu *e, uin
 			default:
 				return emu_fail(e, -EINVAL, "atomic operation %#x does not exist", (unsigned)in->imm);
 			}
-			if ((err = store(e, addr, sz, nv & mask, trace)))
-				goto fault;
+			STORE(addr, sz, nv & mask);
 			if (in->imm == BPF_CMPXCHG)
 				r[0] = old;
 			else if (in->imm & BPF_FETCH)

@@ -299,15 +299,65 @@ uint32_t ldr_ctx_size(const struct ldr_object *o, const struct ldr_prog *p)
 	return sz > 0 && sz < 65536 ? (uint32_t)sz : 0;
 }
 
+/* One FIELD=VALUE into buf and mask: 0, or -EINVAL with err saying what is wrong. */
+static int set_field(const struct ldr_object *o, const struct ldr_prog *p, const struct ldr_run_kind *k, uint32_t btf_id,
+		     bool kernel, const char *setting, uint8_t *buf, uint8_t *mask, uint32_t size, char *err, size_t errlen)
+{
+	const char *ctx = k ? k->ctx : NULL, *eq = strchr(setting, '='), *val;
+	char name[128], *end, fields[256];
+	uint32_t off, fsize;
+	unsigned long long v;
+	bool allowed = !kernel || !k || !k->settable;
+
+	if (!eq || eq == setting || (size_t)(eq - setting) >= sizeof(name)) {
+		snprintf(err, errlen, "--ctx-set %s: write FIELD=VALUE (for example __sk_buff.mark=7)", setting);
+		return -EINVAL;
+	}
+	snprintf(name, sizeof(name), "%.*s", (int)(eq - setting), setting);
+	if (!ctx_field(o, ctx, btf_id, name, &off, &fsize) || off + fsize > size) {
+		if (ctx || btf_id)
+			snprintf(err, errlen, "--ctx-set %s: %s has no field '%s'", setting,
+				 ctx ? ctx : btf_view_name(&o->btf, btf_view_type(&o->btf, btf_id)->name_off), name);
+		else
+			snprintf(err, errlen, "--ctx-set %s: the context of program '%s' has no known fields (its object has no BTF for it); give --ctx FILE",
+				 setting, p->name);
+		return -EINVAL;
+	}
+	for (size_t f = 0; !allowed && k->settable[f]; f++) {
+		uint32_t fo, fs;
+		allowed = ctx_field(o, ctx, 0, k->settable[f], &fo, &fs) && fo == off;
+	}
+	if (!allowed) {
+		list_fields(k, kernel, fields, sizeof(fields));
+		snprintf(err, errlen, "--ctx-set %s: a test run in the kernel cannot set %s.%s; it sets %s", setting, ctx,
+			 strchr(name, '.') ? strchr(name, '.') + 1 : name, fields);
+		return -EINVAL;
+	}
+	val = eq + 1;
+	errno = 0;
+	v = val[0] == '-' ? (unsigned long long)strtoll(val, &end, 0) : strtoull(val, &end, 0);
+	if (end == val && names_const_find(val) && !names_const_find(val)->size) { /* PACKET_OUTGOING, ... */
+		v = (unsigned long long)names_const_find(val)->value;
+		end = (char *)val + strlen(val);
+	}
+	if (errno || end == val || *end || (fsize < 8 && val[0] != '-' && v >> (8 * fsize))) {
+		snprintf(err, errlen, "--ctx-set %s: '%s' is not a number that fits the field's %u bytes", setting, val, fsize);
+		return -EINVAL;
+	}
+	for (uint32_t b = 0; b < fsize && b < 8; b++) { /* an array field (cb) takes its first element */
+		buf[off + b] = (uint8_t)(v >> (8 * b));
+		mask[off + b] = 1;
+	}
+	return 0;
+}
+
 int ldr_ctx_build(const struct ldr_object *o, const struct ldr_prog *p, const struct ldr_input_spec *s, bool kernel,
 		  uint8_t **ctxp, uint8_t **maskp, uint32_t *lenp, char *err, size_t errlen)
 {
 	const struct ldr_run_kind *k = ldr_run_kind(p->type);
-	const char *ctx = k ? k->ctx : NULL;
-	uint32_t btf_id = ctx ? 0 : btf_ctx_struct(o, p), size = ldr_ctx_size(o, p);
-	uint8_t *file = NULL, *buf;
-	uint32_t flen = 0;
-	int ret;
+	uint32_t btf_id = k && k->ctx ? 0 : btf_ctx_struct(o, p), size = ldr_ctx_size(o, p), flen = 0;
+	uint8_t *file = NULL, *buf = NULL, *mask = NULL;
+	int ret = 0;
 
 	*ctxp = *maskp = NULL;
 	*lenp = 0;
@@ -318,82 +368,25 @@ int ldr_ctx_build(const struct ldr_object *o, const struct ldr_prog *p, const st
 	if (flen > size)
 		size = flen;
 	buf = calloc(1, size + 8);
-	*maskp = calloc(1, size + 8);
-	if (!buf || !*maskp) {
-		free(file);
-		free(buf);
-		free(*maskp);
-		*maskp = NULL;
-		return -ENOMEM;
+	mask = calloc(1, size + 8);
+	if (!buf || !mask) {
+		ret = -ENOMEM;
+		goto out;
 	}
 	if (file)
 		memcpy(buf, file, flen);
-	memset(*maskp, 1, flen);
-	free(file);
-	for (size_t i = 0; i < s->nctx_set; i++) {
-		const char *eq = strchr(s->ctx_set[i], '=');
-		char name[128], *end, fields[256];
-		uint32_t off, fsize;
-		unsigned long long v;
-		bool allowed = !kernel || !k || !k->settable;
-		if (!eq || eq == s->ctx_set[i] || (size_t)(eq - s->ctx_set[i]) >= sizeof(name)) {
-			snprintf(err, errlen, "--ctx-set %s: write FIELD=VALUE (for example __sk_buff.mark=7)", s->ctx_set[i]);
-			free(buf);
-			free(*maskp);
-			*maskp = NULL;
-			return -EINVAL;
-		}
-		snprintf(name, sizeof(name), "%.*s", (int)(eq - s->ctx_set[i]), s->ctx_set[i]);
-		if (!ctx_field(o, ctx, btf_id, name, &off, &fsize) || off + fsize > size) {
-			free(*maskp);
-			*maskp = NULL;
-			if (ctx || btf_id)
-				snprintf(err, errlen, "--ctx-set %s: %s has no field '%s'", s->ctx_set[i],
-					 ctx ? ctx : btf_view_name(&o->btf, btf_view_type(&o->btf, btf_id)->name_off), name);
-			else
-				snprintf(err, errlen, "--ctx-set %s: the context of program '%s' has no known fields (its object has no BTF for it); give --ctx FILE",
-					 s->ctx_set[i], p->name);
-			free(buf);
-			return -EINVAL;
-		}
-		for (size_t f = 0; !allowed && k->settable[f]; f++) {
-			char full[128];
-			uint32_t fo, fs;
-			snprintf(full, sizeof(full), "%s", k->settable[f]);
-			allowed = ctx_field(o, ctx, 0, full, &fo, &fs) && fo == off;
-		}
-		if (!allowed) {
-			list_fields(k, kernel, fields, sizeof(fields));
-			snprintf(err, errlen, "--ctx-set %s: a test run in the kernel cannot set %s.%s; it sets %s", s->ctx_set[i], ctx,
-				 strchr(name, '.') ? strchr(name, '.') + 1 : name, fields);
-			free(buf);
-			free(*maskp);
-			*maskp = NULL;
-			return -EINVAL;
-		}
-		errno = 0;
-		v = strtoull(eq + 1, &end, 0);
-		if (eq[1] == '-')
-			v = (unsigned long long)strtoll(eq + 1, &end, 0);
-		if (end == eq + 1 && names_const_find(eq + 1) && !names_const_find(eq + 1)->size) { /* PACKET_OUTGOING, ... */
-			v = (unsigned long long)names_const_find(eq + 1)->value;
-			end = (char *)eq + 1 + strlen(eq + 1);
-		}
-		if (errno || end == eq + 1 || *end || (fsize < 8 && eq[1] != '-' && v >> (8 * (fsize > 8 ? 8 : fsize)))) {
-			snprintf(err, errlen, "--ctx-set %s: '%s' is not a number that fits the field's %u bytes", s->ctx_set[i], eq + 1, fsize);
-			free(buf);
-			free(*maskp);
-			*maskp = NULL;
-			return -EINVAL;
-		}
-		for (uint32_t b = 0; b < fsize && b < 8; b++) { /* an array field (cb) takes its first element */
-			buf[off + b] = (uint8_t)(v >> (8 * b));
-			(*maskp)[off + b] = 1;
-		}
+	memset(mask, 1, flen);
+	for (size_t i = 0; i < s->nctx_set && !ret; i++)
+		ret = set_field(o, p, k, btf_id, kernel, s->ctx_set[i], buf, mask, size, err, errlen);
+	if (!ret) {
+		*ctxp = buf, *maskp = mask, *lenp = size;
+		buf = mask = NULL;
 	}
-	*ctxp = buf;
-	*lenp = size;
-	return 0;
+out:
+	free(file);
+	free(buf);
+	free(mask);
+	return ret;
 }
 
 /* --- verdicts ---------------------------------------------------------------------------- */

@@ -14,7 +14,6 @@
 #include <unistd.h>
 
 #include "explain.h"
-#include "isa.h"
 #include "print.h"
 #include "log.h"
 #include "sys.h"
@@ -262,13 +261,8 @@ static void report_refusal(struct ldr_object *o, struct ldr_prog *p, int err, co
 		ldr_logc(&o->log, ": %.*s", (int)rlen, reason);
 	ldr_logc(&o->log, "\n");
 	if (insn >= 0 && (uint64_t)insn < p->ninsns) {
-		struct isa_insn in, next;
 		char text[200];
-		isa_decode((const uint8_t *)&p->insns[insn], &in);
-		if ((uint64_t)insn + 1 < p->ninsns)
-			isa_decode((const uint8_t *)&p->insns[insn + 1], &next);
-		if (!isa_format(&in, (uint64_t)insn + 1 < p->ninsns ? &next : NULL, (size_t)insn, NULL, text, sizeof(text)))
-			snprintf(text, sizeof(text), "(code 0x%02x)", in.code);
+		ldr_prog_insn_text(p, (uint32_t)insn, text, sizeof(text));
 		li = ldr_prog_line(p, (uint32_t)insn);
 		if (li && li->insn_off == (uint32_t)insn)
 			ldr_logc(&o->log, "  at %s:%u:%u: %s\n", ldr_btf_str(o, li->file_name_off), li->line_col >> 10,

@@ -4,6 +4,7 @@
 
 #include "asm.h"
 #include "core.h"
+#include "isa.h"
 #include "kbtf.h"
 #include "ldr_int.h"
 #include "names.h"
@@ -1132,6 +1133,17 @@ int ldr_object_select(struct ldr_object *o, const char *const *names, size_t n)
 	}
 	o->nprogs = kept;
 	return kept ? 0 : -ENOENT;
+}
+
+void ldr_prog_insn_text(const struct ldr_prog *p, uint32_t i, char *text, size_t len)
+{
+	struct isa_insn in, next;
+
+	isa_decode((const uint8_t *)&p->insns[i], &in);
+	if (i + 1 < p->ninsns)
+		isa_decode((const uint8_t *)&p->insns[i + 1], &next);
+	if (!isa_format(&in, i + 1 < p->ninsns ? &next : NULL, i, NULL, text, len))
+		snprintf(text, len, "(code 0x%02x)", in.code);
 }
 
 const struct bpf_line_info *ldr_prog_line(const struct ldr_prog *p, uint32_t insn)

@@ -102,6 +102,8 @@ int ldr_prog_relocate(struct ldr_object *obj, struct ldr_prog *p);
 
 const char *ldr_prog_type_name(uint32_t type);
 const char *ldr_map_type_name(uint32_t type);
+/* Instruction i of a linked program as assembly text (the opcode when it has none). */
+void ldr_prog_insn_text(const struct ldr_prog *p, uint32_t i, char *text, size_t len);
 /* The source place of a program's instruction from line_info: NULL when unknown. */
 const struct bpf_line_info *ldr_prog_line(const struct ldr_prog *p, uint32_t insn);
 const char *ldr_btf_str(const struct ldr_object *obj, uint32_t off);
