@@ -26,6 +26,10 @@ done
 NR_GETPID=$(printf '#include <sys/syscall.h>\nSYS_getpid\n' | cpp -P | tail -1) # this machine's number
 $BPFAS -D NR_GETPID="$NR_GETPID" tests/kernel/raw_getpid.s -o "$tmp/raw_getpid.bo" || exit 1
 
+# both OBJ OUT ARGS...: OBJ through --test-run --emulate on ARGS into OUT; rc is its exit
+# status, and OUT is shown when it is not 0
+both() { local obj=$1 out=$2; shift 2; $BPFLOAD "$obj" --test-run --emulate "$@" >"$out" 2>&1; rc=$?; [ $rc -eq 0 ] || cat "$out"; }
+
 # frame DST SRC DPORT PAYLOAD [TTL]: Ethernet, IPv4 (header checksum computed), UDP to DPORT
 # with PAYLOAD bytes of 0x61, as hex; 42 + PAYLOAD bytes
 frame() {
@@ -66,10 +70,8 @@ expect "--repeat 1000: the kernel's time per run, 1000 counts in both back ends,
 	frame "$B" "$A" 9 0 | sed 's/^\(\([0-9a-f][0-9a-f] \)\{12\}\)08 00/\108 06/'
 } >"$tmp/tc.hex"
 $MKCAP pcapng "$tmp/tc.pcapng" <"$tmp/tc.hex"
-$BPFLOAD "$tmp/tc_count.bo" --test-run --emulate --pcap "$tmp/tc.pcapng" >"$tmp/tc.txt" 2>&1
-rc=$?
+both "$tmp/tc_count.bo" "$tmp/tc.txt" --pcap "$tmp/tc.pcapng"
 expect "tc_count: the kernel and the emulator agree on all 9 packets and the maps (exit 0)" test $rc -eq 0
-[ $rc -eq 0 ] || cat "$tmp/tc.txt"
 expect "tc_count: totals TC_ACT_OK 7, TC_ACT_SHOT 2" grep -qx '9 packets: TC_ACT_OK 7, TC_ACT_SHOT 2' "$tmp/tc.txt"
 # 5000: 3 packets, 52 + 62 + 72 = 186 bytes; 6000: 142 + 242 = 384; 7: 43 + 44 = 87; 9: 42 + 42
 expect "tc_count: per port {packets, bytes}: 7 {2, 87}, 9 {2, 84}, 5000 {3, 186}, 6000 {2, 384}" \
@@ -102,10 +104,8 @@ done
 # addresses swapped, TTL 64 -> 63, checksum + 0x0100; bpf_loop adds 1 + ... + 63 = 2016 per packet
 { frame "$B" "$A" 9 4; frame "$B" "$A" 9 100; } >"$tmp/xr.hex"
 $MKCAP pcap "$tmp/xr.pcap" <"$tmp/xr.hex"
-$BPFLOAD "$tmp/xdp_rewrite.bo" --test-run --emulate --pcap "$tmp/xr.pcap" --map verdicts --map .data >"$tmp/xr.txt" 2>&1
-rc=$?
+both "$tmp/xdp_rewrite.bo" "$tmp/xr.txt" --pcap "$tmp/xr.pcap" --map verdicts --map .data
 expect "xdp_rewrite: the kernel and the emulator agree on the bytes out (exit 0)" test $rc -eq 0
-[ $rc -eq 0 ] || cat "$tmp/xr.txt"
 # the checksum's low byte stays; its high byte (offset 24) goes up by one (no carry: it is below 0xff here)
 hi=$(awk '{print $25}' "$tmp/xr.hex" | head -1); new=$(printf '%02x' $((16#$hi + 1)))
 expect "xdp_rewrite: addresses swapped, TTL 63, checksum high byte $hi + 1 = $new, both XDP_TX" \
@@ -118,10 +118,8 @@ expect "xdp_rewrite: verdict XDP_TX counted twice, 2 x 2016 = 4032 summed by the
 # csum WORD...: the one's complement of the one's complement sum of 16-bit hex words
 csum() { local s=0 w; for w in "$@"; do s=$((s + 16#$w)); done; while [ $s -gt 65535 ]; do s=$(((s & 65535) + (s >> 16))); done; printf '%04x' $((~s & 65535)); }
 pkt=$(frame "$B" "$A" 9 4 | sed 's/00 00 61 61 61 61$/12 34 61 61 61 61/') # a UDP checksum of 1234 to update
-$BPFLOAD "$tmp/helpers_tc.bo" --test-run --emulate --data-hex "$pkt" >"$tmp/h.txt" 2>&1
-rc=$?
+both "$tmp/helpers_tc.bo" "$tmp/h.txt" --data-hex "$pkt"
 expect "helpers_tc: the kernel and the emulator agree on every return value, the maps and the bytes (exit 0)" test $rc -eq 0
-[ $rc -eq 0 ] || cat "$tmp/h.txt"
 # the IP checksum of the header with 10.0.0.2 as destination, computed whole; the UDP
 # checksum 1234 updated for the pseudo header's change 7f00 0001 -> 0a00 0002
 ipsum=$(csum 4500 0020 0001 0000 4011 7f00 0001 0a00 0002)
@@ -136,10 +134,8 @@ expect "helpers_tc: load_bytes 0 and 127.0.0.1, -EFAULT past the end, queue 1, s
 # helpers_xdp: 4 bytes of metadata (cd ab 00 00: 0xabcd little-endian) and 4 new bytes in
 # front (de ad be ef); a test run hands back metadata and packet: 4 + 4 + 46 = 54 bytes.
 # out: 1 0xabcd (43981), 3 -EINVAL (-22), 4 XDP_REDIRECT (4), 5 the packet 46 + 4 = 50
-$BPFLOAD "$tmp/helpers_xdp.bo" --test-run --emulate --data-hex "$pkt" >"$tmp/hx.txt" 2>&1
-rc=$?
+both "$tmp/helpers_xdp.bo" "$tmp/hx.txt" --data-hex "$pkt"
 expect "helpers_xdp: the kernel and the emulator agree (exit 0)" test $rc -eq 0
-[ $rc -eq 0 ] || cat "$tmp/hx.txt"
 expect "helpers_xdp: metadata and the new head in front of the 46 bytes, 54 in all" \
 	grep -q "the packet is now 54 bytes (was 46): cd ab 00 00 de ad be ef $(cut -c1-23 <<<"$pkt")" "$tmp/hx.txt"
 expect "helpers_xdp: metadata 0xabcd read back, -EINVAL for too much head room, XDP_REDIRECT, length 50" \
@@ -147,10 +143,8 @@ expect "helpers_xdp: metadata 0xabcd read back, -EINVAL for too much head room, 
 
 # helpers_maps: flags and errors, in the kernel's numbers (helpers_maps.s says which slot is
 # what): -EEXIST -17, -ENOENT -2, -EINVAL -22, -E2BIG -7; slots holding 0 are not printed
-$BPFLOAD "$tmp/helpers_maps.bo" --test-run --emulate --data-hex "$pkt" >"$tmp/hm.txt" 2>&1
-rc=$?
+both "$tmp/helpers_maps.bo" "$tmp/hm.txt" --data-hex "$pkt"
 expect "helpers_maps: the kernel and the emulator agree on every flag's error (exit 0)" test $rc -eq 0
-[ $rc -eq 0 ] || cat "$tmp/hm.txt"
 expect "helpers_maps: NOEXIST twice -EEXIST, EXIST absent -ENOENT, delete absent -ENOENT, array NOEXIST -EEXIST, array delete -EINVAL, both flags -EINVAL, a lookup past the end NULL, a full hash -E2BIG" \
 	bash -c "grep -A9 '^out' '$tmp/hm.txt' | tr '\n' '|' | grep -qF 'out (after 1 run):|  1 $(printf %u -17)|  2 $(printf %u -2)|  4 $(printf %u -2)|  6 $(printf %u -17)|  7 $(printf %u -22)|  8 $(printf %u -22)|  9 1|  10 $(printf %u -7)|'"
 
@@ -175,11 +169,9 @@ if command -v clang-19 >/dev/null; then
 	clang-19 -O2 -g -target bpf -I/usr/include/$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu) \
 		-c tests/run/maps_of_maps.c -o "$tmp/mom.o" || exit 1
 	{ frame "$B" "$A" 9 4; frame "$B" "$A" 9 5; } | $MKCAP pcap "$tmp/mom.pcap"
-	$BPFLOAD "$tmp/mom.o" --test-run --emulate --pcap "$tmp/mom.pcap" >"$tmp/mom.txt" 2>&1
-	rc=$?
+	both "$tmp/mom.o" "$tmp/mom.txt" --pcap "$tmp/mom.pcap"
 	expect "maps of maps: both back ends reach in0 and in1 through them, and agree: in0 {0: 1}, in1 {0: 1, 1: 10}" \
 		bash -c "[ $rc -eq 0 ] && grep -A1 '^in0' '$tmp/mom.txt' | grep -qx '  0 1' && grep -A2 '^in1' '$tmp/mom.txt' | tr '\n' '|' | grep -qF 'in1 (after 2 runs):|  0 1|  1 10|'"
-	[ $rc -eq 0 ] || cat "$tmp/mom.txt"
 else
 	bad "clang-19 is not installed: the maps of maps were not built (.ci/run installs it)"
 fi
@@ -237,11 +229,9 @@ expect "calls: the emulator's bpf_trace_printk says 'packet of 32 bytes', and th
 # a raw tracepoint takes a context only: args[1] is the syscall number, getpid's counted
 # under the caller's tgid, which is bpfload's own in both back ends
 { printf '\0\0\0\0\0\0\0\0'; printf "\\x$(printf '%02x' "$NR_GETPID")\\0\\0\\0\\0\\0\\0\\0"; } >"$tmp/args"
-$BPFLOAD "$tmp/raw_getpid.bo" --test-run --emulate --ctx "$tmp/args" >"$tmp/raw.txt" 2>&1
-rc=$?
+both "$tmp/raw_getpid.bo" "$tmp/raw.txt" --ctx "$tmp/args"
 expect "raw tracepoint: a context of 16 bytes, one getpid counted, the kernel and the emulator agree" \
 	bash -c "[ $rc -eq 0 ] && grep -qx 'context 1 (16 bytes): r0 = 0 (0)' '$tmp/raw.txt' && [ \$(grep -cE '^  [0-9]+ 1$' '$tmp/raw.txt') -eq 1 ]"
-[ $rc -eq 0 ] || cat "$tmp/raw.txt"
 $BPFLOAD "$tmp/raw_getpid.bo" --test-run --data-hex "$pkt" >/dev/null 2>"$tmp/raw.err"
 rc=$?
 expect "raw tracepoint given a packet: exit 1, it takes a context only" bash -c "[ $rc -eq 1 ] && grep -q 'it takes no packet, only a context' '$tmp/raw.err'"
@@ -276,11 +266,9 @@ if ip netns add "$NS" && ip -n "$NS" link set lo up; then
 	udp=$(tcpdump -r "$tmp/real.pcap" udp 2>/dev/null | wc -l)
 	icmp=$(tcpdump -r "$tmp/real.pcap" icmp 2>/dev/null | wc -l)
 	all=$(tcpdump -r "$tmp/real.pcap" 2>/dev/null | wc -l)
-	$BPFLOAD "$tmp/xdp_count.bo" --test-run --emulate --pcap "$tmp/real.pcap" >"$tmp/real.txt" 2>&1
-	rc=$?
+	both "$tmp/xdp_count.bo" "$tmp/real.txt" --pcap "$tmp/real.pcap"
 	expect "a tcpdump capture ($all packets: $udp UDP, $icmp ICMP): both back ends agree, counts as tcpdump's" \
 		bash -c "[ $rc -eq 0 ] && [ $udp -eq 5 ] && grep -qx '  17 $udp' '$tmp/real.txt' && grep -qx '  1 $icmp' '$tmp/real.txt' && grep -qx '$all packets: XDP_PASS $all' '$tmp/real.txt'"
-	[ $rc -eq 0 ] || cat "$tmp/real.txt"
 else
 	bad "cannot create a network namespace for the capture"
 fi
