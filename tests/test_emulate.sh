@@ -136,6 +136,14 @@ expect "helpers_emu: the per-CPU counter bumped once, on CPU $cpu" bash -c "grep
 expect "helpers_emu: the ring buffer's two records and the perf event record printed as produced" \
 	bash -c "grep -qx 'ring buffer rb: 8 bytes: 88 77 66 55 44 33 22 11' '$tmp/he.txt' && grep -qx 'ring buffer rb: 4 bytes: 61 62 63 64' '$tmp/he.txt' && grep -qx 'perf event output to events: 4 bytes: 61 62 63 64' '$tmp/he.txt'"
 expect "helpers_emu: bpf_get_current_comm through bpf_trace_printk's %s" grep -qx 'trace_printk: comm bpfload' "$tmp/he.txt"
+# helpers_more: a per-CPU hash (7, then + 1 = 8 on CPU $cpu, the sum printed), for_each over
+# it (the one key, 5), probe_read_kernel of the record's state (1200000) and of address 0
+# (-EFAULT = -14), spin lock and unlock (0, not printed), a ring buffer record discarded
+$BPFLOAD "$tmp/helpers_more.bo" --emulate --cpu $cpu --ctx-set cpu_frequency.state=1200000 >"$tmp/hmo.txt" 2>&1
+rc=$?
+expect "helpers_more: for_each saw key 5, the per-CPU hash holds 8, probe_read 1200000 and -EFAULT, a discarded record unprinted" \
+	bash -c "[ $rc -eq 0 ] && grep -A4 '^out' '$tmp/hmo.txt' | tr '\n' '|' | grep -qF 'out (after 1 run):|  0 5|  1 8|  2 1200000|  3 $(printf %u -14)|' && grep -A1 '^ph' '$tmp/hmo.txt' | grep -qx '  5 8' && ! grep -q '^ring buffer' '$tmp/hmo.txt'"
+[ $rc -eq 0 ] || cat "$tmp/hmo.txt"
 # the same with another seed gives another number, and the same seed the same one
 $BPFLOAD "$tmp/helpers_emu.bo" --emulate --seed 7 --data-hex "$UDP" >"$tmp/he7.txt" 2>&1
 expect "helpers_emu: seed 7 gives $(xorshift 7)" grep -qx "  2 $(xorshift 7)" "$tmp/he7.txt"
