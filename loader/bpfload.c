@@ -33,7 +33,7 @@ struct options {
 	double interval, duration;
 	long count;
 	char **run;
-	bool json, trace, verbose, list, probe, strict;
+	bool json, trace, verbose, list, probe, strict, verify;
 	uint32_t log_level;
 	/* running without attaching */
 	bool test_run, emulate;
@@ -47,6 +47,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: bpfload FILE.bo [options] [--run CMD [ARG...]]\n"
 	      "       bpfload --list FILE.bo     what the object holds (no privileges needed)\n"
+	      "       bpfload --verify FILE.bo   does the verifier accept it? (load, report, unload)\n"
 	      "       bpfload --probe            what this kernel supports\n"
 	      "\n"
 	      "  --attach IFACE       network interface for socket and XDP programs\n"
@@ -122,6 +123,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{"pid", required_argument, NULL, 15},     {"uid", required_argument, NULL, 16},
 		{"gid", required_argument, NULL, 17},     {"comm", required_argument, NULL, 18},
 		{"l2", no_argument, NULL, 19},           {"strict", no_argument, NULL, 20},
+		{"verify", no_argument, NULL, 21},
 		{NULL, 0, NULL, 0},
 	};
 	char *end;
@@ -188,6 +190,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 18: o->emu.comm = optarg; break;
 		case 19: o->emu.l2 = true; break;
 		case 20: o->strict = true; break;
+		case 21: o->verify = true; break;
 		case 15: case 16: case 17: {
 			unsigned long v;
 			errno = 0;
@@ -245,6 +248,11 @@ static int parse_args(int argc, char **argv, struct options *o)
 	}
 	if (o->repeat && !o->test_run) {
 		fprintf(stderr, "bpfload: --repeat times the kernel's runs: add --test-run\n");
+		return -1;
+	}
+	if (o->verify && (o->test_run || o->emulate || o->attach || o->run || o->pin || o->trace || o->list)) {
+		fprintf(stderr, "bpfload: --verify loads the programs and unloads them again: drop %s\n",
+			o->test_run ? "--test-run" : o->emulate ? "--emulate" : o->attach ? "--attach" : o->run ? "--run" : o->pin ? "--pin" : o->trace ? "--trace" : "--list");
 		return -1;
 	}
 	if ((o->test_run || o->emulate) && (o->attach || o->run || o->pin || o->trace)) {
@@ -584,6 +592,36 @@ static int run_without_attaching(struct options *o, struct ldr_object *obj)
 	return oc.stopped ? EXIT_REFUSED : 0;
 }
 
+/* --verify: load every selected program (and the maps they use), say what the verifier
+ * made of each, unload. */
+static int verify(struct options *o, struct ldr_object *obj)
+{
+	struct ldr_load_options lo = {o->verbose, o->log_level, o->strict, o->json ? stdout : NULL};
+	struct rlimit unlimited = {RLIM_INFINITY, RLIM_INFINITY};
+	int err;
+
+	setrlimit(RLIMIT_MEMLOCK, &unlimited);
+	err = ldr_load(obj, &lo);
+	if (err)
+		return err == -EPERM ? EXIT_PRIVILEGE : EXIT_REFUSED;
+	for (size_t i = 0; i < obj->nprogs; i++) {
+		const struct ldr_prog *p = &obj->progs[i];
+		uint32_t walked = 0;
+		ldr_sys_prog_verified_insns(p->fd, &walked);
+		if (o->json) {
+			fputs("{\"accepted\": {\"program\": ", stdout);
+			ldr_json_string(stdout, p->name, strlen(p->name));
+			printf(", \"type\": \"%s\", \"insns\": %u, \"verified_insns\": %u}}\n", ldr_prog_type_name(p->type),
+			       p->ninsns, walked);
+		} else
+			printf("%s: program '%s' (%s, section %s): accepted, %u instructions, %u walked by the verifier%s\n",
+			       o->file, p->name, ldr_prog_type_name(p->type), p->sec_name, p->ninsns, walked,
+			       o->strict ? " (--strict)" : "");
+	}
+	ldr_unload(obj);
+	return 0;
+}
+
 static int run(struct options *o)
 {
 	struct session s = {.opt = o, .sfd = -1, .trace_fd = -1};
@@ -618,6 +656,11 @@ static int run(struct options *o)
 		fprintf(stderr, "bpfload: %s: no program matches --prog\n", o->file);
 		ldr_object_close(s.obj);
 		return EXIT_USAGE;
+	}
+	if (o->verify) {
+		status = verify(o, s.obj);
+		ldr_object_close(s.obj);
+		return status;
 	}
 	for (size_t i = 0; i < s.obj->nprogs; i++) {
 		struct ldr_prog *p = &s.obj->progs[i];

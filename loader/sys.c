@@ -261,6 +261,18 @@ static int obj_info(int fd, void *info, uint32_t len)
 	return sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &a, ATTR_SIZE(info.info));
 }
 
+int ldr_sys_prog_verified_insns(int fd, uint32_t *n)
+{
+	struct bpf_prog_info info;
+	int ret;
+
+	memset(&info, 0, sizeof(info));
+	ret = obj_info(fd, &info, sizeof(info));
+	if (!ret)
+		*n = info.verified_insns;
+	return ret;
+}
+
 int ldr_sys_prog_name(int fd, char name[BPF_OBJ_NAME_LEN])
 {
 	struct bpf_prog_info info;

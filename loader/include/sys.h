@@ -59,5 +59,7 @@ int ldr_sys_map_get_fd_by_id(uint32_t id);
 /* The kernel's name of a program or map fd (BPF_OBJ_GET_INFO_BY_FD). */
 int ldr_sys_prog_name(int fd, char name[BPF_OBJ_NAME_LEN]);
 int ldr_sys_map_name(int fd, char name[BPF_OBJ_NAME_LEN]);
+/* How many instructions the verifier walked for a loaded program (5.16+; 0 before). */
+int ldr_sys_prog_verified_insns(int fd, uint32_t *n);
 
 #endif
