@@ -250,6 +250,12 @@ static void report_refusal(struct ldr_object *o, struct ldr_prog *p, int err, co
 
 	if (log && insn < 0)
 		insn = prewalk_insn(log, p->ninsns, &reason, &rlen);
+	/* some reasons lack their newline, and the statistics follow on the same line */
+	for (size_t i = 0; reason && i + 10 <= rlen; i++)
+		if (i && !strncmp(reason + i, "processed ", 10) && reason[i - 1] != ' ') {
+			rlen = i;
+			break;
+		}
 
 	if (err == -EACCES || err == -EINVAL)
 		ldr_logf(&o->log, LDR_WARN, "the verifier rejected program '%s' (%s, section %s)", p->name,
@@ -274,7 +280,7 @@ static void report_refusal(struct ldr_object *o, struct ldr_prog *p, int err, co
 	}
 	if (reason && rlen) {
 		struct ldr_explanation x;
-		bool have = ldr_explain(o, p, insn, reason, rlen, &x);
+		bool have = ldr_explain(o, p, insn, reason, rlen, log, &x);
 		if (have) {
 			wrapped(o, "  why: ", x.why);
 			if (x.from[0])
@@ -348,6 +354,8 @@ static int load_prog_checked(struct ldr_object *o, struct ldr_prog *p, const str
 	char *log = NULL;
 	int fd;
 
+	if (opt->strict) /* portable: checked as for machines without fast unaligned loads */
+		lo.prog_flags |= BPF_F_STRICT_ALIGNMENT;
 	snprintf(name, sizeof(name), "%s", p->name);
 	for (char *c = name; *c; c++)
 		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '_' || *c == '.'))

@@ -1142,8 +1142,12 @@ void ldr_prog_insn_text(const struct ldr_prog *p, uint32_t i, char *text, size_t
 	isa_decode((const uint8_t *)&p->insns[i], &in);
 	if (i + 1 < p->ninsns)
 		isa_decode((const uint8_t *)&p->insns[i + 1], &next);
-	if (!isa_format(&in, i + 1 < p->ninsns ? &next : NULL, i, NULL, text, len))
-		snprintf(text, len, "(code 0x%02x)", in.code);
+	if (!isa_format(&in, i + 1 < p->ninsns ? &next : NULL, i, NULL, text, len)) {
+		if (p->insns[i].code == (BPF_JMP | BPF_CALL) && p->insns[i].src_reg == BPF_PSEUDO_KFUNC_CALL)
+			snprintf(text, len, "call kernel function (BTF id %d)", p->insns[i].imm);
+		else
+			snprintf(text, len, "(code 0x%02x)", in.code);
+	}
 }
 
 const struct bpf_line_info *ldr_prog_line(const struct ldr_prog *p, uint32_t insn)

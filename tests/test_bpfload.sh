@@ -220,24 +220,25 @@ expect "--json: the refusal as one object with program, line, reason, explanatio
 	bash -c "grep -q '^{\"refused\": {\"program\": \"reject_me\", \"type\": \"socket_filter\", \"section\": \"socket\", \"reason\": \"R0 invalid mem access .map_value_or_null.\", \"insn\": 6, \"file\": \".*reject.s\", \"line\": $line, \"column\": 2, ' '$tmp/rj.json' && grep -q '\"origin\": \"r0 came from .call bpf_map_lookup_elem. at .*reject.s:$line_call.\", \"suggestion\": \"after ' '$tmp/rj.json'"
 expect "a rejected program leaves nothing in the kernel" leftovers reject_me counts
 
-# more refusals students meet, each explained: a context field the type may not read, no
-# return value, a GPL-only helper without a license, an argument register after a call
-printf '\t.license "GPL"\n\t.section socket\nreads_data:\n\tr0 = *(u32 *)(r1 + __sk_buff.data)\n\texit\n' >"$tmp/x1.s"
-printf '\t.license "GPL"\n\t.section socket\nnoret:\n\tr1 = 0\n\texit\n' >"$tmp/x2.s"
-printf '\t.section socket\nnogpl:\n\tcall bpf_trace_printk\n\tr0 = 0\n\texit\n' >"$tmp/x3.s"
-printf '\t.license "GPL"\n\t.section socket\nafter:\n\tcall bpf_get_prandom_u32\n\tr0 = r2\n\texit\n' >"$tmp/x4.s"
-declare -A why=(
-	[x1]="why: offset 76 of the context is __sk_buff.data, which a socket_filter program may not access this way"
-	[x2]="why: the program ends without a return value: r0 is not set on the path to this exit."
-	[x3]="why: this helper is for GPL-compatible programs only, and the object's license is missing."
-	[x4]="r1-r5 hold a helper's arguments and")
-for x in x1 x2 x3 x4; do
-	$BPFAS "$tmp/$x.s" -o "$tmp/$x.bo" 2>/dev/null || exit 1
-	in_ns "$BPFLOAD" "$tmp/$x.bo" --attach lo --count 1 >/dev/null 2>"$tmp/$x.err"
-	rc=$?
-	expect "explained ($x): ${why[$x]}" bash -c "[ $rc -eq 2 ] && grep -qF \"\$1\" '$tmp/$x.err'" _ "${why[$x]}"
-done
-expect "explained refusals leave nothing in the kernel" leftovers reads_data noret nogpl after
+# the other refusals students meet, each with its explanation: tests/refuse (test_refuse.sh)
+
+# --verify: load, say what the verifier made of it, unload; the count of instructions
+# walked is the "processed N insns" bpftool's debug output shows for the same object
+"$BPFLOAD" "$tmp/sockex1.bo" --verify >"$tmp/v.txt" 2>"$tmp/v.err"
+rc=$?
+walked=$(bpftool -d prog load "$tmp/sockex1.bo" "/sys/fs/bpf/bpfas-verify-$$" 2>&1 | sed -n 's/^processed \([0-9]*\) insns.*/\1/p')
+rm -f "/sys/fs/bpf/bpfas-verify-$$"
+expect "--verify sockex1: exit 0, accepted, 15 instructions, $walked walked (as bpftool's log says)" \
+	bash -c "[ $rc -eq 0 ] && [ -n '$walked' ] && grep -qx '.*sockex1.bo: program .bpf_prog1. (socket_filter, section socket): accepted, 15 instructions, $walked walked by the verifier' '$tmp/v.txt'"
+"$BPFLOAD" "$tmp/sockex1.bo" --verify --json >"$tmp/v.json" 2>/dev/null
+expect "--verify --json: one object per program" grep -qx "{\"accepted\": {\"program\": \"bpf_prog1\", \"type\": \"socket_filter\", \"insns\": 15, \"verified_insns\": $walked}}" "$tmp/v.json"
+"$BPFLOAD" "$tmp/reject.bo" --verify >/dev/null 2>"$tmp/vr.err"
+rc=$?
+expect "--verify of a refused program: exit 2 and the explanation" bash -c "[ $rc -eq 2 ] && grep -q '^  why: r0 may be NULL' '$tmp/vr.err'"
+"$BPFLOAD" "$tmp/sockex1.bo" --verify --attach lo >/dev/null 2>"$tmp/va.err"
+rc=$?
+expect "--verify with --attach: exit 1, saying to drop it" bash -c "[ $rc -eq 1 ] && grep -q 'drop --attach' '$tmp/va.err'"
+expect "--verify leaves nothing in the kernel" leftovers bpf_prog1 my_map reject_me counts
 
 # a program the verifier gives up on: its log is megabytes; the reason and the line come
 # from the log's end (kernel 6.4+ keeps it), and -v gets the whole log

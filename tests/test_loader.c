@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "explain.h"
 #include "object.h"
 #include "testutil.h"
 
@@ -156,6 +157,41 @@ START_TEST(test_random_corruption)
 }
 END_TEST
 
+/* A verifier log of the shape kernel 6.18 writes at level 1 (written by hand here): the
+ * walk falls through the jump at 2 to 3 and 4 (exit), comes back "from 2 to 5" and fails
+ * at 6. The path to 6 is 0 1 2 5 6; 3 and 4 were another path. */
+START_TEST(test_log_path)
+{
+	const char *log = "func#0 @0\n"
+			  "0: R1=ctx() R10=fp0\n"
+			  "0: (b7) r0 = 0                        ; R0_w=0\n"
+			  "1: (61) r2 = *(u32 *)(r1 +0)          ; R2_w=scalar()\n"
+			  "; if r2 == 0 goto out @ x.s:7\n"
+			  "2: (15) if r2 == 0x0 goto pc+2        ; R2_w=scalar()\n"
+			  "3: (b7) r0 = 1                        ; R0_w=1\n"
+			  "4: (95) exit\n"
+			  "\n"
+			  "from 2 to 5: R0=0 R1=ctx() R2=0 R10=fp0\n"
+			  "5: R0=0 R1=ctx() R2=0 R10=fp0\n"
+			  "5: (bf) r3 = r2                       ; R3_w=0\n"
+			  "6: (79) r0 = *(u64 *)(r3 +0)\n"
+			  "R3 invalid mem access 'scalar'\n";
+	long path[16], want[] = {0, 1, 2, 5, 6};
+	size_t n = ldr_log_path(log, path, 16);
+
+	ck_assert_uint_eq(n, 5);
+	for (size_t i = 0; i < 5; i++)
+		ck_assert_int_eq(path[i], want[i]);
+	/* at most max, the last ones */
+	ck_assert_uint_eq(ldr_log_path(log, path, 2), 2);
+	ck_assert_int_eq(path[0], 5);
+	ck_assert_int_eq(path[1], 6);
+	ck_assert_uint_eq(ldr_log_path(NULL, path, 16), 0);
+	ck_assert_uint_eq(ldr_log_path("from 9 to 1: R10=fp0\n", path, 16), 0);
+	ck_assert_uint_gt(ldr_explanation_count(), 40);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("loader");
@@ -176,6 +212,7 @@ int main(void)
 	tcase_add_test(tc, test_link_calls);
 	tcase_add_test(tc, test_two_programs_one_subprogram);
 	tcase_add_test(tc, test_random_corruption);
+	tcase_add_test(tc, test_log_path);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	return tu_run_suite(s);

@@ -13,9 +13,17 @@ struct ldr_explanation {
 	char fix[1024];  /* what to write */
 };
 
-/* The explanation of reason (the verifier's words, rlen bytes) at instruction insn of p;
- * false when there is none yet. */
+/* The explanation of reason (the verifier's words, rlen bytes) at instruction insn of p,
+ * with the verifier's log (NULL when none) to follow values back along the path it
+ * walked; false when there is none yet. */
 bool ldr_explain(const struct ldr_object *o, const struct ldr_prog *p, long insn, const char *reason, size_t rlen,
-		 struct ldr_explanation *x);
+		 const char *log, struct ldr_explanation *x);
+/* How many refusals the table explains. */
+size_t ldr_explanation_count(void);
+
+/* The instructions the verifier walked last, in order, up to the one it stopped at, from
+ * the "N: (op) ..." and "from A to B:" lines of its log; at most max of the last ones.
+ * Returns how many. */
+size_t ldr_log_path(const char *log, long *path, size_t max);
 
 #endif

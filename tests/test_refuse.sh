@@ -1,0 +1,52 @@
+#!/bin/bash
+# test_refuse.sh: the corpus of tests/refuse, programs the verifier refuses, one per
+# explanation. Each is assembled and given to `bpfload --verify` on this kernel; the
+# report (the verifier's reason, the .s line, why, where from, fix) must be the golden
+# NAME.explain word for word, name the line marked "# refused here" in the source, exit
+# 2 and leave nothing in the kernel. A "# run: OPTIONS" line adds options. Needs root;
+# exits 77 (skipped) saying why without it.
+set -u
+BPFAS=$(realpath "$1")
+BPFLOAD=$(realpath "$2")
+KOBJ=$(realpath "$3")
+SRC=$(realpath "$4")
+if [ "$(id -u)" -ne 0 ]; then echo "SKIP: not root; loading BPF programs needs root"; exit 77; fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
+cd "$SRC/tests/refuse" || exit 1 # relative names: the reports say NAME.s
+
+names=()
+for s in *.s; do
+	n=${s%.s}
+	names+=("$n")
+	$BPFAS "$s" -o "$tmp/$n.bo" 2>"$tmp/$n.as" || { bad "$n: assembles"; continue; }
+	opts=$(sed -n 's/^# run: //p' "$s")
+	# shellcheck disable=SC2086
+	"$BPFLOAD" "$tmp/$n.bo" --verify $opts >"$tmp/$n.out" 2>"$tmp/$n.err"
+	rc=$?
+	sed '/^  verifier log/,$d' "$tmp/$n.err" >"$tmp/$n.report"
+	expect "$n: refused (exit 2)" test $rc -eq 2
+	expect "$n: the report is $n.explain" diff -u "$n.explain" "$tmp/$n.report"
+	line=$(grep -n '# refused here' "$s" | cut -d: -f1)
+	if [ -n "$line" ]; then
+		expect "$n: it names $s:$line, the line marked in the source" grep -q "^  at $s:$line:" "$tmp/$n.report"
+	else
+		expect "$n: a refusal of the whole program names no line" bash -c "! grep -q '^  at ' '$tmp/$n.report'"
+	fi
+	expect "$n: explained" grep -q '^  why: ' "$tmp/$n.report"
+done
+expect "the corpus leaves nothing in the kernel" leftovers "${names[@]}"
+expect "every program of the corpus has its golden report, and no golden lacks its program" \
+	bash -c "diff <(ls *.s | sed 's/\\.s\$//') <(ls *.explain | sed 's/\\.explain\$//')"
+# the page that lists the explanations shows each program's report as it is today
+shown() {
+	local doc
+	doc=$(cat "$SRC/docs/verifier.md")
+	for n in "${names[@]}"; do
+		[[ "$doc" == *"\`tests/refuse/$n.s\`"* && "$doc" == *"$(cat "$n.explain")"* ]] ||
+			{ echo "  not shown as it is: $n"; return 1; }
+	done
+}
+expect "docs/verifier.md shows every program of the corpus with its report word for word" shown
+summary refuse
