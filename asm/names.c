@@ -272,3 +272,72 @@ const char *names_helper_near(const char *word)
 		names_near_try(&n, w, helpers[i].name);
 	return names_near_result(&n, w);
 }
+
+/* --- program types by section name --------------------------------------------------- */
+
+/* libbpf's section names, then the older prefixes of samples/bpf (socket1, ...). */
+static const struct names_section sections[] = {
+	{"socket", true, BPF_PROG_TYPE_SOCKET_FILTER, 0, NAMES_ATTACH_SOCKET, 0},
+	{"xdp", true, BPF_PROG_TYPE_XDP, BPF_XDP, NAMES_ATTACH_XDP, 0},
+	{"tracepoint/", false, BPF_PROG_TYPE_TRACEPOINT, 0, NAMES_ATTACH_TRACEPOINT, 0},
+	{"tp/", false, BPF_PROG_TYPE_TRACEPOINT, 0, NAMES_ATTACH_TRACEPOINT, 0},
+	{"raw_tracepoint/", false, BPF_PROG_TYPE_RAW_TRACEPOINT, 0, NAMES_ATTACH_RAW_TRACEPOINT, 0},
+	{"raw_tp/", false, BPF_PROG_TYPE_RAW_TRACEPOINT, 0, NAMES_ATTACH_RAW_TRACEPOINT, 0},
+	{"kprobe/", false, BPF_PROG_TYPE_KPROBE, 0, NAMES_ATTACH_KPROBE, 0},
+	{"kretprobe/", false, BPF_PROG_TYPE_KPROBE, 0, NAMES_ATTACH_KRETPROBE, 0},
+	{"uprobe/", false, BPF_PROG_TYPE_KPROBE, 0, NAMES_ATTACH_UPROBE, 0},
+	{"uretprobe/", false, BPF_PROG_TYPE_KPROBE, 0, NAMES_ATTACH_URETPROBE, 0},
+	{"perf_event", true, BPF_PROG_TYPE_PERF_EVENT, 0, NAMES_ATTACH_NONE, 0},
+	{"tc", true, BPF_PROG_TYPE_SCHED_CLS, 0, NAMES_ATTACH_NONE, 0},
+	{"classifier", true, BPF_PROG_TYPE_SCHED_CLS, 0, NAMES_ATTACH_NONE, 0},
+	{"action", true, BPF_PROG_TYPE_SCHED_ACT, 0, NAMES_ATTACH_NONE, 0},
+	{"cgroup_skb/ingress", true, BPF_PROG_TYPE_CGROUP_SKB, BPF_CGROUP_INET_INGRESS, NAMES_ATTACH_NONE, 0},
+	{"cgroup_skb/egress", true, BPF_PROG_TYPE_CGROUP_SKB, BPF_CGROUP_INET_EGRESS, NAMES_ATTACH_NONE, 0},
+	{"cgroup/skb", true, BPF_PROG_TYPE_CGROUP_SKB, 0, NAMES_ATTACH_NONE, 0},
+	{"cgroup/sock", true, BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET_SOCK_CREATE, NAMES_ATTACH_NONE, 0},
+	{"sockops", true, BPF_PROG_TYPE_SOCK_OPS, 0, NAMES_ATTACH_NONE, 0},
+	{"sk_skb", true, BPF_PROG_TYPE_SK_SKB, 0, NAMES_ATTACH_NONE, 0},
+	{"sk_msg", true, BPF_PROG_TYPE_SK_MSG, BPF_SK_MSG_VERDICT, NAMES_ATTACH_NONE, 0},
+	{"lwt_in", true, BPF_PROG_TYPE_LWT_IN, 0, NAMES_ATTACH_NONE, 0},
+	{"lwt_out", true, BPF_PROG_TYPE_LWT_OUT, 0, NAMES_ATTACH_NONE, 0},
+	{"lwt_xmit", true, BPF_PROG_TYPE_LWT_XMIT, 0, NAMES_ATTACH_NONE, 0},
+	{"flow_dissector", true, BPF_PROG_TYPE_FLOW_DISSECTOR, BPF_FLOW_DISSECTOR, NAMES_ATTACH_NONE, 0},
+	{"syscall", true, BPF_PROG_TYPE_SYSCALL, 0, NAMES_ATTACH_NONE, BPF_F_SLEEPABLE}, /* the kernel insists */
+	{"sk_lookup", true, BPF_PROG_TYPE_SK_LOOKUP, BPF_SK_LOOKUP, NAMES_ATTACH_NONE, 0},
+	{"netfilter", true, BO_PROG_TYPE_NETFILTER, BO_NETFILTER, NAMES_ATTACH_NONE, 0},
+	/* samples/bpf's prefixes, which libbpf 1.x no longer takes */
+	{"socket", false, BPF_PROG_TYPE_SOCKET_FILTER, 0, NAMES_ATTACH_SOCKET, 0},
+	{"xdp", false, BPF_PROG_TYPE_XDP, BPF_XDP, NAMES_ATTACH_XDP, 0},
+	{"perf_event", false, BPF_PROG_TYPE_PERF_EVENT, 0, NAMES_ATTACH_NONE, 0},
+	{"raw_tracepoint", false, BPF_PROG_TYPE_RAW_TRACEPOINT, 0, NAMES_ATTACH_RAW_TRACEPOINT, 0},
+};
+
+const struct names_section *names_section(const char *name)
+{
+	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
+		const struct names_section *d = &sections[i];
+		size_t n = strlen(d->prefix);
+		if (strncmp(name, d->prefix, n))
+			continue;
+		if (!d->exact || name[n] == '\0' || name[n] == '/')
+			return d;
+	}
+	return NULL;
+}
+
+const char *names_prog_type_name(uint32_t type)
+{
+	static const char *const names[] = {
+		[BPF_PROG_TYPE_SOCKET_FILTER] = "socket_filter", [BPF_PROG_TYPE_KPROBE] = "kprobe",
+		[BPF_PROG_TYPE_SCHED_CLS] = "sched_cls", [BPF_PROG_TYPE_SCHED_ACT] = "sched_act",
+		[BPF_PROG_TYPE_TRACEPOINT] = "tracepoint", [BPF_PROG_TYPE_XDP] = "xdp",
+		[BPF_PROG_TYPE_PERF_EVENT] = "perf_event", [BPF_PROG_TYPE_CGROUP_SKB] = "cgroup_skb",
+		[BPF_PROG_TYPE_CGROUP_SOCK] = "cgroup_sock", [BPF_PROG_TYPE_LWT_IN] = "lwt_in",
+		[BPF_PROG_TYPE_LWT_OUT] = "lwt_out", [BPF_PROG_TYPE_LWT_XMIT] = "lwt_xmit",
+		[BPF_PROG_TYPE_SOCK_OPS] = "sock_ops", [BPF_PROG_TYPE_SK_SKB] = "sk_skb",
+		[BPF_PROG_TYPE_SK_MSG] = "sk_msg", [BPF_PROG_TYPE_RAW_TRACEPOINT] = "raw_tracepoint",
+		[BPF_PROG_TYPE_FLOW_DISSECTOR] = "flow_dissector", [BPF_PROG_TYPE_SYSCALL] = "syscall",
+		[BPF_PROG_TYPE_SK_LOOKUP] = "sk_lookup", [BO_PROG_TYPE_NETFILTER] = "netfilter",
+	};
+	return type < sizeof(names) / sizeof(names[0]) ? names[type] : NULL;
+}

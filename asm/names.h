@@ -2,6 +2,7 @@
  * uapi headers, uapi constants and map types. */
 #ifndef BPFAS_NAMES_H
 #define BPFAS_NAMES_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,6 +27,26 @@ const struct names_const *names_const_at(size_t i);
 /* BPF_MAP_TYPE_* by lower-case short name (`array`, `percpu_hash`); -1 when unknown. */
 int names_map_type(const char *name);
 const char *names_map_type_name(int type);
+
+/* How bpfload attaches a program of a section. */
+enum names_attach {
+	NAMES_ATTACH_NONE, NAMES_ATTACH_SOCKET, NAMES_ATTACH_XDP, NAMES_ATTACH_TRACEPOINT,
+	NAMES_ATTACH_RAW_TRACEPOINT, NAMES_ATTACH_KPROBE, NAMES_ATTACH_KRETPROBE, NAMES_ATTACH_UPROBE,
+	NAMES_ATTACH_URETPROBE,
+};
+
+/* A program section name (libbpf's, and samples/bpf's older prefixes): the program type,
+ * expected attach type and flags it gives. */
+struct names_section {
+	const char *prefix;
+	bool exact;          /* the whole name, or the name and a "/..." suffix */
+	uint32_t type, attach_type;
+	enum names_attach attach;
+	uint32_t prog_flags; /* BPF_F_SLEEPABLE for the types that must be */
+};
+const struct names_section *names_section(const char *name);
+/* "socket_filter", "xdp", ... for BPF_PROG_TYPE_*; NULL when unknown. */
+const char *names_prog_type_name(uint32_t type);
 
 /* Edit distance (insertions, deletions, substitutions) between two short words. */
 unsigned names_distance(const char *a, const char *b);

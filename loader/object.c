@@ -33,79 +33,10 @@ int ldr_fail(struct ldr_object *o, const char *fmt, ...)
 
 /* --- names ----------------------------------------------------------------------------- */
 
-struct sec_def {
-	const char *prefix;
-	bool exact;          /* the whole name, or the name and a "/..." suffix */
-	uint32_t type, attach_type;
-	enum ldr_attach attach;
-	uint32_t prog_flags;    /* BPF_F_SLEEPABLE for the types that must be */
-};
-
-/* libbpf's section names, then the older prefixes of samples/bpf (socket1, ...). */
-static const struct sec_def sec_defs[] = {
-	{"socket", true, BPF_PROG_TYPE_SOCKET_FILTER, 0, LDR_ATTACH_SOCKET, 0},
-	{"xdp", true, BPF_PROG_TYPE_XDP, BPF_XDP, LDR_ATTACH_XDP, 0},
-	{"tracepoint/", false, BPF_PROG_TYPE_TRACEPOINT, 0, LDR_ATTACH_TRACEPOINT, 0},
-	{"tp/", false, BPF_PROG_TYPE_TRACEPOINT, 0, LDR_ATTACH_TRACEPOINT, 0},
-	{"raw_tracepoint/", false, BPF_PROG_TYPE_RAW_TRACEPOINT, 0, LDR_ATTACH_RAW_TRACEPOINT, 0},
-	{"raw_tp/", false, BPF_PROG_TYPE_RAW_TRACEPOINT, 0, LDR_ATTACH_RAW_TRACEPOINT, 0},
-	{"kprobe/", false, BPF_PROG_TYPE_KPROBE, 0, LDR_ATTACH_KPROBE, 0},
-	{"kretprobe/", false, BPF_PROG_TYPE_KPROBE, 0, LDR_ATTACH_KRETPROBE, 0},
-	{"uprobe/", false, BPF_PROG_TYPE_KPROBE, 0, LDR_ATTACH_UPROBE, 0},
-	{"uretprobe/", false, BPF_PROG_TYPE_KPROBE, 0, LDR_ATTACH_URETPROBE, 0},
-	{"perf_event", true, BPF_PROG_TYPE_PERF_EVENT, 0, LDR_ATTACH_NONE, 0},
-	{"tc", true, BPF_PROG_TYPE_SCHED_CLS, 0, LDR_ATTACH_NONE, 0},
-	{"classifier", true, BPF_PROG_TYPE_SCHED_CLS, 0, LDR_ATTACH_NONE, 0},
-	{"action", true, BPF_PROG_TYPE_SCHED_ACT, 0, LDR_ATTACH_NONE, 0},
-	{"cgroup_skb/ingress", true, BPF_PROG_TYPE_CGROUP_SKB, BPF_CGROUP_INET_INGRESS, LDR_ATTACH_NONE, 0},
-	{"cgroup_skb/egress", true, BPF_PROG_TYPE_CGROUP_SKB, BPF_CGROUP_INET_EGRESS, LDR_ATTACH_NONE, 0},
-	{"cgroup/skb", true, BPF_PROG_TYPE_CGROUP_SKB, 0, LDR_ATTACH_NONE, 0},
-	{"cgroup/sock", true, BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET_SOCK_CREATE, LDR_ATTACH_NONE, 0},
-	{"sockops", true, BPF_PROG_TYPE_SOCK_OPS, 0, LDR_ATTACH_NONE, 0},
-	{"sk_skb", true, BPF_PROG_TYPE_SK_SKB, 0, LDR_ATTACH_NONE, 0},
-	{"sk_msg", true, BPF_PROG_TYPE_SK_MSG, BPF_SK_MSG_VERDICT, LDR_ATTACH_NONE, 0},
-	{"lwt_in", true, BPF_PROG_TYPE_LWT_IN, 0, LDR_ATTACH_NONE, 0},
-	{"lwt_out", true, BPF_PROG_TYPE_LWT_OUT, 0, LDR_ATTACH_NONE, 0},
-	{"lwt_xmit", true, BPF_PROG_TYPE_LWT_XMIT, 0, LDR_ATTACH_NONE, 0},
-	{"flow_dissector", true, BPF_PROG_TYPE_FLOW_DISSECTOR, BPF_FLOW_DISSECTOR, LDR_ATTACH_NONE, 0},
-	{"syscall", true, BPF_PROG_TYPE_SYSCALL, 0, LDR_ATTACH_NONE, BPF_F_SLEEPABLE}, /* the kernel insists */
-	{"sk_lookup", true, BPF_PROG_TYPE_SK_LOOKUP, BPF_SK_LOOKUP, LDR_ATTACH_NONE, 0},
-	{"netfilter", true, BO_PROG_TYPE_NETFILTER, BO_NETFILTER, LDR_ATTACH_NONE, 0},
-	/* samples/bpf's prefixes, which libbpf 1.x no longer takes */
-	{"socket", false, BPF_PROG_TYPE_SOCKET_FILTER, 0, LDR_ATTACH_SOCKET, 0},
-	{"xdp", false, BPF_PROG_TYPE_XDP, BPF_XDP, LDR_ATTACH_XDP, 0},
-	{"perf_event", false, BPF_PROG_TYPE_PERF_EVENT, 0, LDR_ATTACH_NONE, 0},
-	{"raw_tracepoint", false, BPF_PROG_TYPE_RAW_TRACEPOINT, 0, LDR_ATTACH_RAW_TRACEPOINT, 0},
-};
-
-static const struct sec_def *sec_def(const char *name)
-{
-	for (size_t i = 0; i < sizeof(sec_defs) / sizeof(sec_defs[0]); i++) {
-		const struct sec_def *d = &sec_defs[i];
-		size_t n = strlen(d->prefix);
-		if (strncmp(name, d->prefix, n))
-			continue;
-		if (!d->exact || name[n] == '\0' || name[n] == '/')
-			return d;
-	}
-	return NULL;
-}
-
 const char *ldr_prog_type_name(uint32_t type)
 {
-	static const char *const names[] = {
-		[BPF_PROG_TYPE_SOCKET_FILTER] = "socket_filter", [BPF_PROG_TYPE_KPROBE] = "kprobe",
-		[BPF_PROG_TYPE_SCHED_CLS] = "sched_cls", [BPF_PROG_TYPE_SCHED_ACT] = "sched_act",
-		[BPF_PROG_TYPE_TRACEPOINT] = "tracepoint", [BPF_PROG_TYPE_XDP] = "xdp",
-		[BPF_PROG_TYPE_PERF_EVENT] = "perf_event", [BPF_PROG_TYPE_CGROUP_SKB] = "cgroup_skb",
-		[BPF_PROG_TYPE_CGROUP_SOCK] = "cgroup_sock", [BPF_PROG_TYPE_LWT_IN] = "lwt_in",
-		[BPF_PROG_TYPE_LWT_OUT] = "lwt_out", [BPF_PROG_TYPE_LWT_XMIT] = "lwt_xmit",
-		[BPF_PROG_TYPE_SOCK_OPS] = "sock_ops", [BPF_PROG_TYPE_SK_SKB] = "sk_skb",
-		[BPF_PROG_TYPE_SK_MSG] = "sk_msg", [BPF_PROG_TYPE_RAW_TRACEPOINT] = "raw_tracepoint",
-		[BPF_PROG_TYPE_FLOW_DISSECTOR] = "flow_dissector", [BPF_PROG_TYPE_SYSCALL] = "syscall",
-		[BPF_PROG_TYPE_SK_LOOKUP] = "sk_lookup", [BO_PROG_TYPE_NETFILTER] = "netfilter",
-	};
-	return type < sizeof(names) / sizeof(names[0]) && names[type] ? names[type] : "unknown";
+	const char *n = names_prog_type_name(type);
+	return n ? n : "unknown";
 }
 
 const char *ldr_map_type_name(uint32_t type)
@@ -477,13 +408,13 @@ static int read_progs(struct ldr_object *o)
 
 	for (size_t si = 1; si < bo->nsecs; si++) {
 		const struct bo_section *s = &bo->secs[si];
-		const struct sec_def *def;
+		const struct names_section *def;
 		uint64_t starts[256];
 		size_t n = 0;
 
 		if (!bo_section_is_prog(s) || !s->size || !strncmp(s->name, ".text", 5))
 			continue;
-		def = sec_def(s->name);
+		def = names_section(s->name);
 		if (!def)
 			return ldr_fail(o, "section '%s' holds code, but its name says no program type (socket, xdp, tracepoint/CAT/EVENT, raw_tracepoint/NAME, kprobe/FN, ...)",
 				    s->name);
@@ -531,8 +462,8 @@ static int read_progs(struct ldr_object *o)
 			p->type = def->type;
 			p->expected_attach_type = def->attach_type;
 			p->prog_flags = def->prog_flags;
-			p->attach = def->attach;
-			if (def->attach != LDR_ATTACH_NONE && def->attach != LDR_ATTACH_SOCKET && def->attach != LDR_ATTACH_XDP) {
+			p->attach = (enum ldr_attach)def->attach;
+			if (p->attach != LDR_ATTACH_NONE && p->attach != LDR_ATTACH_SOCKET && p->attach != LDR_ATTACH_XDP) {
 				/* the rest of the section name is the target: event, function, path */
 				const char *slash = strchr(s->name, '/');
 				p->target = slash ? slash + 1 : NULL;
