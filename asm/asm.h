@@ -28,6 +28,7 @@ struct asm_options {
 	size_t n_include_dirs;
 	const char *tracefs;              /* for .tracepoint: a saved copy of tracefs */
 	bool no_btf;                      /* write no .BTF/.BTF.ext */
+	bool no_check;                    /* skip the static checks (checks.c) */
 	asm_diag_fn diag;                 /* NULL: print to stderr */
 	void *diag_arg;
 };

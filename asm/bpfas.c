@@ -35,6 +35,8 @@ static void usage(FILE *f)
 	      "      --section NAME     with -d: only this section\n"
 	      "      --offsets          with -d: number each instruction\n"
 	      "      --describe NAME    the layout of a context: __sk_buff, xdp_md, ... or a tracepoint CAT/EVENT\n"
+	      "      --check            only check: the static checks' findings, no output (exit 1 when any)\n"
+	      "      --no-check         skip the static checks (to see what the kernel says of a mistake)\n"
 	      "  -h, --help             this text\n"
 	      "  -V, --version          the version\n",
 	      f);
@@ -344,13 +346,14 @@ int main(int argc, char **argv)
 		{"offsets", no_argument, NULL, 'O'},        {"help", no_argument, NULL, 'h'},
 		{"no-btf", no_argument, NULL, 'N'},         {"btf", no_argument, NULL, 'B'},
 		{"describe", required_argument, NULL, 'R'},
+		{"check", no_argument, NULL, 'C'},          {"no-check", no_argument, NULL, 'K'},
 		{"version", no_argument, NULL, 'V'},        {NULL, 0, NULL, 0},
 	};
 	const char *output = NULL, *listing = NULL, *section = NULL, *tracefs = NULL, *describe_name = NULL;
 	const char **incs = NULL, **defs = NULL;
 	size_t nincs = 0, ndefs = 0;
 	enum format fmt = FMT_ELF;
-	bool dis = false, offsets = false, no_btf = false, btf = false;
+	bool dis = false, offsets = false, no_btf = false, btf = false, check_only = false, no_check = false;
 	struct asm_ctx *ctx;
 	char *defout = NULL;
 	int c, status = 1;
@@ -371,6 +374,8 @@ int main(int argc, char **argv)
 		case 'O': offsets = true; break;
 		case 'N': no_btf = true; break;
 		case 'R': describe_name = optarg; break;
+		case 'C': check_only = true; break;
+		case 'K': no_check = true; break;
 		case 'B': btf = true; dis = true; break;
 		case 'f':
 			if (!strcmp(optarg, "elf")) fmt = FMT_ELF;
@@ -404,7 +409,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bpfas: --section applies to -d only; ignored\n");
 
 	ctx = asm_new(&(struct asm_options){.include_dirs = incs, .n_include_dirs = nincs, .tracefs = tracefs,
-					    .no_btf = no_btf});
+					    .no_btf = no_btf, .no_check = no_check && !check_only});
 	if (!ctx) {
 		fprintf(stderr, "bpfas: out of memory\n");
 		goto out;
@@ -424,7 +429,12 @@ int main(int argc, char **argv)
 		}
 		asm_define(ctx, defs[i], v);
 	}
-	if (asm_assemble_file(ctx, argv[optind]) == 0) {
+	if (check_only) {
+		int err = asm_assemble_file(ctx, argv[optind]);
+		status = err || asm_warnings(ctx) ? 1 : 0;
+		if (!err && !asm_warnings(ctx))
+			fprintf(stderr, "%s: no findings\n", argv[optind]);
+	} else if (asm_assemble_file(ctx, argv[optind]) == 0) {
 		if (!output) {
 			if (!strcmp(argv[optind], "-") || fmt == FMT_C || fmt == FMT_HEX)
 				output = "-";

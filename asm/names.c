@@ -325,6 +325,11 @@ const struct names_section *names_section(const char *name)
 	return NULL;
 }
 
+const struct names_section *names_section_at(size_t i)
+{
+	return i < sizeof(sections) / sizeof(sections[0]) ? &sections[i] : NULL;
+}
+
 const char *names_prog_type_name(uint32_t type)
 {
 	static const char *const names[] = {

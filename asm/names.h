@@ -45,6 +45,8 @@ struct names_section {
 	uint32_t prog_flags; /* BPF_F_SLEEPABLE for the types that must be */
 };
 const struct names_section *names_section(const char *name);
+/* The table's rows in turn; NULL past the end. */
+const struct names_section *names_section_at(size_t i);
 /* "socket_filter", "xdp", ... for BPF_PROG_TYPE_*; NULL when unknown. */
 const char *names_prog_type_name(uint32_t type);
 

@@ -7,8 +7,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include <stdio.h>
+
 #include "asm_int.h"
 #include "bpf_compat.h"
+#include "checks.h"
 #include "names.h"
 
 /* --- resolution ------------------------------------------------------------------- */
@@ -349,26 +352,158 @@ static void settle_symbols(struct asm_ctx *ctx)
 	}
 }
 
-/* Code that can run off the end of its section: the verifier refuses it ("last insn is
- * not an exit or jmp"); say so at the line. */
-static void check_section_ends(struct asm_ctx *ctx)
+/* --- the static checks over each program section (checks.c) -------------------------- */
+
+struct check_sink {
+	struct asm_ctx *ctx;
+	const struct asm_section *sec;
+};
+
+/* The source position of the instruction at a slot: the insns records are in offset order. */
+static bool slot_loc(const struct asm_section *s, uint32_t slot, struct asm_loc *loc)
+{
+	size_t lo = 0, hi = s->ninsns;
+	uint64_t off = (uint64_t)slot * 8;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (s->insns[mid].off < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo >= s->ninsns || s->insns[lo].off != off)
+		return false;
+	*loc = (struct asm_loc){s->insns[lo].line, s->insns[lo].line, s->insns[lo].col, s->insns[lo].col, s->insns[lo].file};
+	return true;
+}
+
+static void check_report(void *arg, const struct chk_finding *f)
+{
+	struct check_sink *k = arg;
+	struct asm_loc loc, rel;
+	char also[64] = "";
+	const char *mark = strchr(f->what, '\x01');
+	int before = mark ? (int)(mark - f->what) : (int)strlen(f->what);
+
+	if (!slot_loc(k->sec, f->slot, &loc))
+		return;
+	if (f->related != UINT32_MAX && slot_loc(k->sec, f->related, &rel))
+		snprintf(also, sizeof(also), " at line %u", rel.first_line);
+	if (f->error)
+		asm_error(k->ctx, &loc, "%.*s%s%s; %s", before, f->what, also, mark ? mark + 1 : "", f->fix);
+	else
+		asm_warning(k->ctx, &loc, "%.*s%s%s; %s", before, f->what, also, mark ? mark + 1 : "", f->fix);
+}
+
+static bool license_gpl(const char *l)
+{
+	static const char *const gpl[] = {"GPL", "GPL v2", "GPL and additional rights", "Dual BSD/GPL", "Dual MIT/GPL",
+					  "Dual MPL/GPL"};
+
+	for (size_t i = 0; l && i < sizeof(gpl) / sizeof(gpl[0]); i++)
+		if (!strcmp(l, gpl[i]))
+			return true;
+	return false;
+}
+
+static void check_section(struct asm_ctx *ctx, int si)
+{
+	struct asm_section *s = &ctx->secs[si];
+	const struct asm_insn_loc *last = &s->insns[s->ninsns - 1];
+	size_t nslots = s->data.len / 8, n = 0;
+	uint32_t *entries = calloc(ctx->nsyms + 1, sizeof(*entries));
+	bool *is_program = calloc(ctx->nsyms + 1, sizeof(*is_program));
+	struct chk_reloc *relocs = calloc(nslots + 1, sizeof(*relocs));
+	bool prog_sec = names_section(s->name) != NULL;
+	struct check_sink sink = {ctx, s};
+	struct chk_input in = {.code = s->data.p, .len = s->data.len, .section = s->name, .section_is_program = prog_sec,
+			       .gpl = license_gpl(ctx->license)};
+
+	/* clang's license: the bytes of a section named "license" (a NUL-terminated string) */
+	for (size_t i = 0; !ctx->license && i < ctx->nsecs; i++)
+		if (!strcmp(ctx->secs[i].name, "license") && ctx->secs[i].data.len &&
+		    memchr(ctx->secs[i].data.p, '\0', ctx->secs[i].data.len))
+			in.gpl = license_gpl((const char *)ctx->secs[i].data.p);
+	const char *ev = !strncmp(s->name, "tracepoint/", 11) ? strchr(s->name + 11, '/') : NULL;
+
+	if (!entries || !is_program || !relocs) {
+		ctx->oom = true;
+		goto out;
+	}
+	if (last->off + (s->data.p[last->off] == (BPF_LD | BPF_IMM | BPF_DW) ? 16 : 8) != s->data.len)
+		goto out; /* data among the code: not instructions throughout */
+	for (size_t i = 0; i < ctx->nsyms; i++) {
+		const struct asm_sym *y = ctx->syms[i];
+		if (y->kind == SYM_LABEL && y->section == si && y->type == STT_FUNC && y->value % 8 == 0 && y->value < s->data.len) {
+			entries[n] = (uint32_t)(y->value / 8);
+			is_program[n++] = prog_sec && y->bind != STB_LOCAL;
+		}
+	}
+	for (size_t i = 0; i < s->nrels; i++) {
+		const struct asm_reloc *rl = &s->rels[i];
+		size_t slot = rl->offset / 8;
+		if (slot >= nslots)
+			continue;
+		relocs[slot].kind = CHK_DATA;
+		if (s->data.p[rl->offset] == (BPF_JMP | BPF_CALL)) {
+			relocs[slot].kind = CHK_FAR_CALL;
+			continue;
+		}
+		for (size_t m = 0; rl->sym && m < ctx->nmaps; m++)
+			if (ctx->maps[m].sym == rl->sym)
+				relocs[slot] = (struct chk_reloc){CHK_MAP, rl->sym->name, ctx->maps[m].key_size, ctx->maps[m].value_size};
+	}
+	in.entries = entries;
+	in.is_program = is_program;
+	in.nentries = n;
+	in.relocs = relocs;
+	if (ev) { /* the record of .tracepoint's event: the .struct named after it */
+		struct asm_sym *t = asm_lookup(ctx, ev + 1);
+		if (t && t->kind == SYM_TYPE && t->tdef) {
+			in.event = s->name + 11;
+			in.record_size = t->tdef->size;
+		}
+	}
+	if (chk_run(&in, check_report, &sink))
+		ctx->oom = true;
+out:
+	free(entries);
+	free(is_program);
+	free(relocs);
+}
+
+/* Code that can run off the end of a section that names no program type (.text): the
+ * verifier refuses it in a function it loads ("last insn is not an exit or jmp"). A
+ * warning, since .text code is loaded only when a program calls it. */
+static void check_text_end(struct asm_ctx *ctx, const struct asm_section *s)
+{
+	const struct asm_insn_loc *last = &s->insns[s->ninsns - 1];
+	struct isa_insn in;
+	struct asm_loc loc;
+	bool ends;
+
+	isa_decode(s->data.p + last->off, &in);
+	ends = in.code == (BPF_JMP | BPF_EXIT) || in.code == (BPF_JMP | BPF_JA) || in.code == (BPF_JMP32 | BPF_JA);
+	if (ends || last->off + 8 < s->data.len - (in.code == (BPF_LD | BPF_IMM | BPF_DW) ? 8 : 0))
+		return; /* data after the code, or a proper end */
+	loc = (struct asm_loc){last->line, last->line, last->col, last->col, last->file};
+	asm_warning(ctx, &loc, "the code of section '%s' can run past this last instruction; end it with `exit` (or a `goto`)",
+		    s->name);
+}
+
+/* Program sections get every check; other code sections (.text: functions that programs
+ * call, or snippets) only the check of their end. */
+static void check_sections(struct asm_ctx *ctx)
 {
 	for (size_t i = 0; i < ctx->nsecs; i++) {
 		struct asm_section *s = &ctx->secs[i];
-		const struct asm_insn_loc *last;
-		struct isa_insn in;
-		struct asm_loc loc;
-		bool ends;
 		if (!s->is_prog || s->dropped || !s->ninsns || s->data.len < 8 || s->data.len % 8)
 			continue;
-		last = &s->insns[s->ninsns - 1];
-		isa_decode(s->data.p + last->off, &in);
-		ends = in.code == (BPF_JMP | BPF_EXIT) || in.code == (BPF_JMP | BPF_JA) || in.code == (BPF_JMP32 | BPF_JA);
-		if (ends || last->off + 8 < s->data.len - (in.code == (BPF_LD | BPF_IMM | BPF_DW) ? 8 : 0))
-			continue; /* data after the code, or a proper end */
-		loc = (struct asm_loc){last->line, last->line, last->col, last->col, last->file};
-		asm_warning(ctx, &loc, "the code of section '%s' can run past this last instruction; end it with `exit` (or a `goto`)",
-			    s->name);
+		if (names_section(s->name) && !ctx->opt.no_check)
+			check_section(ctx, (int)i);
+		else
+			check_text_end(ctx, s);
 	}
 }
 
@@ -399,8 +534,8 @@ int asm_finish(struct asm_ctx *ctx)
 			s->size = (uint64_t)ev.v;
 	}
 	settle_symbols(ctx);
-	if (!ctx->nerrors) /* after errors, a missing end is most likely one of their effects */
-		check_section_ends(ctx);
+	if (!ctx->nerrors) /* after errors, findings would most likely be their effects */
+		check_sections(ctx);
 	if (ctx->oom)
 		asm_error(ctx, NULL, "out of memory");
 	ctx->finished = true;

@@ -109,4 +109,46 @@ else
 	echo "note: llvm-objdump-19 not installed; not checked"
 fi
 
+# --- the static checks never speak of a program the kernel accepts ---------------------
+# every program of programs/ and tests/ (the templates filled in as their tests fill them),
+# but those written to hold a mistake, which must be found; and clang's output for the C
+# programs of the tests
+mistakes="tests/kernel/reject.s tests/kernel/uninit_key.s tests/run/stray_stack.s tests/run/alu.s tests/run/null_value.s tests/run/ctx_write.s"
+clean=0 found=0 silent=""
+while read -r f; do
+	case $f in tests/bad/* | tests/refuse/*) continue ;; esac
+	src="$SRC/$f"
+	case $f in
+	tests/kernel/kfunc.s) sed 's/KFUNC/bpf_iter_num_new/' "$src" >"$tmp/chk.s"; src=$tmp/chk.s ;;
+	tests/kernel/kprobe.s) sed 's|/FUNC|/__x64_sys_getpid|' "$src" >"$tmp/chk.s"; src=$tmp/chk.s ;;
+	esac
+	$BPFAS --check "$src" -I "$SRC/tests/inc" --tracefs "$SRC/tests/tracefs" -D ASPACE=1 -D NR_GETPID=39 -D TURNS=3 \
+		>"$tmp/chk.out" 2>&1
+	rc=$?
+	if [[ " $mistakes " == *" $f "* ]]; then
+		[ $rc -eq 1 ] && grep -q ': warning: ' "$tmp/chk.out" && found=$((found + 1)) || silent="$silent $f(missed)"
+	elif [ $rc -eq 0 ]; then
+		clean=$((clean + 1))
+	else
+		silent="$silent $f"; cat "$tmp/chk.out"
+	fi
+done < <(cd "$SRC" && find programs tests -name '*.s' | sort)
+expect "bpfas --check: no findings in $clean programs, the $found written with a mistake found${silent:+; wrong:$silent}" \
+	test -z "$silent" -a $found -eq 6 -a $clean -gt 30
+CLANG=$(command -v clang-19 || true)
+if [ -n "$CLANG" ]; then
+	n=0 noisy=""
+	for c in "$SRC"/tests/llvm/*.c "$SRC"/tests/kernel/core.c "$SRC"/tests/run/maps_of_maps.c "$SRC"/tests/btf/*.c; do
+		for g in "" -g; do
+			[ "$c" = "$SRC/tests/kernel/core.c" ] && [ -z "$g" ] && continue # CO-RE needs -g
+			$CLANG -O2 $g -target bpf -mcpu=v4 -I/usr/include/$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu) \
+				-I "$SRC/tests/inc" -S "$c" -o "$tmp/cl.s" 2>/dev/null || { noisy="$noisy $(basename "$c")(clang)"; continue; }
+			$BPFAS --check "$tmp/cl.s" >"$tmp/cl.out" 2>&1 && n=$((n + 1)) || { noisy="$noisy $(basename "$c")$g"; cat "$tmp/cl.out"; }
+		done
+	done
+	expect "bpfas --check: no findings in clang's output for $n C programs${noisy:+; findings in:$noisy}" test -z "$noisy" -a $n -gt 10
+else
+	echo "note: clang-19 not installed; its output was not checked"
+fi
+
 summary cli

@@ -3,8 +3,10 @@
 # explanation. Each is assembled and given to `bpfload --verify` on this kernel; the
 # report (the verifier's reason, the .s line, why, where from, fix) must be the golden
 # NAME.explain word for word, name the line marked "# refused here" in the source, exit
-# 2 and leave nothing in the kernel. A "# run: OPTIONS" line adds options. Needs root;
-# exits 77 (skipped) saying why without it.
+# 2 and leave nothing in the kernel. A "# run: OPTIONS" line adds options to bpfload, a
+# "# bpfas: OPTIONS" line to bpfas. The same programs through `bpfas --check`: what the
+# assembler sees without a kernel, the golden NAME.check (exit 1 with findings, 0 without).
+# Needs root; exits 77 (skipped) saying why without it.
 set -u
 BPFAS=$(realpath "$1")
 BPFLOAD=$(realpath "$2")
@@ -20,7 +22,11 @@ names=()
 for s in *.s; do
 	n=${s%.s}
 	names+=("$n")
-	$BPFAS "$s" -o "$tmp/$n.bo" 2>"$tmp/$n.as" || { bad "$n: assembles"; continue; }
+	# shellcheck disable=SC2046
+	$BPFAS $(sed -n 's/^# bpfas: \(--[a-z-]*\).*/\1/p' "$s") "$s" -o "$tmp/$n.bo" 2>"$tmp/$n.as" || { bad "$n: assembles"; continue; }
+	$BPFAS --check "$s" >"$tmp/$n.check" 2>&1
+	rc=$?
+	expect "$n: bpfas --check says $n.check (exit $rc)" bash -c "diff -u '$n.check' '$tmp/$n.check' && [ $rc -eq \$(grep -qx '$s: no findings' '$n.check' && echo 0 || echo 1) ]"
 	opts=$(sed -n 's/^# run: //p' "$s")
 	# shellcheck disable=SC2086
 	"$BPFLOAD" "$tmp/$n.bo" --verify $opts >"$tmp/$n.out" 2>"$tmp/$n.err"
@@ -38,13 +44,14 @@ for s in *.s; do
 done
 expect "the corpus leaves nothing in the kernel" leftovers "${names[@]}"
 expect "every program of the corpus has its golden report, and no golden lacks its program" \
-	bash -c "diff <(ls *.s | sed 's/\\.s\$//') <(ls *.explain | sed 's/\\.explain\$//')"
+	bash -c "diff <(ls *.s | sed 's/\\.s\$//') <(ls *.explain | sed 's/\\.explain\$//') && diff <(ls *.s | sed 's/\\.s\$//') <(ls *.check | sed 's/\\.check\$//')"
 # the page that lists the explanations shows each program's report as it is today
 shown() {
 	local doc
 	doc=$(cat "$SRC/docs/verifier.md")
 	for n in "${names[@]}"; do
-		[[ "$doc" == *"\`tests/refuse/$n.s\`"* && "$doc" == *"$(cat "$n.explain")"* ]] ||
+		[[ "$doc" == *"\`tests/refuse/$n.s\`"* && "$doc" == *"$(cat "$n.explain")"* ]] &&
+			{ grep -qx "$n.s: no findings" "$n.check" || [[ "$doc" == *"$(cat "$n.check")"* ]]; } ||
 			{ echo "  not shown as it is: $n"; return 1; }
 	done
 }

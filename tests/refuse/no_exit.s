@@ -1,4 +1,5 @@
 # no_exit.s: the program runs past its last instruction.
+# bpfas: --no-check (bpfas refuses it: it is the one mistake the assembler always stops)
 	.license "GPL"
 	.section socket
 no_exit:
