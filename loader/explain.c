@@ -14,6 +14,7 @@
 
 #include "isa.h"
 #include "names.h"
+#include "rules.h"
 #include "sys.h"
 
 struct why {
@@ -259,39 +260,15 @@ static const char *helper_at(const struct why *w, long insn, char *buf, size_t l
 	return buf;
 }
 
-/* "a socket_filter program", "an xdp program" */
+/* "a socket_filter", "an xdp" */
 static const char *a_type(const struct ldr_prog *p)
 {
 	static char buf[64];
-	const char *t = ldr_prog_type_name(p->type);
 
-	bool vowel = strchr("aeiou", t[0]) || !strncmp(t, "xdp", 3) || !strncmp(t, "lwt", 3); /* as said */
-
-	snprintf(buf, sizeof(buf), "%s %s", vowel ? "an" : "a", t);
-	return buf;
+	return rules_a_type(p->type, buf, sizeof(buf));
 }
 
 /* --- the context: which fields a program type may read and write, asked of the kernel - */
-
-static const char *ctx_struct(uint32_t type)
-{
-	switch (type) {
-	case BPF_PROG_TYPE_XDP: return "xdp_md";
-	case BPF_PROG_TYPE_SOCKET_FILTER: case BPF_PROG_TYPE_SCHED_CLS: case BPF_PROG_TYPE_SCHED_ACT:
-	case BPF_PROG_TYPE_CGROUP_SKB: case BPF_PROG_TYPE_LWT_IN: case BPF_PROG_TYPE_LWT_OUT: case BPF_PROG_TYPE_LWT_XMIT:
-	case BPF_PROG_TYPE_SK_SKB: case BPF_PROG_TYPE_LWT_SEG6LOCAL:
-		return "__sk_buff";
-	case BPF_PROG_TYPE_SOCK_OPS: return "bpf_sock_ops";
-	case BPF_PROG_TYPE_CGROUP_SOCK: return "bpf_sock";
-	case BPF_PROG_TYPE_CGROUP_SOCK_ADDR: return "bpf_sock_addr";
-	case BPF_PROG_TYPE_SK_MSG: return "sk_msg_md";
-	case BPF_PROG_TYPE_SK_LOOKUP: return "bpf_sk_lookup";
-	case BPF_PROG_TYPE_PERF_EVENT: return "bpf_perf_event_data";
-	case BPF_PROG_TYPE_CGROUP_SYSCTL: return "bpf_sysctl";
-	case BPF_PROG_TYPE_CGROUP_SOCKOPT: return "bpf_sockopt";
-	}
-	return NULL;
-}
 
 /* The field at a context offset, from the built-in uapi tables; NULL when none. */
 static const struct names_const *ctx_field(const char *ctx, long off)
@@ -368,7 +345,7 @@ static void context_access(struct why *w)
 	const struct bpf_insn *in = &w->p->insns[w->insn];
 	bool write = BPF_CLASS(in->code) == BPF_STX || BPF_CLASS(in->code) == BPF_ST;
 	long off = number_after(w->reason, "off=", -1), size = number_after(w->reason, "size=", 0);
-	const char *ctx = ctx_struct(w->p->type);
+	const char *ctx = rules_ctx_struct(w->p->type);
 	const struct names_const *f = ctx ? ctx_field(ctx, off) : NULL;
 	char rights[300] = "";
 

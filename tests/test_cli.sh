@@ -151,4 +151,12 @@ else
 	echo "note: clang-19 not installed; its output was not checked"
 fi
 
+# a tracepoint program reading past its event's record: sys_enter_getpid's format in
+# tests/tracefs ends with __syscall_nr at offset 8, size 4: 12 bytes; a u32 read at 12 is past it
+printf '\t.license "GPL"\n\t.tracepoint syscalls/sys_enter_getpid\nlong:\n\tr0 = *(u32 *)(r1 + 8)\n\tr0 = *(u32 *)(r1 + 12)\n\tr0 = 0\n\texit\n' >tp_long.s
+$BPFAS --check --tracefs "$SRC/tests/tracefs" tp_long.s >tp_long.out 2>&1
+rc=$?
+expect "bpfas --check: a read past a tracepoint's 12-byte record, at line 5 only" \
+	bash -c "[ $rc -eq 1 ] && grep -q '^tp_long.s:5:2: warning: this 4-byte read at offset 12 goes past the end of the syscalls/sys_enter_getpid record (12 bytes)' tp_long.out && [ \$(grep -c warning: tp_long.out) -eq 1 ]"
+
 summary cli
