@@ -12,6 +12,7 @@
 
 #include "asm.h"
 #include "bo.h"
+#include "cfgdot.h"
 #include "disasm.h"
 #include "names.h"
 #include "tracefs.h"
@@ -22,6 +23,8 @@ static void usage(FILE *f)
 {
 	fputs("usage: bpfas [options] FILE.s          assemble (FILE - reads standard input)\n"
 	      "       bpfas -d FILE.bo [--section NAME] disassemble a BPF object (.bo or clang's .o)\n"
+	      "       bpfas --cfg FILE.s|FILE.bo [--section NAME] [-o OUT.dot|.svg|.png]\n"
+	      "                                    the control-flow graph, as Graphviz DOT or a picture\n"
 	      "\n"
 	      "  -o, --output FILE      output file (default: FILE.bo; - for standard output)\n"
 	      "  -I, --include DIR      add DIR to the .include search path\n"
@@ -310,6 +313,75 @@ static int disassemble(const char *path, const char *section, bool offsets, bool
 	return 0;
 }
 
+/* --cfg: the graph of an object's code section; a source is assembled first (in memory). */
+struct picture_job {
+	const struct bo_object *obj;
+	const char *section, *title;
+};
+
+static int picture_produce(void *arg, FILE *f)
+{
+	const struct picture_job *j = arg;
+
+	return cfg_dot_object(j->obj, j->section, j->title, f);
+}
+
+static int picture(const char *path, const char *section, const char *output, const struct asm_options *aopt)
+{
+	struct bo_object *obj = NULL;
+	char err[1024];
+	const char *title = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	uint8_t *buf = NULL, magic[4] = {0};
+	size_t len = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
+	bool elf = fd >= 0 && read(fd, magic, 4) == 4 && !memcmp(magic, "\177ELF", 4);
+
+	if (fd >= 0)
+		close(fd);
+	if (elf) {
+		if (bo_open_file(path, &obj, err, sizeof(err))) {
+			fprintf(stderr, "bpfas: %s: %s\n", path, err);
+			return 1;
+		}
+	} else {
+		struct asm_ctx *ctx = asm_new(aopt);
+		FILE *tmp = tmpfile();
+		ret = !ctx || !tmp ? -ENOMEM : asm_assemble_file(ctx, path);
+		if (!ret)
+			ret = asm_write_elf(ctx, fileno(tmp));
+		asm_free(ctx);
+		if (!ret) {
+			struct stat st;
+			ret = fstat(fileno(tmp), &st) ? -errno : 0;
+			len = ret ? 0 : (size_t)st.st_size;
+			buf = len ? malloc(len) : NULL;
+			if (!buf || pread(fileno(tmp), buf, len, 0) != (ssize_t)len)
+				ret = -EIO;
+		}
+		if (tmp)
+			fclose(tmp);
+		if (ret || bo_open_memory(buf, len, &obj, err, sizeof(err))) {
+			if (ret != -EINVAL) /* the source's errors are said already */
+				fprintf(stderr, "bpfas: %s: cannot make its object for the picture\n", path);
+			free(buf);
+			return 1;
+		}
+	}
+	{
+		struct picture_job j = {obj, section, title};
+		ret = cfg_render(output ? output : "-", picture_produce, &j, err, sizeof(err));
+	}
+	if (ret == -ENOENT && section)
+		fprintf(stderr, "bpfas: %s: no code section named '%s'\n", path, section);
+	else if (ret == -ENOENT)
+		fprintf(stderr, "bpfas: %s: no code section\n", path);
+	else if (ret)
+		fprintf(stderr, "bpfas: %s\n", err);
+	bo_close(obj);
+	free(buf);
+	return ret ? 1 : 0;
+}
+
 static int write_output(struct asm_ctx *ctx, enum format fmt, const char *path)
 {
 	struct out_file of;
@@ -347,13 +419,14 @@ int main(int argc, char **argv)
 		{"no-btf", no_argument, NULL, 'N'},         {"btf", no_argument, NULL, 'B'},
 		{"describe", required_argument, NULL, 'R'},
 		{"check", no_argument, NULL, 'C'},          {"no-check", no_argument, NULL, 'K'},
+		{"cfg", no_argument, NULL, 'G'},
 		{"version", no_argument, NULL, 'V'},        {NULL, 0, NULL, 0},
 	};
 	const char *output = NULL, *listing = NULL, *section = NULL, *tracefs = NULL, *describe_name = NULL;
 	const char **incs = NULL, **defs = NULL;
 	size_t nincs = 0, ndefs = 0;
 	enum format fmt = FMT_ELF;
-	bool dis = false, offsets = false, no_btf = false, btf = false, check_only = false, no_check = false;
+	bool dis = false, offsets = false, no_btf = false, btf = false, check_only = false, no_check = false, cfg = false;
 	struct asm_ctx *ctx;
 	char *defout = NULL;
 	int c, status = 1;
@@ -375,6 +448,7 @@ int main(int argc, char **argv)
 		case 'N': no_btf = true; break;
 		case 'R': describe_name = optarg; break;
 		case 'C': check_only = true; break;
+		case 'G': cfg = true; break;
 		case 'K': no_check = true; break;
 		case 'B': btf = true; dis = true; break;
 		case 'f':
@@ -403,6 +477,11 @@ int main(int argc, char **argv)
 	}
 	if (dis) {
 		status = disassemble(argv[optind], section, offsets, btf, output);
+		goto out;
+	}
+	if (cfg) {
+		status = picture(argv[optind], section, output, &(struct asm_options){.include_dirs = incs, .n_include_dirs = nincs,
+										      .tracefs = tracefs});
 		goto out;
 	}
 	if (section)

@@ -18,6 +18,7 @@
 
 #include "attach.h"
 #include "load.h"
+#include "picture.h"
 #include "print.h"
 #include "sys.h"
 #include "testrun.h"
@@ -34,6 +35,7 @@ struct options {
 	long count;
 	char **run;
 	bool json, trace, verbose, list, probe, strict, verify;
+	const char *cfg_out;
 	uint32_t log_level;
 	/* running without attaching */
 	bool test_run, emulate;
@@ -64,6 +66,9 @@ static void usage(FILE *f)
 	      "  --log-level N        verifier log level for a refused program (1 or 2)\n"
 	      "  --strict             verify as for a user without CAP_PERFMON/CAP_SYS_ADMIN\n"
 	      "                       (uninitialised stack reads refused, as for a student)\n"
+	      "  --cfg-out FILE       the program's control-flow graph (.dot, .svg, .png): a\n"
+	      "                       refused one with the verifier's path in red, --verify's\n"
+	      "                       plain, --emulate's painted with how often each block ran\n"
 	      "  -h, --help, -V, --version\n"
 	      "\n"
 	      "Running a program on an input without attaching it:\n"
@@ -123,7 +128,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{"pid", required_argument, NULL, 15},     {"uid", required_argument, NULL, 16},
 		{"gid", required_argument, NULL, 17},     {"comm", required_argument, NULL, 18},
 		{"l2", no_argument, NULL, 19},           {"strict", no_argument, NULL, 20},
-		{"verify", no_argument, NULL, 21},
+		{"verify", no_argument, NULL, 21},       {"cfg-out", required_argument, NULL, 22},
 		{NULL, 0, NULL, 0},
 	};
 	char *end;
@@ -191,6 +196,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 19: o->emu.l2 = true; break;
 		case 20: o->strict = true; break;
 		case 21: o->verify = true; break;
+		case 22: o->cfg_out = optarg; break;
 		case 15: case 16: case 17: {
 			unsigned long v;
 			errno = 0;
@@ -242,6 +248,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 		fprintf(stderr, "bpfload: inputs and --repeat, --step, --coverage are for running a program without attaching it: add --test-run (in the kernel) or --emulate\n");
 		return -1;
 	}
+	if (o->cfg_out && o->emulate)
+		o->emu.coverage = true; /* the picture is painted with the counts */
 	if ((o->emu.step || o->emu.coverage || o->emu.debug) && !o->emulate) {
 		fprintf(stderr, "bpfload: --step, --coverage and --debug follow the emulator's run: add --emulate\n");
 		return -1;
@@ -554,8 +562,9 @@ static struct ldr_prog *program_to_run(const struct options *o, struct ldr_objec
 
 static int run_without_attaching(struct options *o, struct ldr_object *obj)
 {
-	struct ldr_load_options lo = {o->verbose, o->log_level, o->strict, o->json ? stdout : NULL};
-	struct ldr_run_options ro = {o->test_run, o->emulate, o->repeat, o->json, o->maps, o->nmaps, stdout, o->emu};
+	struct ldr_load_options lo = {o->verbose, o->log_level, o->strict, o->json ? stdout : NULL, o->cfg_out};
+	struct ldr_run_options ro = {o->test_run, o->emulate, o->repeat, o->json, o->maps, o->nmaps, stdout, o->emu,
+				     o->emulate ? o->cfg_out : NULL};
 	struct rlimit unlimited = {RLIM_INFINITY, RLIM_INFINITY};
 	struct ldr_run_outcome oc;
 	struct ldr_prog *p = program_to_run(o, obj);
@@ -596,7 +605,7 @@ static int run_without_attaching(struct options *o, struct ldr_object *obj)
  * made of each, unload. */
 static int verify(struct options *o, struct ldr_object *obj)
 {
-	struct ldr_load_options lo = {o->verbose, o->log_level, o->strict, o->json ? stdout : NULL};
+	struct ldr_load_options lo = {o->verbose, o->log_level, o->strict, o->json ? stdout : NULL, o->cfg_out};
 	struct rlimit unlimited = {RLIM_INFINITY, RLIM_INFINITY};
 	int err;
 
@@ -625,7 +634,7 @@ static int verify(struct options *o, struct ldr_object *obj)
 static int run(struct options *o)
 {
 	struct session s = {.opt = o, .sfd = -1, .trace_fd = -1};
-	struct ldr_load_options lo = {o->verbose, o->log_level, o->strict, o->json ? stdout : NULL};
+	struct ldr_load_options lo = {o->verbose, o->log_level, o->strict, o->json ? stdout : NULL, o->cfg_out};
 	struct rlimit unlimited = {RLIM_INFINITY, RLIM_INFINITY};
 	sigset_t mask, orig;
 	int status = 0, err;

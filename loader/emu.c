@@ -1081,6 +1081,14 @@ void ldr_emu_print_coverage(struct ldr_emu *e, const struct ldr_prog *p, FILE *o
 	}
 }
 
+const uint64_t *ldr_emu_counts(struct ldr_emu *e, const struct ldr_prog *p, uint32_t *n)
+{
+	const struct emu_prog *ep = &e->progs[p - e->o->progs];
+
+	*n = ep->n;
+	return ep->counts;
+}
+
 const struct ldr_map_reader *ldr_emu_reader(struct ldr_emu *e)
 {
 	return &e->reader;

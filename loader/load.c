@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "explain.h"
+#include "picture.h"
 #include "print.h"
 #include "log.h"
 #include "sys.h"
@@ -240,6 +241,34 @@ static void json_refusal(struct ldr_object *o, struct ldr_prog *p, FILE *f, long
 	fflush(f);
 }
 
+/* --cfg-out: the refused program's graph with the path the verifier walked to insn. */
+static void picture_refusal(struct ldr_object *o, struct ldr_prog *p, long insn, const char *reason, size_t rlen,
+			    const char *log, const char *path)
+{
+	bool *on = calloc(p->ninsns + 1, sizeof(*on));
+	long *walk = malloc(65536 * sizeof(*walk));
+	char why[300], err[600];
+	struct cfg_paint paint = {NULL, on, insn, why};
+	size_t n;
+
+	if (!on || !walk) {
+		free(on);
+		free(walk);
+		return;
+	}
+	n = ldr_log_path(log, walk, 65536);
+	for (size_t i = 0; i < n; i++)
+		if (walk[i] >= 0 && (uint64_t)walk[i] < p->ninsns)
+			on[walk[i]] = true;
+	snprintf(why, sizeof(why), "%.*s", (int)(rlen < 250 ? rlen : 250), reason ? reason : "");
+	if (ldr_prog_picture(p, &paint, path, err, sizeof(err)))
+		ldr_logf(&o->log, LDR_WARN, "%s\n", err);
+	else
+		ldr_logc(&o->log, "  the graph with the verifier's path: %s\n", path);
+	free(on);
+	free(walk);
+}
+
 static void report_refusal(struct ldr_object *o, struct ldr_prog *p, int err, const char *log,
 			   const struct ldr_load_options *opt)
 {
@@ -297,6 +326,8 @@ static void report_refusal(struct ldr_object *o, struct ldr_prog *p, int err, co
 		else
 			print_tail(o, log, 12);
 	}
+	if (opt->cfg_out)
+		picture_refusal(o, p, insn, reason, rlen, log, opt->cfg_out);
 }
 
 /* --strict: the verifier relaxes its checks for CAP_PERFMON (uninitialised stack reads,

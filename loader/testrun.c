@@ -2,6 +2,7 @@
  * verdict in words, the bytes the program changed, the time per run, totals for a
  * capture, the maps at the end; with both back ends, every difference between them. */
 #include "testrun.h"
+#include "picture.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -410,6 +411,16 @@ int ldr_run_inputs(struct ldr_object *o, struct ldr_prog *p, const struct ldr_in
 	}
 	if (opt->emulate && opt->emu.coverage && !opt->json)
 		ldr_emu_print_coverage(r.emu, p, opt->out);
+	if (opt->emulate && opt->cfg_out) {
+		uint32_t n = 0;
+		const uint64_t *counts = ldr_emu_counts(r.emu, p, &n);
+		struct cfg_paint paint = {counts, NULL, -1, NULL};
+		char perr[600];
+		if (!counts || n != p->ninsns)
+			fprintf(stderr, "bpfload: no counts for the picture of '%s'\n", p->name);
+		else if (ldr_prog_picture(p, &paint, opt->cfg_out, perr, sizeof(perr)))
+			fprintf(stderr, "bpfload: %s\n", perr);
+	}
 	print_maps(&r, oc->inputs, oc);
 out:
 	ldr_emu_close(r.emu);

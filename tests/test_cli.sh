@@ -159,4 +159,34 @@ rc=$?
 expect "bpfas --check: a read past a tracepoint's 12-byte record, at line 5 only" \
 	bash -c "[ $rc -eq 1 ] && grep -q '^tp_long.s:5:2: warning: this 4-byte read at offset 12 goes past the end of the syscalls/sys_enter_getpid record (12 bytes)' tp_long.out && [ \$(grep -c warning: tp_long.out) -eq 1 ]"
 
+# --- the program as a picture ------------------------------------------------------------
+# sockex1.s, worked out from its source: two conditional jumps (lines 49 and 56) both to
+# 'out', so four blocks (slots 0-4, 5-10, 11-12, 13-14) and five edges: two taken jumps,
+# three fall-throughs; one function
+if command -v dot >/dev/null; then
+	$BPFAS --cfg sockex1.s >s.dot 2>s.err
+	dot -Tplain s.dot >s.plain 2>>s.err
+	expect "--cfg sockex1.s: Graphviz reads it: 4 blocks, 5 edges (2 taken, 3 fall)" \
+		bash -c "[ \$(grep -c '^node ' s.plain) -eq 4 ] && [ \$(grep -c '^edge ' s.plain) -eq 5 ] && [ \$(grep -c '^edge .* taken ' s.plain) -eq 2 ] && [ \$(grep -c '^edge .* fall ' s.plain) -eq 3 ]"
+	expect "--cfg: the exit block drawn double, its lines with slots and .s lines" \
+		bash -c "grep -q 'out:\\\\l  *13  *63  r0 = 0\\\\l  *14  *64  exit\\\\l\", peripheries=2' s.dot"
+	$BPFAS sockex1.s -o s_pic.bo
+	expect "--cfg of the object is the picture of its source" bash -c "$BPFAS --cfg s_pic.bo | sed 's/s_pic.bo/sockex1.s/' | cmp -s - s.dot"
+	$BPFAS --cfg "$SRC/programs/calls.s" >c.dot
+	expect "--cfg calls.s: the call into .text drawn to a note naming log_len" \
+		bash -c "grep -q 'shape=note, label=\"log_len\\\\n(in section .text)\"' c.dot && grep -q -- '-> x1 \\[label=\"call\"' c.dot"
+	expect "--cfg --section .text: log_len's own graph" bash -c "$BPFAS --cfg '$SRC/programs/calls.s' --section .text | grep -q 'label=\"log_len\"'"
+	$BPFAS --cfg sockex1.s -o s.svg
+	expect "--cfg -o FILE.svg: an SVG drawn by dot, with the program's name" bash -c "head -c 200 s.svg | grep -q '<?xml' && grep -q 'bpf_prog1' s.svg"
+	$BPFAS --cfg sockex1.s -o s.txt 2>n.err
+	rc=$?
+	expect "--cfg -o FILE.txt: exit 1, the names it takes, no file" bash -c "[ $rc -eq 1 ] && grep -q 'FILE.dot' n.err && [ ! -e s.txt ]"
+	PATH=/nonexistent $BPFAS --cfg sockex1.s -o nodot.png 2>nd.err
+	rc=$?
+	expect "--cfg without Graphviz: exit 1, says how to get it, leaves no file" \
+		bash -c "[ $rc -eq 1 ] && grep -q 'apt-get install graphviz' nd.err && [ -z \"\$(ls nodot.png* 2>/dev/null)\" ]"
+else
+	bad "Graphviz (dot) is not installed: the pictures were not checked (apt-get install graphviz)"
+fi
+
 summary cli

@@ -35,6 +35,17 @@ printf '%s\n' "$UDP" "${UDP/08 00 45/86 dd 60}" "$UDP" | $MKCAP pcap "$tmp/three
 printf '%s\n' "$UDP" "${UDP/08 00 45/86 dd 60}" "$UDP" | $MKCAP pcapng "$tmp/three.pcapng"
 expect "mkcap's pcap and pcapng hold 3 packets, as tcpdump reads them" \
 	bash -c "[ \$(tcpdump -r '$tmp/three.pcap' 2>/dev/null | wc -l) -eq 3 ] && [ \$(tcpdump -r '$tmp/three.pcapng' 2>/dev/null | wc -l) -eq 3 ]"
+# --cfg-out: the graph painted with the counts of the three packets: every one runs the
+# first two blocks (bounds check, EtherType) and the exit; the two IPv4 ones the lookup
+# block and, the map's entry there, the counting one
+$BPFLOAD "$tmp/xdp_count.bo" --emulate --pcap "$tmp/three.pcap" --cfg-out "$tmp/xc.dot" >/dev/null 2>&1
+expect "--emulate --cfg-out: blocks painted with 3, 3, 2, 2 and 3 runs" \
+	bash -c "grep -o 'ran [0-9]* time' '$tmp/xc.dot' | awk '{print \$2}' | tr '\n' ' ' | grep -qx '3 3 2 2 3 '"
+if command -v dot >/dev/null; then
+	expect "--cfg-out's picture is one Graphviz reads" bash -c "dot -Tplain '$tmp/xc.dot' | grep -c '^node ' | grep -qx 5"
+else
+	bad "Graphviz (dot) is not installed: the picture was not checked"
+fi
 for fmt in pcap pcapng; do
 	$BPFLOAD "$tmp/xdp_count.bo" --emulate --pcap "$tmp/three.$fmt" >"$tmp/p.txt" 2>&1
 	# the second packet says IPv6 (86dd): passed, not counted

@@ -42,6 +42,11 @@ for s in *.s; do
 	fi
 	expect "$n: explained" grep -q '^  why: ' "$tmp/$n.report"
 done
+# --cfg-out: null_check's graph with the verifier's path; one block, slots 0-9, the
+# refusal at slot 7 (the load through r6, line 12)
+"$BPFLOAD" "$tmp/null_check.bo" --verify --cfg-out "$tmp/nc.dot" >/dev/null 2>"$tmp/nc.err"
+expect "--cfg-out of a refusal: the failing line marked, its block red, the reason in the title" \
+	bash -c "grep -q '   7    12  r1 = \*(u64 \*)(r6 + 0)    <- refused here' '$tmp/nc.dot' && grep -q 'color=red' '$tmp/nc.dot' && grep -q \"refused: R6 invalid mem access 'map_value_or_null'\" '$tmp/nc.dot' && grep -q 'the graph with the verifier.s path: ' '$tmp/nc.err'"
 expect "the corpus leaves nothing in the kernel" leftovers "${names[@]}"
 expect "every program of the corpus has its golden report, and no golden lacks its program" \
 	bash -c "diff <(ls *.s | sed 's/\\.s\$//') <(ls *.explain | sed 's/\\.explain\$//') && diff <(ls *.s | sed 's/\\.s\$//') <(ls *.check | sed 's/\\.check\$//')"

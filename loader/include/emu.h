@@ -57,6 +57,8 @@ int ldr_emu_run(struct ldr_emu *e, const struct ldr_prog *p, const uint8_t *data
 const struct ldr_map_reader *ldr_emu_reader(struct ldr_emu *e);
 /* Each .s line of p (or instruction slot, without line info) with how many times it ran. */
 void ldr_emu_print_coverage(struct ldr_emu *e, const struct ldr_prog *p, FILE *out);
+/* How many times each slot of p ran (with coverage on; NULL otherwise), *n slots. */
+const uint64_t *ldr_emu_counts(struct ldr_emu *e, const struct ldr_prog *p, uint32_t *n);
 void ldr_emu_close(struct ldr_emu *e);
 
 #endif

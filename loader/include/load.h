@@ -12,6 +12,7 @@ struct ldr_load_options {
 	uint32_t log_level; /* 1 by default; 2 for every state */
 	bool strict;        /* verify programs as for a user without CAP_PERFMON and CAP_SYS_ADMIN */
 	FILE *json;         /* a refusal also as one JSON object here (--json), when set */
+	const char *cfg_out; /* a refused program's graph with the verifier's path, drawn here */
 };
 
 /* BTF, maps, programs, program arrays: 0, or a negative errno after saying what failed

@@ -17,6 +17,7 @@ struct ldr_run_options {
 	size_t nmaps;
 	FILE *out;
 	struct ldr_emu_options emu;
+	const char *cfg_out;       /* emulator: the graph painted with its counts, drawn here */
 };
 
 /* What happened, for the exit status. */
