@@ -607,7 +607,11 @@ static void combined_stack(struct why *w)
 {
 	long total = number_after(w->reason, " is ", 0), calls = number_after(w->reason, "size of ", 0);
 
+	char at[300];
+
 	rule(w, "all the functions of one chain of calls share 512 bytes of stack; these %ld calls use %ld.", calls, total);
+	if (w->insn >= 0 && is_call(&w->p->insns[w->insn]))
+		origin(w, "The call at %s goes past 512.", place(w, w->insn, at, sizeof(at)));
 	fix(w, "use less stack in one of them, or keep big buffers in a per-CPU array map of one entry.");
 }
 
@@ -932,6 +936,85 @@ static const struct {
 	{"Unreleased reference", unreleased, false},
 	{"frame pointer is read only", fp_readonly, false},
 };
+
+/* --- a place for refusals that name none --------------------------------------------- */
+
+/* The stack a function [start, end) uses: the deepest r10-relative access, also through a
+ * register just set from r10 and moved by a constant; rounded up to 16 as the kernel's JIT
+ * frames are. */
+static long frame_depth(const struct ldr_prog *p, uint32_t start, uint32_t end)
+{
+	long deepest = 0, base[11] = {0};
+	bool from_fp[11] = {false};
+
+	for (uint32_t i = start; i < end && i < p->ninsns; i++) {
+		const struct bpf_insn *in = &p->insns[i];
+		uint8_t cls = BPF_CLASS(in->code);
+		long at = 0;
+		if (in->code == (BPF_ALU64 | BPF_MOV | BPF_X) && in->src_reg == BPF_REG_10 && in->dst_reg < 10) {
+			from_fp[in->dst_reg] = true;
+			base[in->dst_reg] = 0;
+			continue;
+		}
+		if (in->code == (BPF_ALU64 | BPF_ADD | BPF_K) && in->dst_reg < 10 && from_fp[in->dst_reg]) {
+			base[in->dst_reg] += in->imm;
+			at = base[in->dst_reg];
+		} else if ((cls == BPF_LDX && in->src_reg == BPF_REG_10) || ((cls == BPF_STX || cls == BPF_ST) && in->dst_reg == BPF_REG_10))
+			at = in->off;
+		else if (in->dst_reg < 10 && (cls == BPF_ALU || cls == BPF_ALU64 || cls == BPF_LDX))
+			from_fp[in->dst_reg] = false;
+		if (-at > deepest)
+			deepest = -at;
+	}
+	return (deepest + 15) / 16 * 16;
+}
+
+/* The function that holds slot i: the last func_info start at or before it. */
+static uint32_t func_start(const struct ldr_prog *p, uint32_t i, uint32_t *end)
+{
+	uint32_t start = 0;
+
+	*end = p->ninsns;
+	for (uint32_t k = 0; k < p->nfunc_info; k++) {
+		uint32_t s = p->func_info[k].insn_off;
+		if (s <= i && s >= start)
+			start = s;
+		else if (s > i && s < *end)
+			*end = s;
+	}
+	return start;
+}
+
+/* The call, along the calls from the program's start, at which the stacks add up past 512. */
+static long deep_call(const struct ldr_prog *p, uint32_t fn, long used, int level)
+{
+	uint32_t end, start = func_start(p, fn, &end);
+
+	used += frame_depth(p, start, end);
+	for (uint32_t i = start; i < end && level < 8; i++) {
+		const struct bpf_insn *in = &p->insns[i];
+		long t = (long)i + 1 + in->imm, found;
+		uint32_t tend = 0, tstart;
+		if (in->code != (BPF_JMP | BPF_CALL) || in->src_reg != BPF_PSEUDO_CALL || t < 0 || (uint64_t)t >= p->ninsns)
+			continue;
+		tstart = func_start(p, (uint32_t)t, &tend);
+		if (used + frame_depth(p, tstart, tend) > 512)
+			return i;
+		if ((found = deep_call(p, (uint32_t)t, used, level + 1)) >= 0)
+			return found;
+	}
+	return -1;
+}
+
+long ldr_refusal_place(const struct ldr_prog *p, const char *reason, size_t rlen)
+{
+	char r[256];
+
+	snprintf(r, sizeof(r), "%.*s", (int)rlen, reason ? reason : "");
+	if (strstr(r, "combined stack size"))
+		return deep_call(p, 0, 0, 0);
+	return -1;
+}
 
 size_t ldr_explanation_count(void)
 {

@@ -285,6 +285,8 @@ static void report_refusal(struct ldr_object *o, struct ldr_prog *p, int err, co
 			rlen = i;
 			break;
 		}
+	if (insn < 0 && reason)
+		insn = ldr_refusal_place(p, reason, rlen);
 
 	if (err == -EACCES || err == -EINVAL)
 		ldr_logf(&o->log, LDR_WARN, "the verifier rejected program '%s' (%s, section %s)", p->name,

@@ -1076,6 +1076,8 @@ void ldr_prog_insn_text(const struct ldr_prog *p, uint32_t i, char *text, size_t
 	if (!isa_format(&in, i + 1 < p->ninsns ? &next : NULL, i, NULL, text, len)) {
 		if (p->insns[i].code == (BPF_JMP | BPF_CALL) && p->insns[i].src_reg == BPF_PSEUDO_KFUNC_CALL)
 			snprintf(text, len, "call kernel function (BTF id %d)", p->insns[i].imm);
+		else if (p->insns[i].code == (BPF_JMP | BPF_CALL) && p->insns[i].src_reg == BPF_PSEUDO_CALL)
+			snprintf(text, len, "call the function at instruction %lld", (long long)i + 1 + p->insns[i].imm);
 		else
 			snprintf(text, len, "(code 0x%02x)", in.code);
 	}

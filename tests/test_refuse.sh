@@ -35,11 +35,7 @@ for s in *.s; do
 	expect "$n: refused (exit 2)" test $rc -eq 2
 	expect "$n: the report is $n.explain" diff -u "$n.explain" "$tmp/$n.report"
 	line=$(grep -n '# refused here' "$s" | cut -d: -f1)
-	if [ -n "$line" ]; then
-		expect "$n: it names $s:$line, the line marked in the source" grep -q "^  at $s:$line:" "$tmp/$n.report"
-	else
-		expect "$n: a refusal of the whole program names no line" bash -c "! grep -q '^  at ' '$tmp/$n.report'"
-	fi
+	expect "$n: it names $s:${line:-?}, the line marked in the source" bash -c "[ -n '$line' ] && grep -q '^  at $s:$line:' '$tmp/$n.report'"
 	expect "$n: explained" grep -q '^  why: ' "$tmp/$n.report"
 done
 # --cfg-out: null_check's graph with the verifier's path; one block, slots 0-9, the

@@ -18,6 +18,9 @@ struct ldr_explanation {
  * walked; false when there is none yet. */
 bool ldr_explain(const struct ldr_object *o, const struct ldr_prog *p, long insn, const char *reason, size_t rlen,
 		 const char *log, struct ldr_explanation *x);
+/* For a refusal whose words name no instruction ("combined stack size of 2 calls is
+ * 800"), the instruction to blame (the call that goes past 512 bytes), or -1. */
+long ldr_refusal_place(const struct ldr_prog *p, const char *reason, size_t rlen);
 /* How many refusals the table explains. */
 size_t ldr_explanation_count(void);
 

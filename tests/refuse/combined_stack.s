@@ -4,7 +4,7 @@
 combined_stack:
 	r1 = 0
 	*(u64 *)(r10 - 400) = r1
-	call inner
+	call inner	# refused here
 	r0 = 0
 	exit
 inner:
