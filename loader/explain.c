@@ -14,8 +14,8 @@
 
 #include "isa.h"
 #include "names.h"
+#include "probe.h"
 #include "rules.h"
-#include "sys.h"
 
 struct why {
 	const struct ldr_object *o;
@@ -101,6 +101,7 @@ size_t ldr_log_path(const char *log, long *path, size_t max)
 
 /* --- the parts of an explanation --------------------------------------------------- */
 
+static void add(char *part, size_t len, const char *fmt, va_list ap) __attribute__((format(printf, 3, 0)));
 static void add(char *part, size_t len, const char *fmt, va_list ap)
 {
 	size_t used = strlen(part);
@@ -284,27 +285,12 @@ static const struct names_const *ctx_field(const char *ctx, long off)
 }
 
 /* Does the kernel let this program type read (or write) `size` bytes at context offset
- * off? A three-instruction program of the same type answers: 1 yes, 0 no, -1 unknown (no
- * privileges, no BPF). */
+ * off? 1 yes, 0 no, -1 unknown (no privileges, no BPF). */
 static int ctx_allows(const struct ldr_prog *p, long off, unsigned size, bool write)
 {
-	static const uint8_t sz[] = {[1] = BPF_B, [2] = BPF_H, [4] = BPF_W, [8] = BPF_DW};
-	struct bpf_insn prog[4] = {
-		{.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 2},
-		write ? (struct bpf_insn){.code = BPF_STX | BPF_MEM | sz[size], .dst_reg = 1, .src_reg = 2, .off = (int16_t)off}
-		      : (struct bpf_insn){.code = BPF_LDX | BPF_MEM | sz[size], .dst_reg = 0, .src_reg = 1, .off = (int16_t)off},
-		{.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0},
-		{.code = BPF_JMP | BPF_EXIT},
-	};
-	struct ldr_prog_load_opts lo = {.type = p->type, .expected_attach_type = p->expected_attach_type, .insns = prog,
-					.insn_cnt = 4, .license = "GPL", .name = "bpfload_ctx"};
-	int fd = ldr_sys_prog_load(&lo);
+	int r = ldr_probe_ctx(p->type, p->expected_attach_type, p->prog_flags, off, size, write);
 
-	if (fd >= 0) {
-		close(fd);
-		return 1;
-	}
-	return fd == -EACCES || fd == -EINVAL ? 0 : -1;
+	return r < 0 ? -1 : r;
 }
 
 /* "reads it as u32 (or narrower)", "does not read it", "writes it as u32" in words. */
@@ -489,42 +475,28 @@ static void gpl(struct why *w)
 	fix(w, "add `.license \"GPL\"` (in C: char LICENSE[] SEC(\"license\") = \"GPL\";).");
 }
 
-/* The program types whose programs this kernel lets call helper id, asked of the kernel
- * as `bpftool feature probe` does: a call in a two-instruction program of each type, and
- * the verifier's words when refused. False when it cannot ask (no privileges). */
+/* The program types whose programs this kernel lets call helper id, asked of it (each type
+ * of the section table once, with its section's attach type and flags). False when it
+ * cannot ask (no privileges). */
 static bool helper_types(int32_t id, char *buf, size_t len)
 {
-	static const uint32_t types[] = {
-		BPF_PROG_TYPE_SOCKET_FILTER, BPF_PROG_TYPE_SCHED_CLS, BPF_PROG_TYPE_SCHED_ACT, BPF_PROG_TYPE_XDP,
-		BPF_PROG_TYPE_CGROUP_SKB, BPF_PROG_TYPE_LWT_IN, BPF_PROG_TYPE_LWT_OUT, BPF_PROG_TYPE_LWT_XMIT,
-		BPF_PROG_TYPE_SK_SKB, BPF_PROG_TYPE_SOCK_OPS, BPF_PROG_TYPE_SK_MSG, BPF_PROG_TYPE_CGROUP_SOCK,
-		BPF_PROG_TYPE_KPROBE, BPF_PROG_TYPE_TRACEPOINT, BPF_PROG_TYPE_RAW_TRACEPOINT, BPF_PROG_TYPE_PERF_EVENT,
-		BPF_PROG_TYPE_SYSCALL,
-	};
-	struct bpf_insn prog[3] = {
-		{.code = BPF_JMP | BPF_CALL, .imm = id},
-		{.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0},
-		{.code = BPF_JMP | BPF_EXIT},
-	};
-	char log[4096];
-	size_t used = 0;
+	uint32_t seen[64];
+	size_t nseen = 0, used = 0;
+	const struct names_section *s;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
-		struct ldr_prog_load_opts lo = {.type = types[i], .insns = prog, .insn_cnt = 3, .license = "GPL",
-						.name = "bpfload_helper", .log_buf = log, .log_size = sizeof(log), .log_level = 1,
-						.prog_flags = types[i] == BPF_PROG_TYPE_SYSCALL ? BPF_F_SLEEPABLE : 0};
-		int fd;
-		log[0] = '\0';
-		fd = ldr_sys_prog_load(&lo);
-		if (fd == -EPERM)
-			return false;
-		if (fd >= 0)
-			close(fd);
-		else if (!log[0] || strstr(log, "unknown func") || strstr(log, "cannot use helper") || strstr(log, "invalid func"))
+	for (size_t i = 0; (s = names_section_at(i)); i++) {
+		bool dup = false;
+		int r;
+		for (size_t k = 0; k < nseen; k++)
+			dup |= seen[k] == s->type;
+		if (dup || nseen == 64)
 			continue;
-		if (used < len)
-			used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "", ldr_prog_type_name(types[i]));
+		seen[nseen++] = s->type;
+		if ((r = ldr_probe_helper(s->type, s->attach_type, s->prog_flags, id, "GPL", NULL)) == -EPERM)
+			return false;
+		if (r == 1 && used < len)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "", ldr_prog_type_name(s->type));
 	}
 	return true;
 }

@@ -14,54 +14,22 @@
 
 #include "names.h"
 #include "rules.h"
-#include "sys.h"
-
-static char log_buf[1 << 14];
-
-static int try(uint32_t type, uint32_t attach, uint32_t flags, const struct bpf_insn *insns, uint32_t n, const char *license)
-{
-	struct ldr_prog_load_opts lo = {.type = type, .expected_attach_type = attach, .prog_flags = flags, .insns = insns,
-					.insn_cnt = n, .license = license, .name = "mkrules", .log_buf = log_buf,
-					.log_size = sizeof(log_buf), .log_level = 1};
-	int fd;
-
-	log_buf[0] = '\0';
-	fd = ldr_sys_prog_load(&lo);
-	if (fd >= 0)
-		close(fd);
-	return fd;
-}
+#include "probe.h"
 
 static bool helper_allowed(const struct names_section *s, int32_t id, const char *license, bool *gpl_refused)
 {
-	struct bpf_insn p[3] = {
-		{.code = BPF_JMP | BPF_CALL, .imm = id},
-		{.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0},
-		{.code = BPF_JMP | BPF_EXIT},
-	};
-	int fd = try(s->type, s->attach_type, s->prog_flags, p, 3, license);
+	int r = ldr_probe_helper(s->type, s->attach_type, s->prog_flags, id, license, gpl_refused);
 
-	if (fd == -EPERM) {
+	if (r == -EPERM) {
 		fprintf(stderr, "mkrules: loading programs needs root\n");
 		exit(3);
 	}
-	*gpl_refused = fd < 0 && strstr(log_buf, "GPL-restricted");
-	return fd >= 0 || !(strstr(log_buf, "unknown func") || strstr(log_buf, "invalid func") ||
-			     strstr(log_buf, "cannot use helper") || (fd < 0 && !log_buf[0]));
+	return r == 1;
 }
 
 static bool ctx_allowed(const struct names_section *s, uint32_t off, unsigned width, bool write)
 {
-	static const uint8_t sz[] = {[1] = BPF_B, [2] = BPF_H, [4] = BPF_W, [8] = BPF_DW};
-	struct bpf_insn p[4] = {
-		{.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 2},
-		write ? (struct bpf_insn){.code = BPF_STX | BPF_MEM | sz[width], .dst_reg = 1, .src_reg = 2, .off = (int16_t)off}
-		      : (struct bpf_insn){.code = BPF_LDX | BPF_MEM | sz[width], .dst_reg = 0, .src_reg = 1, .off = (int16_t)off},
-		{.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0},
-		{.code = BPF_JMP | BPF_EXIT},
-	};
-
-	return try(s->type, s->attach_type, s->prog_flags, p, 4, "GPL") >= 0;
+	return ldr_probe_ctx(s->type, s->attach_type, s->prog_flags, off, width, write) == 1;
 }
 
 int main(void)
