@@ -40,6 +40,7 @@ static void usage(FILE *f)
 	      "      --describe NAME    the layout of a context: __sk_buff, xdp_md, ... or a tracepoint CAT/EVENT\n"
 	      "      --check            only check: the static checks' findings, no output (exit 1 when any)\n"
 	      "      --no-check         skip the static checks (to see what the kernel says of a mistake)\n"
+	      "  -Werror                warnings are errors: no output when there is any\n"
 	      "  -h, --help             this text\n"
 	      "  -V, --version          the version\n",
 	      f);
@@ -426,7 +427,8 @@ int main(int argc, char **argv)
 	const char **incs = NULL, **defs = NULL;
 	size_t nincs = 0, ndefs = 0;
 	enum format fmt = FMT_ELF;
-	bool dis = false, offsets = false, no_btf = false, btf = false, check_only = false, no_check = false, cfg = false;
+	bool dis = false, offsets = false, no_btf = false, btf = false, check_only = false, no_check = false, cfg = false, werror = false;
+	int assembled = -1;
 	struct asm_ctx *ctx;
 	char *defout = NULL;
 	int c, status = 1;
@@ -435,7 +437,7 @@ int main(int argc, char **argv)
 	defs = calloc((size_t)argc, sizeof(*defs));
 	if (!incs || !defs)
 		return 1;
-	while ((c = getopt_long(argc, argv, "o:I:D:f:l:dhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:I:D:f:l:dhVW:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': output = optarg; break;
 		case 'I': incs[nincs++] = optarg; break;
@@ -449,6 +451,13 @@ int main(int argc, char **argv)
 		case 'R': describe_name = optarg; break;
 		case 'C': check_only = true; break;
 		case 'G': cfg = true; break;
+		case 'W':
+			if (strcmp(optarg, "error")) {
+				fprintf(stderr, "bpfas: unknown option -W%s: -Werror is the one -W option\n", optarg);
+				goto out;
+			}
+			werror = true;
+			break;
 		case 'K': no_check = true; break;
 		case 'B': btf = true; dis = true; break;
 		case 'f':
@@ -513,7 +522,10 @@ int main(int argc, char **argv)
 		status = err || asm_warnings(ctx) ? 1 : 0;
 		if (!err && !asm_warnings(ctx))
 			fprintf(stderr, "%s: no findings\n", argv[optind]);
-	} else if (asm_assemble_file(ctx, argv[optind]) == 0) {
+	} else if ((assembled = asm_assemble_file(ctx, argv[optind])) == 0 && werror && asm_warnings(ctx)) {
+		fprintf(stderr, "bpfas: %s: %u warning%s, and -Werror makes them errors: no output written\n", argv[optind],
+			asm_warnings(ctx), asm_warnings(ctx) == 1 ? "" : "s");
+	} else if (assembled == 0) {
 		if (!output) {
 			if (!strcmp(argv[optind], "-") || fmt == FMT_C || fmt == FMT_HEX)
 				output = "-";

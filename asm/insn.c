@@ -234,11 +234,10 @@ void asm_ins_alu(struct asm_ctx *ctx, const struct asm_loc *loc, int row, uint8_
 			return;
 		}
 		if ((r->op == BPF_LSH || r->op == BPF_RSH || r->op == BPF_ARSH) &&
-		    (ev.v < 0 || ev.v >= (w ? 32 : 64))) {
-			asm_error(ctx, &src->val.loc, "shift by %s is out of range for a %d-bit register (0..%d)",
-				  asm_fmt_num(ev.v, nb, sizeof(nb)), w ? 32 : 64, w ? 31 : 63);
-			return;
-		}
+		    (ev.v < 0 || ev.v >= (w ? 32 : 64))) /* it encodes: the ISA masks the amount */
+			asm_warning(ctx, &src->val.loc, "shift by %s is out of range for a %d-bit register (0..%d): the "
+				    "verifier refuses it (\"invalid shift\"), and where it runs the amount is taken modulo %d",
+				    asm_fmt_num(ev.v, nb, sizeof(nb)), w ? 32 : 64, w ? 31 : 63, w ? 32 : 64);
 	}
 	set_imm(ctx, &src->val, r->shape == ISA_MOV ? (w ? IMM_ALU32 : IMM_MOV64) : (w ? IMM_ALU32 : IMM_ALU64),
 		dst, at, r->shape == ISA_MOV);
@@ -429,9 +428,10 @@ void asm_ins_store(struct asm_ctx *ctx, const struct asm_loc *loc, int size_row,
 	if (r->op != BPF_DW && r->op != BPF_W && asm_val_ready(ctx, &src->val) &&
 	    asm_eval(ctx, &src->val, true, &ev) == 0) {
 		unsigned bits = isa_size_bytes(r->op) * 8;
-		if (ev.v < -(INT64_C(1) << (bits - 1)) || ev.v >= (INT64_C(1) << bits)) {
-			asm_error(ctx, &src->val.loc, "%s does not fit in %s", asm_fmt_num(ev.v, nb, sizeof(nb)), r->text);
-			return;
+		if (ev.v < -(INT64_C(1) << (bits - 1)) || ev.v >= (INT64_C(1) << bits)) { /* it encodes: the store keeps the low bits */
+			char kept[32];
+			asm_warning(ctx, &src->val.loc, "%s does not fit in %s: the store keeps its low %u bits, %s", asm_fmt_num(ev.v, nb, sizeof(nb)),
+				    r->text, bits, asm_fmt_num((int64_t)((uint64_t)ev.v & ((UINT64_C(1) << bits) - 1)), kept, sizeof(kept)));
 		}
 	}
 	set_imm(ctx, &src->val, r->op == BPF_DW ? IMM_ALU64 : IMM_PLAIN, 0, at, false);

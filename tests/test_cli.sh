@@ -189,4 +189,18 @@ else
 	bad "Graphviz (dot) is not installed: the pictures were not checked (apt-get install graphviz)"
 fi
 
+# --- every encoding assembles: what encodes but is most likely a mistake is a warning --------
+# a shift by 32 in a 32-bit register is the bytes 64 1 0 0 20 0 0 0 (RFC 9669: LSH|K|ALU =
+# 0x64, dst 1, imm 32); 300 into a u8 store is 72 a 0 0 ff ff 2c 1 0 0 (ST|MEM|B, r10,
+# off -1, imm 300); -d prints them back and they reassemble to the same bytes
+printf '\t.section socket\nmasked:\n\tw1 <<= 32\n\t*(u8 *)(r10 - 1) = 300\n\tr0 = 0\n\texit\n' >enc.s
+$BPFAS --format hex enc.s -o enc.hex 2>enc.err
+expect "a shift by 32 and a u8 store of 300 assemble, with two warnings saying why" \
+	bash -c "head -2 enc.hex | tr -d ' ' | tr '\n' ' ' | grep -qix '6401000020000000 720affff2c010000 ' && [ \$(grep -c ': warning: ' enc.err) -eq 2 ] && grep -q 'keeps its low 8 bits, 44' enc.err"
+$BPFAS enc.s -o enc.bo 2>/dev/null && $BPFAS -d enc.bo -o enc.dis.s && $BPFAS enc.dis.s --format raw -o enc2.bin 2>/dev/null && $BPFAS enc.s --format raw -o enc1.bin 2>/dev/null
+expect "-d of them reassembles to the same bytes" cmp -s enc1.bin enc2.bin
+$BPFAS -Werror enc.s -o enc_w.bo 2>ew.err
+rc=$?
+expect "-Werror: exit 1, the warnings as errors, no object" bash -c "[ $rc -eq 1 ] && grep -q 'Werror makes them errors' ew.err && [ ! -e enc_w.bo ]"
+
 summary cli
