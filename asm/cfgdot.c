@@ -215,6 +215,19 @@ static const char *obj_far_call(void *arg, uint32_t slot, char *buf, size_t len)
 		if (rl->offset != (uint64_t)slot * 8 || o->sec->data[rl->offset] != (BPF_JMP | BPF_CALL) || rl->sym >= o->obj->nsyms)
 			continue;
 		s = &o->obj->syms[rl->sym];
+		if (s->type == STT_SECTION) { /* a local function: the offset is in the instruction */
+			struct isa_insn in;
+			uint64_t at;
+			isa_decode(o->sec->data + rl->offset, &in);
+			at = s->value + (uint64_t)((int64_t)in.imm + 1) * 8;
+			for (size_t i = 1; i < o->obj->nsyms; i++) {
+				const struct bo_symbol *f = &o->obj->syms[i];
+				if (f->shndx == s->shndx && f->value == at && f->name[0] && f->type != STT_SECTION) {
+					s = f;
+					break;
+				}
+			}
+		}
 		if (s->shndx && s->shndx < o->obj->nsecs)
 			snprintf(buf, len, "%s\n(in section %s)", s->name, o->obj->secs[s->shndx].name);
 		else

@@ -119,13 +119,18 @@ static void fix_call(struct asm_ctx *ctx, const struct asm_fixup *fx)
 	const char *near;
 
 	if (s->kind == SYM_LABEL) {
+		/* as llvm-mc: a global function is always called through a relocation against
+		 * it (so that a weak one stays replaceable); a local one in this section by its
+		 * offset, in another section through a relocation against that section with the
+		 * offset in the instruction (libbpf and bpfload add imm + 1 slots) */
+		bool global = s->bind_set && s->bind != STB_LOCAL;
 		s->called = true;
 		asm_put_src(ctx, fx->section, fx->offset, BPF_PSEUDO_CALL);
-		if (s->section == fx->section) {
+		if (s->section == fx->section && !global) {
 			asm_put_imm(ctx, fx->section, fx->offset, (int32_t)((int64_t)(s->value / 8) - (int64_t)(fx->offset / 8) - 1));
 			return;
 		}
-		if (s->local_label) { /* against the section: libbpf adds imm + 1 slots */
+		if (!global) {
 			asm_put_imm(ctx, fx->section, fx->offset, (int32_t)(s->value / 8) - 1);
 			asm_add_reloc(ctx, sec, fx->offset, NULL, s->section, BO_R_BPF_64_32);
 		} else {
@@ -306,10 +311,12 @@ static void settle_symbols(struct asm_ctx *ctx)
 		if (!sec->is_prog || asm_name_prefix(sec->name, ".text") || sec->dropped)
 			continue;
 		if (e && e->value == 0) {
+			/* `.type X,@function` without `.globl` (clang's static functions) is a local
+			 * function on purpose; a bare label is the program */
+			if (!e->bind_set && !e->type_set)
+				e->bind = STB_GLOBAL;
 			if (!e->type_set)
 				e->type = STT_FUNC;
-			if (!e->bind_set)
-				e->bind = STB_GLOBAL;
 		} else if (sec->data.len) {
 			/* no label at offset 0: name the program after its section */
 			char name[256];

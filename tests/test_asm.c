@@ -92,7 +92,7 @@ START_TEST(test_calls_and_relocations)
 		".extern bpf_obj_drop_impl\n"
 		".section socket1\n"
 		"prog:\n"
-		"  call helper_sub\n"          /* slot 0: in .text -> reloc, imm -1 */
+		"  call helper_sub\n"          /* slot 0: a local function of .text -> reloc against .text, imm -1 (llvm-mc's form) */
 		"  call local\n"               /* slot 1 -> slot 4: imm 2 */
 		"  r1 = counts ll\n"           /* slot 2..3: R_BPF_64_64 at 0x10 */
 		"local:\n"
@@ -118,10 +118,11 @@ START_TEST(test_calls_and_relocations)
 	insn_at(o, "socket1", 5, b);
 	ck_assert_int_eq(imm_of(b), 2);
 	ck_assert_uint_eq(s->nrels, 4);
-	/* sorted by offset: call helper_sub, counts, kfunc, .rodata */
+	/* sorted by offset: call helper_sub (against .text: it is local), counts, kfunc, .rodata */
 	ck_assert_uint_eq(s->rels[0].offset, 0);
 	ck_assert_uint_eq(s->rels[0].type, 10);
-	ck_assert_str_eq(o->syms[s->rels[0].sym].name, "helper_sub");
+	ck_assert_int_eq(o->syms[s->rels[0].sym].type, STT_SECTION);
+	ck_assert_str_eq(o->secs[o->syms[s->rels[0].sym].shndx].name, ".text");
 	ck_assert_uint_eq(s->rels[1].offset, 0x10);
 	ck_assert_uint_eq(s->rels[1].type, 1);
 	ck_assert_str_eq(o->syms[s->rels[1].sym].name, "counts");
