@@ -31,12 +31,9 @@ void *asm_alloc(struct asm_ctx *ctx, size_t size)
 	if ((size_t)(a->end - a->cur) < size) {
 		size_t bsz = size > ARENA_BLOCK ? size : ARENA_BLOCK;
 		struct asm_arena_block *b = malloc(sizeof(*b) + bsz);
-		if (!b) {
+		if (!b) { /* NULL, and the parse stops at the next token */
 			ctx->oom = true;
-			if (size > sizeof(ctx->scratch))
-				return NULL;
-			memset(ctx->scratch, 0, sizeof(ctx->scratch));
-			return ctx->scratch;
+			return NULL;
 		}
 		b->next = a->head;
 		a->head = b;
@@ -277,15 +274,17 @@ struct asm_sym *asm_intern(struct asm_ctx *ctx, const char *name, size_t len)
 	for (s = ctx->htab[h & (ctx->hcap - 1)]; s; s = s->hnext)
 		if (s->hash == h && !strncmp(s->name, name, len) && s->name[len] == '\0')
 			return s;
-	if (ctx->nsyms * 2 >= ctx->hcap && rehash(ctx) < 0)
+	if (ctx->nsyms * 2 >= ctx->hcap && rehash(ctx) < 0) {
 		ctx->oom = true;
+		return NULL;
+	}
 	if (ASM_GROW(ctx->syms, ctx->nsyms, ctx->capsyms) < 0) {
 		ctx->oom = true;
-		return asm_alloc(ctx, sizeof(*s)); /* zeroed scratch: parsing goes on, finish fails */
+		return NULL;
 	}
 	s = asm_alloc(ctx, sizeof(*s) + len + 1);
-	if (!s || ctx->oom)
-		return s;
+	if (!s)
+		return NULL;
 	memset(s, 0, sizeof(*s));
 	copy = (char *)(s + 1);
 	memcpy(copy, name, len);
@@ -548,6 +547,8 @@ static struct asm_sym *numlabel_sym(struct asm_ctx *ctx, uint64_t n, uint32_t k)
 	int len = snprintf(name, sizeof(name), ".L%" PRIu64 "\x01%u", n, k);
 	struct asm_sym *s = asm_intern(ctx, name, (size_t)len);
 
+	if (!s)
+		return NULL;
 	s->is_num = true;
 	s->num = n;
 	s->local_label = true;
@@ -572,12 +573,13 @@ struct asm_sym *asm_numref(struct asm_ctx *ctx, uint64_t n, bool forward, const 
 
 	if (!count) {
 		ctx->oom = true;
-		return numlabel_sym(ctx, n, 0);
+		return NULL;
 	}
 	if (!forward && *count == 0) {
 		struct asm_sym *s = numlabel_sym(ctx, n, 0);
 		asm_error(ctx, loc, "'%" PRIu64 "b' refers back to label %" PRIu64 ":, but there is none before this line", n, n);
-		s->reported = true;
+		if (s)
+			s->reported = true;
 		return s;
 	}
 	return numlabel_sym(ctx, n, forward ? *count + 1 : *count);
@@ -588,15 +590,33 @@ struct asm_sym *asm_numref(struct asm_ctx *ctx, uint64_t n, bool forward, const 
 /* Scan and parse one loaded file, then resolve everything and report. */
 static int assemble_loaded(struct asm_ctx *ctx, uint16_t file)
 {
-	int err = asm_scan_begin(ctx, file);
+	jmp_buf fatal;
+	int err;
 
-	if (err)
+	ctx->lex_fatal = &fatal;
+	if (setjmp(fatal)) { /* the scanner could not allocate: its state is lost */
+		ctx->scanner = NULL;
+		ctx->lex_fatal = NULL;
+		ctx->oom = true;
+		asm_finish(ctx);
+		asm_diag_flush(ctx);
+		return -ENOMEM;
+	}
+	err = asm_scan_begin(ctx, file);
+	if (err) {
+		ctx->lex_fatal = NULL;
+		if (err == -ENOMEM)
+			ctx->oom = true;
+		asm_finish(ctx);
+		asm_diag_flush(ctx);
 		return err;
+	}
 	asm_yyparse(ctx->scanner, ctx);
 	asm_scan_end(ctx);
+	ctx->lex_fatal = NULL;
 	err = asm_finish(ctx);
 	asm_diag_flush(ctx);
-	return err;
+	return ctx->oom ? -ENOMEM : err;
 }
 
 int asm_assemble_buffer(struct asm_ctx *ctx, const char *name, const char *buf, size_t len)

@@ -3,6 +3,7 @@
 #ifndef BPFAS_ASM_INT_H
 #define BPFAS_ASM_INT_H
 #include <stdarg.h>
+#include <setjmp.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -312,7 +313,8 @@ struct asm_ctx {
 	const struct names_const **builtins; /* sorted by name, for bsearch */
 	size_t nbuiltins; /* operator word -> isa row, by hash of its text */
 	bool finished, oom;
-	uint64_t scratch[64]; /* handed out when the arena cannot grow; ctx->oom reports it */
+	jmp_buf *lex_fatal;   /* where the scanner's own allocation failures jump back to */
+	bool oom_said;        /* "out of memory" was reported */
 	const char *file_sym; /* .file "x.c" */
 	char *license;
 };
@@ -366,6 +368,9 @@ void asm_warning(struct asm_ctx *ctx, const struct asm_loc *loc, const char *fmt
 void asm_note(struct asm_ctx *ctx, const struct asm_loc *loc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void asm_diag_flush(struct asm_ctx *ctx);
+/* Build the line index of a file (asm_file_line builds it on first use): false when
+ * there is no memory for it. */
+bool asm_file_index(const struct asm_ctx *ctx, uint16_t file);
 const char *asm_file_line(const struct asm_ctx *ctx, uint16_t file, uint32_t line, size_t *len);
 
 /* symbols (asm.c) */

@@ -3,6 +3,7 @@
 
 #include <elf.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
@@ -26,6 +27,18 @@ static int fail(char *err, size_t errlen, int code, const char *fmt, ...)
 		va_end(ap);
 	}
 	return code;
+}
+
+/* What libelf failed at: out of memory is said as such (and -ENOMEM), anything else is
+ * the file's fault (-EINVAL), with libelf's words. */
+static int elf_failed(char *err, size_t errlen, const char *what)
+{
+	const char *m = elf_errmsg(-1);
+	bool nomem = (m && strstr(m, "out of memory")) || errno == ENOMEM; /* libelf may name another cause */
+
+	if (nomem)
+		return fail(err, errlen, -ENOMEM, "out of memory (%s)", what);
+	return fail(err, errlen, -EINVAL, "%s: %s", what, m ? m : "libelf gives no reason");
 }
 
 const char *bo_reloc_name(uint32_t type)
@@ -58,7 +71,7 @@ void bo_close(struct bo_object *obj)
 {
 	if (!obj)
 		return;
-	for (size_t i = 0; i < obj->nsecs; i++)
+	for (size_t i = 0; obj->secs && i < obj->nsecs; i++)
 		free(obj->secs[i].rels);
 	free(obj->secs);
 	free(obj->syms);
@@ -164,7 +177,7 @@ static int open_elf(struct bo_object *o, char *err, size_t errlen)
 	if (elf_kind(e) != ELF_K_ELF)
 		return fail(err, errlen, -EINVAL, "not an ELF file");
 	if (!gelf_getehdr(e, &eh))
-		return fail(err, errlen, -EINVAL, "cannot read the ELF header: %s", elf_errmsg(-1));
+		return elf_failed(err, errlen, "cannot read the ELF header");
 	if (eh.e_ident[EI_CLASS] != ELFCLASS64)
 		return fail(err, errlen, -EINVAL, "a 32-bit ELF file; BPF objects are ELF64");
 	if (eh.e_ident[EI_DATA] != ELFDATA2LSB)
@@ -181,7 +194,7 @@ static int open_elf(struct bo_object *o, char *err, size_t errlen)
 				    (unsigned long long)(eh.e_shoff + (uint64_t)eh.e_shnum * eh.e_shentsize), fsize);
 	}
 	if (elf_getshdrnum(e, &n) || elf_getshdrstrndx(e, &shstrndx))
-		return fail(err, errlen, -EINVAL, "cannot read the section headers: %s", elf_errmsg(-1));
+		return elf_failed(err, errlen, "cannot read the section headers");
 	if (n > 65535)
 		return fail(err, errlen, -EINVAL, "too many sections (%zu)", n);
 	if (shstrndx >= n)
@@ -197,8 +210,13 @@ static int open_elf(struct bo_object *o, char *err, size_t errlen)
 		Elf_Data *d;
 		const char *name;
 
-		if (idx >= n || !gelf_getshdr(scn, &sh))
-			return fail(err, errlen, -EINVAL, "cannot read section header %zu", idx);
+		if (idx >= n)
+			return fail(err, errlen, -EINVAL, "section %zu is beyond the %zu the header counts", idx, n);
+		if (!gelf_getshdr(scn, &sh)) {
+			char what[64];
+			snprintf(what, sizeof(what), "cannot read section header %zu", idx);
+			return elf_failed(err, errlen, what);
+		}
 		name = elf_strptr(e, shstrndx, sh.sh_name);
 		if (!name)
 			return fail(err, errlen, -EINVAL, "section %zu has a name outside the name table", idx);
@@ -250,7 +268,7 @@ static int finish_open(struct bo_object *o, struct bo_object **out, char *err, s
 	int ret;
 
 	if (!o->elf) {
-		ret = fail(err, errlen, -EINVAL, "cannot read ELF: %s", elf_errmsg(-1));
+		ret = elf_failed(err, errlen, "cannot read ELF");
 		bo_close(o);
 		return ret;
 	}

@@ -120,11 +120,13 @@ static int cmp_rel(const void *a, const void *b)
 static Elf_Scn *new_section(Elf *e, uint32_t name, uint32_t type, uint64_t flags, void *buf,
 			    size_t size, uint64_t align, Elf_Type dtype)
 {
-	Elf_Scn *scn = elf_newscn(e);
+	Elf_Scn *scn;
 	Elf64_Shdr *sh;
 	Elf_Data *d;
 
-	if (!scn || !(sh = elf64_getshdr(scn)) || !(d = elf_newdata(scn)))
+	(void)elf_errno(); /* clear: elf_newscn can fail to make the header and still return the section */
+	scn = elf_newscn(e);
+	if (!scn || elf_errno() || !(sh = elf64_getshdr(scn)) || !(d = elf_newdata(scn)))
 		return NULL;
 	sh->sh_name = name;
 	sh->sh_type = type;
@@ -150,6 +152,7 @@ int asm_write_elf(struct asm_ctx *ctx, int fd)
 
 	if (!ctx->finished || ctx->nerrors)
 		return -EINVAL;
+	errno = 0; /* libelf says out of memory only through it */
 	if (elf_version(EV_CURRENT) == EV_NONE)
 		return -EINVAL;
 	w.rels = calloc(ctx->nsecs + 1, sizeof(*w.rels));
@@ -260,9 +263,14 @@ int asm_write_elf(struct asm_ctx *ctx, int fd)
 	goto out;
 
 libelf_fail:
-	asm_error(ctx, NULL, "writing the object failed: %s", elf_errmsg(-1));
+	if (errno == ENOMEM) { /* libelf's allocations: it may name another cause */
+		ctx->oom = true;
+		err = -ENOMEM;
+	} else {
+		asm_error(ctx, NULL, "writing the object failed: %s", elf_errmsg(-1));
+		err = -EIO;
+	}
 	asm_diag_flush(ctx);
-	err = -EIO;
 out:
 	if (e)
 		elf_end(e);

@@ -306,7 +306,7 @@ static int disassemble(const char *path, const char *section, bool offsets, bool
 		return 1;
 	}
 	if (ret || out_commit(&of)) {
-		fprintf(stderr, "bpfas: disassembling %s failed\n", path);
+		fprintf(stderr, "bpfas: disassembling %s failed%s%s\n", path, ret ? ": " : "", ret ? strerror(-ret) : "");
 		if (ret)
 			out_abort(&of);
 		return 1;
@@ -356,14 +356,17 @@ static int picture(const char *path, const char *section, const char *output, co
 			ret = fstat(fileno(tmp), &st) ? -errno : 0;
 			len = ret ? 0 : (size_t)st.st_size;
 			buf = len ? malloc(len) : NULL;
-			if (!buf || pread(fileno(tmp), buf, len, 0) != (ssize_t)len)
+			if (!buf)
+				ret = -ENOMEM;
+			else if (pread(fileno(tmp), buf, len, 0) != (ssize_t)len)
 				ret = -EIO;
 		}
 		if (tmp)
 			fclose(tmp);
 		if (ret || bo_open_memory(buf, len, &obj, err, sizeof(err))) {
 			if (ret != -EINVAL) /* the source's errors are said already */
-				fprintf(stderr, "bpfas: %s: cannot make its object for the picture\n", path);
+				fprintf(stderr, "bpfas: %s: cannot make its object for the picture: %s\n", path,
+					strerror(ret ? -ret : ENOMEM));
 			free(buf);
 			return 1;
 		}
@@ -435,8 +438,12 @@ int main(int argc, char **argv)
 
 	incs = calloc((size_t)argc, sizeof(*incs));
 	defs = calloc((size_t)argc, sizeof(*defs));
-	if (!incs || !defs)
+	if (!incs || !defs) {
+		fprintf(stderr, "bpfas: out of memory\n");
+		free(incs);
+		free(defs);
 		return 1;
+	}
 	while ((c = getopt_long(argc, argv, "o:I:D:f:l:dhVW:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': output = optarg; break;

@@ -529,8 +529,10 @@ static void gen_lines(struct gen *g)
 			if (!file_off[l->file])
 				file_off[l->file] = btfb_str(&g->b, f->name);
 			if (!line_off[l->file]) {
-				size_t dummy;
-				asm_file_line(ctx, l->file, 1, &dummy); /* builds the line index */
+				if (!asm_file_index(ctx, l->file)) { /* the line texts: none without memory */
+					g->b.oom = true;
+					goto out;
+				}
 				line_off[l->file] = calloc(f->nlines + 1, sizeof(uint32_t));
 				if (!line_off[l->file]) {
 					g->b.oom = true;

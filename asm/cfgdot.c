@@ -338,10 +338,19 @@ static const char *ends_with(const char *s, const char *const *exts)
 static FILE *temp_next_to(const char *path, const char *suffix, char *tmp, size_t len)
 {
 	int fd;
+	FILE *f;
 
 	snprintf(tmp, len, "%s.tmpXXXXXX%s", path, suffix);
 	fd = mkstemps(tmp, (int)strlen(suffix));
-	return fd < 0 ? NULL : fdopen(fd, "w");
+	if (fd < 0)
+		return NULL;
+	if (!(f = fdopen(fd, "w"))) {
+		int e = errno;
+		close(fd);
+		unlink(tmp);
+		errno = e;
+	}
+	return f;
 }
 
 int cfg_render(const char *path, int (*produce)(void *arg, FILE *f), void *arg, char *err, size_t errlen)
@@ -366,7 +375,7 @@ int cfg_render(const char *path, int (*produce)(void *arg, FILE *f), void *arg, 
 	ret = produce(arg, f);
 	if (fclose(f) || ret) {
 		unlink(tmp);
-		snprintf(err, errlen, "cannot write %s", tmp);
+		snprintf(err, errlen, "cannot write %s: %s", path, strerror(ret ? -ret : errno ? errno : EIO));
 		return ret ? ret : -EIO;
 	}
 	if (!image) {

@@ -596,12 +596,13 @@ static void walk_block(struct run *r, uint32_t b, struct state *s)
 	}
 }
 
-static void flow(struct run *r)
+static int flow(struct run *r)
 {
 	uint32_t *work = malloc((r->g.nblocks + 1) * sizeof(*work));
 	bool *queued = calloc(r->g.nblocks + 1, sizeof(*queued));
 	uint32_t *first_edge = malloc((r->g.nblocks + 1) * sizeof(*first_edge));
 	size_t n = 0;
+	int err = -ENOMEM;
 
 	if (!work || !queued || !first_edge)
 		goto out;
@@ -636,10 +637,12 @@ static void flow(struct run *r)
 			}
 		}
 	}
+	err = 0;
 out:
 	free(work);
 	free(queued);
 	free(first_edge);
+	return err;
 }
 
 /* --- the control-flow problems ---------------------------------------------------------- */
@@ -708,7 +711,8 @@ int chk_run(const struct chk_input *in, chk_report_fn report, void *arg)
 		goto out;
 	}
 	flow_problems(&r);
-	flow(&r);
+	if ((err = flow(&r)))
+		goto out;
 	r.reporting = true;
 	for (uint32_t b = 0; b < r.g.nblocks; b++) {
 		struct state s = r.st[b];

@@ -34,6 +34,15 @@ static void index_lines(struct asm_file *f)
 	f->nlines = n;
 }
 
+bool asm_file_index(const struct asm_ctx *ctx, uint16_t file)
+{
+	struct asm_file *f = file < ctx->nfiles ? &ctx->files[file] : NULL;
+
+	if (f && !f->line_starts)
+		index_lines(f);
+	return f && f->line_starts;
+}
+
 const char *asm_file_line(const struct asm_ctx *ctx, uint16_t file, uint32_t line, size_t *len)
 {
 	struct asm_file *f;
@@ -64,8 +73,10 @@ static void record(struct asm_ctx *ctx, enum asm_severity sev, const struct asm_
 	uint64_t order;
 	char *msg;
 
-	if (vasprintf(&msg, fmt, ap) < 0)
+	if (vasprintf(&msg, fmt, ap) < 0) {
+		ctx->oom = true;
 		return;
+	}
 	order = loc ? ((uint64_t)loc->file << 48 | (uint64_t)loc->first_line << 16 |
 		       (loc->first_column & 0xffff))
 		    : ~(uint64_t)0;
@@ -75,6 +86,7 @@ static void record(struct asm_ctx *ctx, enum asm_severity sev, const struct asm_
 		ctx->last_error_order = order;
 	if (ASM_GROW(ctx->diags, ctx->ndiags, ctx->capdiags) < 0) {
 		free(msg);
+		ctx->oom = true;
 		return;
 	}
 	d = &ctx->diags[ctx->ndiags];
@@ -154,13 +166,29 @@ void asm_diag_flush(struct asm_ctx *ctx)
 {
 	asm_diag_fn fn = ctx->opt.diag ? ctx->opt.diag : print_stderr;
 
+	if (ctx->oom) { /* what else was said may be the shortage's effect; say only it */
+		struct asm_diag out = {ASM_ERROR, "bpfas", 0, 0, "out of memory", "bpfas: error: out of memory\n"};
+		for (size_t i = 0; i < ctx->ndiags; i++)
+			free(ctx->diags[i].msg);
+		ctx->ndiags = 0;
+		if (!ctx->oom_said)
+			fn(ctx->opt.diag_arg, &out);
+		ctx->oom_said = true;
+		return;
+	}
 	if (ctx->ndiags)
 		qsort(ctx->diags, ctx->ndiags, sizeof(ctx->diags[0]), cmp_diag);
 	for (size_t i = 0; i < ctx->ndiags; i++) {
 		struct asm_diag_rec *d = &ctx->diags[i];
 		const char *fname = d->file < ctx->nfiles ? ctx->files[d->file].name : "bpfas";
-		char *text = render(ctx, d, fname);
-		struct asm_diag out = {d->sev, fname, d->line, d->col, d->msg, text ? text : d->msg};
+		char *text = render(ctx, d, fname), plain[1200];
+		struct asm_diag out = {d->sev, fname, d->line, d->col, d->msg, text};
+
+		if (!text) { /* no memory to render the source line: the message alone */
+			snprintf(plain, sizeof(plain), "%s:%u:%u: %s: %s (its line not shown: out of memory)\n", fname, d->line,
+				 d->col, sev_names[d->sev], d->msg);
+			out.text = plain;
+		}
 
 		fn(ctx->opt.diag_arg, &out);
 		free(text);

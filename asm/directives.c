@@ -249,7 +249,7 @@ static uint64_t cur_offset(struct asm_ctx *ctx)
 {
 	struct asm_section *s = data_section(ctx);
 
-	return s->type == SHT_NOBITS ? s->nobits_size : s->data.len;
+	return !s ? 0 : s->type == SHT_NOBITS ? s->nobits_size : s->data.len;
 }
 
 static void d_data(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name,
@@ -258,6 +258,8 @@ static void d_data(struct asm_ctx *ctx, const struct asm_loc *loc, const char *n
 	struct asm_section *sec = data_section(ctx);
 	uint8_t zero[8] = {0};
 
+	if (!sec)
+		return; /* out of memory */
 	if (!args)
 		asm_error(ctx, loc, "%s needs at least one value", name);
 	for (struct asm_arg *a = args; a; a = a->next) {
@@ -290,6 +292,8 @@ static void fill(struct asm_ctx *ctx, uint64_t n, uint8_t byte)
 {
 	struct asm_section *s = data_section(ctx);
 
+	if (!s)
+		return; /* out of memory */
 	if (s->type == SHT_NOBITS) {
 		s->nobits_size += n;
 		return;
@@ -322,6 +326,8 @@ static void d_ascii(struct asm_ctx *ctx, const struct asm_loc *loc, const char *
 {
 	if (!args)
 		asm_error(ctx, loc, "%s needs a string", name);
+	if (!data_section(ctx))
+		return; /* out of memory */
 	if (data_section(ctx)->type == SHT_NOBITS) {
 		asm_error(ctx, loc, "'%s' holds no data (@nobits)", data_section(ctx)->name);
 		return;
@@ -343,6 +349,8 @@ static void align_to(struct asm_ctx *ctx, const struct asm_loc *loc, int64_t byt
 	struct asm_section *s = data_section(ctx);
 	uint64_t off = cur_offset(ctx);
 
+	if (!s)
+		return; /* out of memory */
 	if (bytes <= 0 || (bytes & (bytes - 1)) || bytes > 4096) {
 		asm_error(ctx, loc, "alignment %" PRId64 " is not a power of two up to 4096", bytes);
 		return;
@@ -393,7 +401,8 @@ static void d_license(struct asm_ctx *ctx, const struct asm_loc *loc, const char
 	}
 	ctx->license = asm_strndup(ctx, args->str, args->str_len);
 	asm_switch_section(ctx, "license", "aw", NULL, loc);
-	s = asm_intern(ctx, "_license", 8);
+	if (!ctx->license || !(s = asm_intern(ctx, "_license", 8)))
+		return; /* out of memory */
 	asm_label(ctx, s, loc);
 	s->bind = STB_GLOBAL;
 	s->type = STT_OBJECT;
@@ -465,7 +474,7 @@ static void define_const(struct asm_ctx *ctx, const char *a, const char *b, int6
 	int n = b ? snprintf(name, sizeof(name), "%s.%s", a, b) : snprintf(name, sizeof(name), "%s", a);
 	struct asm_sym *s = asm_intern(ctx, name, (size_t)n);
 
-	if (defined_name(ctx, s, loc))
+	if (!s || defined_name(ctx, s, loc))
 		return;
 	s->kind = SYM_EQU;
 	s->equ_known = true;
@@ -542,7 +551,8 @@ static void d_enum(struct asm_ctx *ctx, const struct asm_loc *loc, const char *n
 		return;
 	}
 	if (args->kind == ARG_TYPED) {
-		s = asm_intern(ctx, args->name, strlen(args->name));
+		if (!(s = asm_intern(ctx, args->name, strlen(args->name))))
+			return;
 		if (!args->has_val || args->val.e ||
 		    (args->val.v != 1 && args->val.v != 2 && args->val.v != 4 && args->val.v != 8)) {
 			asm_error(ctx, &args->loc, "an enum's size is 1, 2, 4 or 8 bytes: write `.enum NAME:4, ...`");
@@ -847,7 +857,7 @@ static void d_tracepoint(struct asm_ctx *ctx, const struct asm_loc *loc, const c
 	snprintf(sec, sizeof(sec), "tracepoint/%s", ce);
 	asm_switch_section(ctx, sec, NULL, NULL, loc);
 	s = asm_intern(ctx, f.event, strlen(f.event));
-	if (s->kind == SYM_TYPE) { /* a second program on the same event */
+	if (!s || s->kind == SYM_TYPE) { /* out of memory, or a second program on the same event */
 		tp_format_free(&f);
 		return;
 	}

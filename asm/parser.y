@@ -214,7 +214,7 @@ addr:
 
 target:
 	  IDENT		{ $$ = (struct asm_ptgt){ .sym = $1 }; }
-	| LOCALREF	{ $$ = (struct asm_ptgt){ .sym = asm_numref(ctx, (uint64_t)$1 / 2, $1 & 1, &@1) }; }
+	| LOCALREF	{ $$ = (struct asm_ptgt){ .sym = asm_numref(ctx, (uint64_t)$1 / 2, $1 & 1, &@1) }; if (!$$.sym) YYABORT; }
 	| NUM		{ $$ = (struct asm_ptgt){ .delta = $1 }; }
 	| '+' NUM	{ $$ = (struct asm_ptgt){ .delta = $2 }; }
 	| '-' NUM	{ $$ = (struct asm_ptgt){ .delta = -$2 }; }
@@ -224,7 +224,7 @@ target:
 
 call_target:
 	  IDENT		{ $$ = (struct asm_ptgt){ .sym = $1 }; }
-	| LOCALREF	{ $$ = (struct asm_ptgt){ .sym = asm_numref(ctx, (uint64_t)$1 / 2, $1 & 1, &@1) }; }
+	| LOCALREF	{ $$ = (struct asm_ptgt){ .sym = asm_numref(ctx, (uint64_t)$1 / 2, $1 & 1, &@1) }; if (!$$.sym) YYABORT; }
 	| NUM		{ $$ = (struct asm_ptgt){ .delta = $1, .is_num = true }; }
 	| PC '+' NUM	{ $$ = (struct asm_ptgt){ .delta = $3 }; }
 	| PC '-' NUM	{ $$ = (struct asm_ptgt){ .delta = -$3 }; }
@@ -256,19 +256,19 @@ args:
 	;
 
 arg:
-	  expr			{ $$ = new_arg(ctx, ARG_EXPR, &@$); $$->val = V($1, @1); $$->has_val = true; $$->lone = $1.lone; }
-	| STRING		{ $$ = new_arg(ctx, ARG_STRING, &@$); $$->str = $1.s; $$->str_len = $1.len; }
-	| SECNAME		{ $$ = new_arg(ctx, ARG_STRING, &@$); $$->str = $1.s; $$->str_len = $1.len; }
-	| RAWARGS		{ $$ = new_arg(ctx, ARG_STRING, &@$); $$->str = $1.s; $$->str_len = $1.len; }
-	| '@' IDENT		{ $$ = new_arg(ctx, ARG_AT, &@$); $$->name = $2->name; }
-	| IDENT '=' expr	{ $$ = new_arg(ctx, ARG_KEYVAL, &@$); $$->name = $1->name; $$->val = V($3, @3); $$->has_val = true; }
-	| IDENT '=' SIZE	{ $$ = new_arg(ctx, ARG_KEYVAL, &@$); $$->name = $1->name; $$->str = isa_rows[$3].text; }
-	| IDENT '=' STRING	{ $$ = new_arg(ctx, ARG_KEYVAL, &@$); $$->name = $1->name; $$->str = $3.s; $$->str_len = $3.len; }
-	| IDENT ':' SIZE	{ $$ = new_arg(ctx, ARG_TYPED, &@$); $$->name = $1->name; $$->str = isa_rows[$3].text; }
-	| IDENT ':' SIZE '[' expr ']' { $$ = new_arg(ctx, ARG_TYPED, &@$); $$->name = $1->name; $$->str = isa_rows[$3].text; $$->val = V($5, @5); $$->has_val = true; }
-	| IDENT ':' IDENT	{ $$ = new_arg(ctx, ARG_TYPED, &@$); $$->name = $1->name; $$->str = $3->name; }
-	| IDENT ':' IDENT '[' expr ']' { $$ = new_arg(ctx, ARG_TYPED, &@$); $$->name = $1->name; $$->str = $3->name; $$->val = V($5, @5); $$->has_val = true; }
-	| IDENT ':' NUM		{ $$ = new_arg(ctx, ARG_TYPED, &@$); $$->name = $1->name; $$->val = asm_val_num($3, &@3); $$->has_val = true; }
+	  expr			{ if (!($$ = new_arg(ctx, ARG_EXPR, &@$))) YYABORT; /* out of memory */ $$->val = V($1, @1); $$->has_val = true; $$->lone = $1.lone; }
+	| STRING		{ if (!($$ = new_arg(ctx, ARG_STRING, &@$))) YYABORT; /* out of memory */ $$->str = $1.s; $$->str_len = $1.len; }
+	| SECNAME		{ if (!($$ = new_arg(ctx, ARG_STRING, &@$))) YYABORT; /* out of memory */ $$->str = $1.s; $$->str_len = $1.len; }
+	| RAWARGS		{ if (!($$ = new_arg(ctx, ARG_STRING, &@$))) YYABORT; /* out of memory */ $$->str = $1.s; $$->str_len = $1.len; }
+	| '@' IDENT		{ if (!($$ = new_arg(ctx, ARG_AT, &@$))) YYABORT; /* out of memory */ $$->name = $2->name; }
+	| IDENT '=' expr	{ if (!($$ = new_arg(ctx, ARG_KEYVAL, &@$))) YYABORT; /* out of memory */ $$->name = $1->name; $$->val = V($3, @3); $$->has_val = true; }
+	| IDENT '=' SIZE	{ if (!($$ = new_arg(ctx, ARG_KEYVAL, &@$))) YYABORT; /* out of memory */ $$->name = $1->name; $$->str = isa_rows[$3].text; }
+	| IDENT '=' STRING	{ if (!($$ = new_arg(ctx, ARG_KEYVAL, &@$))) YYABORT; /* out of memory */ $$->name = $1->name; $$->str = $3.s; $$->str_len = $3.len; }
+	| IDENT ':' SIZE	{ if (!($$ = new_arg(ctx, ARG_TYPED, &@$))) YYABORT; /* out of memory */ $$->name = $1->name; $$->str = isa_rows[$3].text; }
+	| IDENT ':' SIZE '[' expr ']' { if (!($$ = new_arg(ctx, ARG_TYPED, &@$))) YYABORT; /* out of memory */ $$->name = $1->name; $$->str = isa_rows[$3].text; $$->val = V($5, @5); $$->has_val = true; }
+	| IDENT ':' IDENT	{ if (!($$ = new_arg(ctx, ARG_TYPED, &@$))) YYABORT; /* out of memory */ $$->name = $1->name; $$->str = $3->name; }
+	| IDENT ':' IDENT '[' expr ']' { if (!($$ = new_arg(ctx, ARG_TYPED, &@$))) YYABORT; /* out of memory */ $$->name = $1->name; $$->str = $3->name; $$->val = V($5, @5); $$->has_val = true; }
+	| IDENT ':' NUM		{ if (!($$ = new_arg(ctx, ARG_TYPED, &@$))) YYABORT; /* out of memory */ $$->name = $1->name; $$->val = asm_val_num($3, &@3); $$->has_val = true; }
 	;
 %%
 
@@ -281,6 +281,8 @@ static struct asm_arg *new_arg(struct asm_ctx *ctx, int kind, const ASM_YYLTYPE 
 {
 	struct asm_arg *a = asm_alloc(ctx, sizeof(*a));
 
+	if (!a)
+		return NULL;
 	memset(a, 0, sizeof(*a));
 	a->kind = (uint8_t)kind;
 	a->loc = *loc;

@@ -325,7 +325,7 @@ static void settle_symbols(struct asm_ctx *ctx)
 			for (const char *p = sec->name; *p && n + 1 < sizeof(name); p++)
 				name[n++] = (char)((*p == '/' || *p == '-' || *p == '.') ? '_' : *p);
 			s = asm_intern(ctx, name, n);
-			if (s->kind == SYM_NONE) {
+			if (s && s->kind == SYM_NONE) {
 				s->kind = SYM_LABEL;
 				s->section = (int)i;
 				s->value = 0;
