@@ -216,6 +216,17 @@ void asm_free(struct asm_ctx *ctx)
 	free(ctx->numlabels);
 	free(ctx->fixups);
 	free(ctx->types);
+	for (size_t i = 0; i < ctx->nmacros; i++) {
+		free(ctx->macros[i].name);
+		free(ctx->macros[i].body);
+		for (int k = 0; k < ctx->macros[i].nparams; k++)
+			free(ctx->macros[i].params[k]);
+	}
+	free(ctx->macros);
+	free(ctx->capture.name);
+	for (int k = 0; k < ctx->capture.nparams; k++)
+		free(ctx->capture.params[k]);
+	free(ctx->capture.text.p);
 	free(ctx->maps);
 	free(ctx->diags);
 	free(ctx->builtins);

@@ -265,6 +265,8 @@ struct asm_include {
 	uint32_t line, col;
 };
 
+#define ASM_MAX_COND 64
+#define ASM_MAX_PARAMS 16
 #define ASM_MAX_INCLUDE_DEPTH 16
 #define ASM_MAX_ERRORS 100
 
@@ -314,6 +316,34 @@ struct asm_ctx {
 	size_t nbuiltins; /* operator word -> isa row, by hash of its text */
 	bool finished, oom;
 	jmp_buf *lex_fatal;   /* where the scanner's own allocation failures jump back to */
+	/* conditional assembly: the open .if/.ifdef/.ifndef, innermost last */
+	struct asm_cond {
+		struct asm_loc loc;
+		bool taken;   /* the branch being assembled (or skipped to) is the one chosen */
+		bool in_else;
+	} conds[ASM_MAX_COND];
+	int nconds;
+	int skip_depth;       /* while skipping: .if lines inside the skipped text */
+	/* .rept and .macro bodies being captured, and the macros defined */
+	struct asm_capture {
+		bool macro;           /* .macro NAME ...; else .rept N */
+		int64_t count;
+		struct asm_loc loc;
+		int depth;            /* .rept/.macro lines inside the body */
+		struct asm_buf text;
+		char *name;
+		char *params[ASM_MAX_PARAMS];
+		int nparams;
+	} capture;
+	struct asm_macro {
+		char *name, *body;
+		char *params[ASM_MAX_PARAMS];
+		int nparams;
+		struct asm_loc loc;
+	} *macros;
+	size_t nmacros, capmacros;  /* (expansions nest as .include does, 16 deep) */
+	const struct asm_macro *macro_call; /* the invocation whose arguments are being read */
+	struct asm_loc macro_loc;
 	bool oom_said;        /* "out of memory" was reported */
 	const char *file_sym; /* .file "x.c" */
 	char *license;
@@ -444,6 +474,23 @@ void asm_ins_exit(struct asm_ctx *ctx, const struct asm_loc *loc);
 /* directives (directives.c) */
 void asm_directive(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name,
 		   struct asm_arg *args);
+/* Conditional assembly, between the directives and the scanner: asm_scan_skip makes the
+ * scanner skip lines from the next one on; it calls asm_cond_else and asm_cond_end for an
+ * .else or .endif of the conditional it skips in, which say whether to assemble again. */
+void asm_scan_skip(struct asm_ctx *ctx);
+bool asm_cond_else(struct asm_ctx *ctx, const struct asm_loc *loc);
+bool asm_cond_end(struct asm_ctx *ctx);
+void asm_cond_unclosed(struct asm_ctx *ctx);
+/* .rept and .macro: asm_scan_capture makes the scanner collect lines into ctx->capture
+ * from the next one on, up to the matching .endr or .endm, then calls asm_capture_done,
+ * which repeats a .rept body or stores a macro. asm_macro_find and asm_macro_expand
+ * serve an invocation; each expansion is scanned as a file of its own. */
+void asm_scan_capture(struct asm_ctx *ctx);
+void asm_capture_done(struct asm_ctx *ctx);
+const struct asm_macro *asm_macro_find(const struct asm_ctx *ctx, const char *name, size_t len);
+void asm_macro_expand(struct asm_ctx *ctx, const struct asm_macro *m, const char *args, size_t len,
+		      const struct asm_loc *loc);
+int asm_add_text_file(struct asm_ctx *ctx, const char *name, const char *text, size_t len);
 bool asm_directive_is_raw(const char *name);
 int asm_kw_row(const struct asm_ctx *ctx, const char *text, size_t len);
 int asm_include_file(struct asm_ctx *ctx, const char *path, const struct asm_loc *loc);

@@ -1,6 +1,7 @@
 /* directives.c: the GNU/LLVM directives clang emits, and ours for writing programs by
  * hand (.license, .map, .struct, .enum, .extern). Arguments arrive as one generic list. */
 #include <elf.h>
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <libgen.h>
@@ -893,6 +894,357 @@ static void d_tracepoint(struct asm_ctx *ctx, const struct asm_loc *loc, const c
 	tp_format_free(&f);
 }
 
+/* --- conditional assembly ------------------------------------------------------------ */
+
+static void cond_push(struct asm_ctx *ctx, const struct asm_loc *loc, bool taken)
+{
+	if (ctx->nconds == ASM_MAX_COND) {
+		asm_error(ctx, loc, "conditionals nested more than %d deep", ASM_MAX_COND);
+		return;
+	}
+	ctx->conds[ctx->nconds++] = (struct asm_cond){*loc, taken, false};
+	if (!taken)
+		asm_scan_skip(ctx);
+}
+
+/* .if EXPR: a constant known here; nonzero assembles what follows, up to .else or .endif.
+ * As in GNU as, .ifeq/.ifne/.ifgt/.ifge/.iflt/.ifle compare it with 0. */
+static void d_if(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
+{
+	int64_t v = 0;
+	bool taken;
+
+	if (!want_args(ctx, loc, name, args, 1, 1, "EXPRESSION") || !arg_const(ctx, args, &v))
+		v = 0; /* said; the branch is skipped, and the .else or .endif still matches */
+	if (!strcasecmp(name, ".ifeq"))
+		taken = v == 0;
+	else if (!strcasecmp(name, ".ifgt"))
+		taken = v > 0;
+	else if (!strcasecmp(name, ".ifge"))
+		taken = v >= 0;
+	else if (!strcasecmp(name, ".iflt"))
+		taken = v < 0;
+	else if (!strcasecmp(name, ".ifle"))
+		taken = v <= 0;
+	else
+		taken = v != 0; /* .if, .ifne */
+	cond_push(ctx, loc, taken);
+}
+
+/* Is NAME defined here: a label, constant, map, type, extern, or a built-in name? */
+static bool defined_here(struct asm_ctx *ctx, const struct asm_arg *a)
+{
+	struct asm_sym *s = a->kind == ARG_EXPR && a->lone ? a->lone : NULL;
+
+	if (!s) {
+		asm_error(ctx, &a->loc, "a name is expected here");
+		return false;
+	}
+	return s->kind != SYM_NONE || names_const_find(s->name) || names_helper_id(s->name) > 0;
+}
+
+static void d_ifdef(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
+{
+	bool def = want_args(ctx, loc, name, args, 1, 1, "NAME") && defined_here(ctx, args);
+	bool ifndef = !strcasecmp(name, ".ifndef");
+
+	cond_push(ctx, loc, args && args->lone ? def != ifndef : false);
+}
+
+static void d_else(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
+{
+	(void)name;
+	(void)args;
+	if (!ctx->nconds) {
+		asm_error(ctx, loc, ".else without an .if before it");
+		return;
+	}
+	if (asm_cond_else(ctx, loc) == false)
+		asm_scan_skip(ctx); /* the branch before was assembled: skip this one */
+}
+
+static void d_endif(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
+{
+	(void)name;
+	(void)args;
+	if (!ctx->nconds) {
+		asm_error(ctx, loc, ".endif without an .if before it");
+		return;
+	}
+	asm_cond_end(ctx);
+}
+
+bool asm_cond_else(struct asm_ctx *ctx, const struct asm_loc *loc)
+{
+	struct asm_cond *c = &ctx->conds[ctx->nconds - 1];
+
+	if (c->in_else) {
+		asm_error(ctx, loc, "a second .else for the .if at line %u", c->loc.first_line);
+		return false;
+	}
+	c->in_else = true;
+	c->taken = !c->taken;
+	return c->taken;
+}
+
+bool asm_cond_end(struct asm_ctx *ctx)
+{
+	if (ctx->nconds)
+		ctx->nconds--;
+	return true;
+}
+
+void asm_cond_unclosed(struct asm_ctx *ctx)
+{
+	while (ctx->nconds > 0) {
+		const struct asm_cond *c = &ctx->conds[--ctx->nconds];
+		asm_error(ctx, &c->loc, "this conditional has no .endif");
+	}
+}
+
+/* --- .rept and .macro ------------------------------------------------------------------ */
+
+/* .rept N ... .endr: the lines between, N times */
+static void d_rept(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
+{
+	int64_t n = 0;
+
+	if (!want_args(ctx, loc, name, args, 1, 1, "COUNT") || !arg_const(ctx, args, &n))
+		n = 0;
+	else if (n < 0 || n > 1000000) {
+		asm_error(ctx, &args->loc, ".rept takes a count from 0 to 1000000");
+		n = 0;
+	}
+	memset(&ctx->capture, 0, sizeof(ctx->capture));
+	ctx->capture.count = n;
+	ctx->capture.loc = *loc;
+	asm_scan_capture(ctx);
+}
+
+/* .macro NAME [PARAM[, PARAM...]] ... .endm (blanks or commas between, as GNU as takes
+ * them); in the body \PARAM is the argument given */
+static bool word_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_' || c == '.' || c == '$';
+}
+
+static void d_macro(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
+{
+	struct asm_capture *c = &ctx->capture;
+	const char *p = args && args->kind == ARG_STRING ? args->str : "", *w;
+	int nwords = 0;
+
+	memset(c, 0, sizeof(*c));
+	c->macro = true;
+	c->loc = *loc;
+	for (;;) {
+		char word[128];
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		if (!*p || *p == '#' || *p == ';')
+			break;
+		for (w = p; word_char(*p); p++)
+			;
+		if (p == w || (size_t)(p - w) >= sizeof(word)) {
+			asm_error(ctx, loc, "%s: '%c' cannot stand in a macro's name or parameters", name, *p ? *p : ' ');
+			break;
+		}
+		snprintf(word, sizeof(word), "%.*s", (int)(p - w), w);
+		if (nwords++ == 0) {
+			struct asm_sym *s = asm_lookup(ctx, word);
+			if (isdigit((unsigned char)word[0]) || word[0] == '.')
+				asm_error(ctx, loc, "'%s' cannot name a macro", word);
+			else if (asm_macro_find(ctx, word, strlen(word)) || (s && s->kind != SYM_NONE))
+				asm_error(ctx, loc, "'%s' is already defined", word);
+			else if (!(c->name = strdup(word)))
+				ctx->oom = true;
+			continue;
+		}
+		if (c->nparams == ASM_MAX_PARAMS) {
+			asm_error(ctx, loc, "a macro takes %d parameters at most", ASM_MAX_PARAMS);
+			break;
+		}
+		if (!(c->params[c->nparams++] = strdup(word)))
+			ctx->oom = true;
+	}
+	if (!nwords)
+		asm_error(ctx, loc, "%s needs a name: write `.macro NAME PARAM, PARAM`", name);
+	asm_scan_capture(ctx); /* a refused definition is still read to its .endm */
+}
+
+static void d_endr(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
+{
+	(void)ctx;
+	(void)args;
+	asm_error(ctx, loc, "%s without a %s before it", name, !strcasecmp(name, ".endr") ? ".rept" : ".macro");
+}
+
+int asm_add_text_file(struct asm_ctx *ctx, const char *name, const char *text, size_t len)
+{
+	struct asm_file *af;
+
+	if (ctx->nfiles >= UINT16_MAX || ASM_GROW(ctx->files, ctx->nfiles, ctx->capfiles) < 0)
+		return -ENOMEM;
+	af = &ctx->files[ctx->nfiles];
+	memset(af, 0, sizeof(*af));
+	af->name = strdup(name);
+	af->dir = strdup(ctx->files[ctx->cur_file].dir ? ctx->files[ctx->cur_file].dir : ".");
+	af->buf = malloc(len + 2);
+	if (!af->name || !af->dir || !af->buf) {
+		free(af->name);
+		free(af->dir);
+		free(af->buf);
+		return -ENOMEM;
+	}
+	memcpy(af->buf, text, len);
+	af->buf[len] = af->buf[len + 1] = '\0';
+	af->len = len;
+	return (int)ctx->nfiles++;
+}
+
+/* Scan generated text (a .rept's turns, a macro's expansion) as a file of its own, named
+ * after where it comes from. */
+static void scan_text(struct asm_ctx *ctx, const char *what, const struct asm_loc *loc, const char *text, size_t len)
+{
+	char name[600];
+	int idx, err;
+
+	snprintf(name, sizeof(name), "%s:%u: %s", ctx->files[loc->file].name, loc->first_line, what);
+	if (ctx->nfiles >= UINT16_MAX) {
+		asm_error(ctx, loc, "too many expansions: files, .rept copies and macro expansions are %u at most", UINT16_MAX);
+		return;
+	}
+	idx = asm_add_text_file(ctx, name, text, len);
+	if (idx < 0) {
+		ctx->oom = true;
+		return;
+	}
+	err = asm_scan_push(ctx, (uint16_t)idx);
+	if (err == -ELOOP)
+		asm_error(ctx, loc, "%s nested too deeply (.include, .rept and macros: %d levels)", what, ASM_MAX_INCLUDE_DEPTH);
+	else if (err)
+		ctx->oom = true;
+}
+
+void asm_capture_done(struct asm_ctx *ctx)
+{
+	struct asm_capture *c = &ctx->capture;
+
+	if (!c->macro) {
+		struct asm_buf all = {0};
+		for (int64_t i = 0; i < c->count && c->text.len; i++)
+			asm_buf_append(&all, c->text.p, c->text.len);
+		if (c->count && c->text.len && !all.p)
+			ctx->oom = true;
+		else if (all.len)
+			scan_text(ctx, ".rept", &c->loc, (const char *)all.p, all.len);
+		free(all.p);
+	} else if (c->name) {
+		struct asm_macro *m;
+		if (ASM_GROW(ctx->macros, ctx->nmacros, ctx->capmacros) < 0) {
+			ctx->oom = true;
+		} else {
+			m = &ctx->macros[ctx->nmacros++];
+			m->name = c->name;
+			m->body = malloc(c->text.len + 1);
+			if (!m->body)
+				ctx->oom = true;
+			else {
+				if (c->text.len)
+					memcpy(m->body, c->text.p, c->text.len);
+				m->body[c->text.len] = '\0';
+			}
+			memcpy(m->params, c->params, sizeof(m->params));
+			m->nparams = c->nparams;
+			m->loc = c->loc;
+			c->name = NULL;
+			c->nparams = 0;
+		}
+	}
+	free(c->name);
+	for (int i = 0; i < c->nparams; i++)
+		free(c->params[i]);
+	free(c->text.p);
+	memset(c, 0, sizeof(*c));
+}
+
+const struct asm_macro *asm_macro_find(const struct asm_ctx *ctx, const char *name, size_t len)
+{
+	for (size_t i = 0; i < ctx->nmacros; i++)
+		if (strlen(ctx->macros[i].name) == len && !strncasecmp(ctx->macros[i].name, name, len))
+			return &ctx->macros[i];
+	return NULL;
+}
+
+/* NAME ARG, ARG: the body with each \PARAM replaced by its argument (\() stands for
+ * nothing, to join a parameter to what follows) */
+void asm_macro_expand(struct asm_ctx *ctx, const struct asm_macro *m, const char *args, size_t len,
+		      const struct asm_loc *loc)
+{
+	const char *val[ASM_MAX_PARAMS] = {0};
+	size_t vlen[ASM_MAX_PARAMS] = {0};
+	int nargs = 0;
+	struct asm_buf out = {0};
+	const char *p = args, *end = args + len;
+	char what[300];
+
+	/* the arguments: split at commas, blanks around each dropped; a comment ends them */
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	while (p < end && *p != '#' && *p != ';' && nargs < ASM_MAX_PARAMS + 1) {
+		const char *a = p, *e;
+		while (p < end && *p != ',' && *p != '#' && *p != ';')
+			p++;
+		e = p;
+		while (e > a && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+			e--;
+		if (nargs < ASM_MAX_PARAMS) {
+			val[nargs] = a;
+			vlen[nargs] = (size_t)(e - a);
+		}
+		nargs++;
+		if (p < end && *p == ',')
+			p++;
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+	}
+	if (nargs > m->nparams) {
+		asm_error(ctx, loc, "macro '%s' takes %d argument%s, and this gives %d", m->name, m->nparams,
+			  m->nparams == 1 ? "" : "s", nargs);
+		return;
+	}
+	for (const char *b = m->body; *b;) {
+		if (b[0] == '\\' && b[1] == '(' && b[2] == ')') {
+			b += 3;
+			continue;
+		}
+		if (b[0] == '\\') {
+			int best = -1;
+			size_t blen = 0;
+			for (int i = 0; i < m->nparams; i++) {
+				size_t n = strlen(m->params[i]);
+				if (n > blen && !strncmp(b + 1, m->params[i], n) &&
+				    !(isalnum((unsigned char)b[1 + n]) || b[1 + n] == '_'))
+					best = i, blen = n;
+			}
+			if (best >= 0) {
+				if (vlen[best])
+					asm_buf_append(&out, val[best], vlen[best]);
+				b += 1 + blen;
+				continue;
+			}
+		}
+		asm_buf_append(&out, b, 1);
+		b++;
+	}
+	snprintf(what, sizeof(what), "macro %s", m->name);
+	if (out.len)
+		scan_text(ctx, what, loc, (const char *)out.p, out.len);
+	else if (out.p == NULL && *m->body)
+		ctx->oom = true;
+	free(out.p);
+}
+
 static const struct directive directives[] = {
 	{".text", d_section_named, 0}, {".data", d_section_named, 0}, {".bss", d_section_named, 0},
 	{".rodata", d_section_named, 0}, {".section", d_section, 0}, {".pushsection", d_section, 0},
@@ -908,6 +1260,9 @@ static const struct directive directives[] = {
 	{".include", d_include, 0}, {".file", d_file, 0},
 	{".license", d_license, 0}, {".map", d_map, 0}, {".struct", d_struct, 0}, {".enum", d_enum, 0},
 	{".tracepoint", d_tracepoint, 0},
+	{".if", d_if, 0}, {".ifne", d_if, 0}, {".ifeq", d_if, 0}, {".ifgt", d_if, 0}, {".ifge", d_if, 0},
+	{".iflt", d_if, 0}, {".ifle", d_if, 0}, {".ifdef", d_ifdef, 0},
+	{".rept", d_rept, 0}, {".endr", d_endr, 0}, {".macro", d_macro, 0}, {".endm", d_endr, 0}, {".ifndef", d_ifdef, 0}, {".else", d_else, 0}, {".endif", d_endif, 0},
 	/* accepted and ignored: tool identification, address-significance tables, DWARF */
 	{".ident", d_ignore, 0}, {".addrsig", d_ignore, 0}, {".addrsig_sym", d_ignore, 0},
 	{".loc", d_ignore, 0}, {".popsection", d_ignore, 0}, {".uleb128", d_ignore, 0},
@@ -916,7 +1271,8 @@ static const struct directive directives[] = {
 
 bool asm_directive_is_raw(const char *name)
 {
-	return !strcasecmp(name, ".file") || !strcasecmp(name, ".loc") || !strncasecmp(name, ".cfi_", 5);
+	return !strcasecmp(name, ".file") || !strcasecmp(name, ".loc") || !strncasecmp(name, ".cfi_", 5) ||
+	       !strcasecmp(name, ".macro");
 }
 
 void asm_directive(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)

@@ -518,6 +518,7 @@ int asm_finish(struct asm_ctx *ctx)
 {
 	struct asm_eval ev;
 
+	asm_cond_unclosed(ctx);
 	for (size_t i = 0; i < ctx->nfixups; i++) {
 		const struct asm_fixup *fx = &ctx->fixups[i];
 		if (ctx->secs[fx->section].dropped)

@@ -203,4 +203,36 @@ $BPFAS -Werror enc.s -o enc_w.bo 2>ew.err
 rc=$?
 expect "-Werror: exit 1, the warnings as errors, no object" bash -c "[ $rc -eq 1 ] && grep -q 'Werror makes them errors' ew.err && [ ! -e enc_w.bo ]"
 
+# --- conditional assembly, .rept and macros -------------------------------------------------
+# RFC 9669: r0 = IMM is b7 00 .. IMM (MOV|K|ALU64), r0 += IMM 07 00 .. IMM (ADD|K|ALU64),
+# exit 95; TURNS defaults to 2 through .ifndef and -D overrides it; .ifgt compares with 0
+cat >cond.s <<'SRC'
+	.ifndef TURNS
+	.equ TURNS, 2
+	.endif
+	.macro add_to reg, value
+	\reg += \value
+	.endm
+	.section socket
+prog:
+	r0 = 0
+	.rept TURNS
+	add_to r0, 5
+	.endr
+	.ifgt TURNS - 3
+	r0 = 7
+	.else
+	.ifdef NOT_DEFINED
+	r0 = 8
+	.endif
+	.endif
+	exit
+SRC
+expect "conditionals, .rept and a macro: TURNS=2 by default, two adds of 5, no r0 = 7" \
+	bash -c "$BPFAS cond.s --format hex -o - | tr -d ' ' | tr '\n' ' ' | grep -qx 'b700000000000000 0700000005000000 0700000005000000 9500000000000000 '"
+expect "-D TURNS=4: four adds, then r0 = 7" \
+	bash -c "$BPFAS -D TURNS=4 cond.s --format hex -o - | tr -d ' ' | tr '\n' ' ' | grep -qx 'b700000000000000 0700000005000000 0700000005000000 0700000005000000 0700000005000000 b700000007000000 9500000000000000 '"
+expect "an instruction from a macro inside a .rept says where it came from in its line info" \
+	bash -c "$BPFAS cond.s -o cond.bo && $BPFAS -d cond.bo | grep -q '; r0 += 5  @ cond.s:10: .rept:1: macro add_to:1'"
+
 summary cli

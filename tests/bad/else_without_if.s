@@ -1,0 +1,6 @@
+	.section socket
+p:
+	r0 = 0
+	.else
+	.endif
+	exit

@@ -1,0 +1,5 @@
+	.section socket
+p:
+	r0 = 0
+	.endm
+	exit

@@ -1,0 +1,5 @@
+	.section socket
+p:
+	.if 1
+	r0 = 0
+	exit

@@ -1,0 +1,5 @@
+	.section socket
+p:
+	.rept 3
+	r0 += 1
+	exit
