@@ -25,15 +25,11 @@ static bool is_jump_class(uint8_t code)
 int64_t cfg_target(const uint8_t *code, uint32_t slot)
 {
 	struct isa_insn in;
+	int64_t t;
 
 	isa_decode(code + (size_t)slot * 8, &in);
-	if (!is_jump_class(in.code) || BPF_OP(in.code) == BPF_EXIT)
-		return -1;
-	if (BPF_OP(in.code) == BPF_CALL)
-		return in.src == BPF_PSEUDO_CALL && BPF_CLASS(in.code) == BPF_JMP ? (int64_t)slot + 1 + in.imm : -1;
-	if (in.code == (BPF_JMP32 | BPF_JA))
-		return (int64_t)slot + 1 + in.imm; /* gotol */
-	return (int64_t)slot + 1 + in.off;
+	t = isa_jump_target(&in, slot);
+	return t == ISA_NO_TARGET ? -1 : t; /* a target below 0 is out of range all the same */
 }
 
 /* A callback's address: `lddw rN, FUNC` as BPF_PSEUDO_FUNC (in a loaded program's form). */

@@ -165,16 +165,12 @@ static int collect_marks(struct dis *d)
 				struct isa_insn in;
 				int64_t t;
 				isa_decode(s->data + pc * 8, &in);
-				uint8_t cls = BPF_CLASS(in.code), op = BPF_OP(in.code);
 				if (in.code == (BPF_LD | BPF_IMM | BPF_DW)) {
 					pc++;
 					continue;
 				}
-				if (cls != BPF_JMP && cls != BPF_JMP32)
+				if ((t = isa_jump_target(&in, pc)) == ISA_NO_TARGET)
 					continue;
-				if (op == BPF_EXIT || (op == BPF_CALL && (in.src != BPF_PSEUDO_CALL || BPF_SRC(in.code))))
-					continue;
-				t = (int64_t)pc + 1 + ((op == BPF_CALL || (op == BPF_JA && cls == BPF_JMP32)) ? in.imm : in.off);
 				if (t >= 0 && (size_t)t <= n && add_mark(d, (uint32_t)si, (uint64_t)t * 8))
 					return -ENOMEM;
 			}

@@ -68,27 +68,17 @@ static void emit_hi(struct asm_ctx *ctx, int32_t imm)
 
 void asm_put_imm(struct asm_ctx *ctx, int section, uint64_t off, int32_t imm)
 {
-	uint8_t *p = ctx->secs[section].data.p + off;
-
-	p[4] = (uint8_t)imm;
-	p[5] = (uint8_t)((uint32_t)imm >> 8);
-	p[6] = (uint8_t)((uint32_t)imm >> 16);
-	p[7] = (uint8_t)((uint32_t)imm >> 24);
+	isa_put_imm(ctx->secs[section].data.p + off, imm);
 }
 
 void asm_put_off(struct asm_ctx *ctx, int section, uint64_t off, int16_t v)
 {
-	uint8_t *p = ctx->secs[section].data.p + off;
-
-	p[2] = (uint8_t)v;
-	p[3] = (uint8_t)((uint16_t)v >> 8);
+	isa_put_off(ctx->secs[section].data.p + off, v);
 }
 
 void asm_put_src(struct asm_ctx *ctx, int section, uint64_t off, uint8_t src)
 {
-	uint8_t *p = ctx->secs[section].data.p + off;
-
-	p[1] = (uint8_t)((p[1] & 0x0f) | src << 4);
+	isa_put_src(ctx->secs[section].data.p + off, src);
 }
 
 char *asm_fmt_num(int64_t v, char *buf, size_t len)

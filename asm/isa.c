@@ -127,17 +127,42 @@ static const struct isa_row *row_by_code(enum isa_shape shape, uint8_t op, int16
 
 void isa_encode(const struct isa_insn *in, uint8_t out[8])
 {
-	uint16_t off = (uint16_t)in->off;
-	uint32_t imm = (uint32_t)in->imm;
-
 	out[0] = in->code;
 	out[1] = (uint8_t)((in->dst & 0xf) | (in->src & 0xf) << 4);
-	out[2] = (uint8_t)off;
-	out[3] = (uint8_t)(off >> 8);
-	out[4] = (uint8_t)imm;
-	out[5] = (uint8_t)(imm >> 8);
-	out[6] = (uint8_t)(imm >> 16);
-	out[7] = (uint8_t)(imm >> 24);
+	isa_put_off(out, in->off);
+	isa_put_imm(out, in->imm);
+}
+
+void isa_put_imm(uint8_t insn[8], int32_t imm)
+{
+	insn[4] = (uint8_t)imm;
+	insn[5] = (uint8_t)((uint32_t)imm >> 8);
+	insn[6] = (uint8_t)((uint32_t)imm >> 16);
+	insn[7] = (uint8_t)((uint32_t)imm >> 24);
+}
+
+void isa_put_off(uint8_t insn[8], int16_t off)
+{
+	insn[2] = (uint8_t)off;
+	insn[3] = (uint8_t)((uint16_t)off >> 8);
+}
+
+void isa_put_src(uint8_t insn[8], uint8_t src)
+{
+	insn[1] = (uint8_t)((insn[1] & 0x0f) | (src & 0xf) << 4);
+}
+
+int64_t isa_jump_target(const struct isa_insn *in, size_t pc)
+{
+	uint8_t cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
+
+	if ((cls != BPF_JMP && cls != BPF_JMP32) || op == BPF_EXIT)
+		return ISA_NO_TARGET;
+	if (op == BPF_CALL)
+		return in->src == BPF_PSEUDO_CALL && BPF_SRC(in->code) == BPF_K ? (int64_t)pc + 1 + in->imm : ISA_NO_TARGET;
+	if (op == BPF_JA && cls == BPF_JMP32)
+		return (int64_t)pc + 1 + in->imm; /* gotol */
+	return (int64_t)pc + 1 + in->off;
 }
 
 void isa_decode(const uint8_t in[8], struct isa_insn *out)
@@ -195,8 +220,11 @@ static void put_mem(struct out *o, uint8_t reg, int16_t off)
 		put(o, "(r%u + %d)", reg, off);
 }
 
-static void put_target(struct out *o, const struct isa_names *nm, size_t pc, int64_t delta)
+/* The target of the jump at pc: its name, or "+delta" (the field that holds it is
+ * isa_jump_target's to say). */
+static void put_target(struct out *o, const struct isa_names *nm, size_t pc, const struct isa_insn *in)
 {
+	int64_t delta = isa_jump_target(in, pc) - (int64_t)pc - 1;
 	const char *name = nm && nm->jump ? nm->jump(nm->arg, pc, delta) : NULL;
 
 	if (name)
@@ -271,12 +299,12 @@ static int fmt_jmp(const struct isa_insn *in, size_t pc, const struct isa_names 
 			if (in->imm)
 				return 0;
 			put(o, "goto ");
-			put_target(o, nm, pc, in->off);
+			put_target(o, nm, pc, in);
 		} else {
 			if (in->off)
 				return 0;
 			put(o, "gotol ");
-			put_target(o, nm, pc, in->imm);
+			put_target(o, nm, pc, in);
 		}
 		return 1;
 	case BPF_CALL:
@@ -295,7 +323,7 @@ static int fmt_jmp(const struct isa_insn *in, size_t pc, const struct isa_names 
 			const char *name = nm && nm->reloc ? nm->reloc(nm->arg, pc, &addend) : NULL;
 			if (name)
 				put(o, "call %s", name);
-			else if (nm && nm->jump && (name = nm->jump(nm->arg, pc, in->imm)))
+			else if (nm && nm->jump && (name = nm->jump(nm->arg, pc, isa_jump_target(in, pc) - (int64_t)pc - 1)))
 				put(o, "call %s", name);
 			else
 				return 0; /* no way to name a relative call target as text */
@@ -325,7 +353,7 @@ static int fmt_jmp(const struct isa_insn *in, size_t pc, const struct isa_names 
 		if (!is64 || x || in->dst || in->src || in->imm)
 			return 0;
 		put(o, "may_goto ");
-		put_target(o, nm, pc, in->off);
+		put_target(o, nm, pc, in);
 		return 1;
 	}
 	row = row_by_code(ISA_JCC, op, 0, 0, 0, 0);
@@ -337,7 +365,7 @@ static int fmt_jmp(const struct isa_insn *in, size_t pc, const struct isa_names 
 	else
 		put_num(o, in->imm);
 	put(o, " goto ");
-	put_target(o, nm, pc, in->off);
+	put_target(o, nm, pc, in);
 	return 1;
 }
 

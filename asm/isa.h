@@ -61,6 +61,18 @@ const struct isa_row *isa_size_row(uint8_t size_code, bool sign);
 
 void isa_encode(const struct isa_insn *in, uint8_t out[8]);
 void isa_decode(const uint8_t in[8], struct isa_insn *out);
+/* One field of an encoded instruction, in place (little-endian, as isa_encode writes). */
+void isa_put_imm(uint8_t insn[8], int32_t imm);
+void isa_put_off(uint8_t insn[8], int16_t off);
+void isa_put_src(uint8_t insn[8], uint8_t src);
+
+/* The slot a jump or a local call at slot pc goes to, pc + 1 + its offset (off, or imm
+ * for `gotol` and `call` to a local function), or ISA_NO_TARGET for an instruction
+ * without one (exit, helper and kfunc calls, callx, everything not a jump). The one
+ * place that says which field holds a target: the resolver, the disassembler, the graph
+ * and the loader's emulator ask here. */
+#define ISA_NO_TARGET INT64_MIN
+int64_t isa_jump_target(const struct isa_insn *in, size_t pc);
 
 /* Callbacks a printer uses to name what the raw instruction only numbers. */
 struct isa_names {

@@ -4,6 +4,7 @@
  * RFC 9669: division by zero gives 0, modulo by zero leaves the dividend, shift amounts are
  * masked to the operand width. */
 #include "emu_int.h"
+#include "isa.h"
 
 #include <errno.h>
 #include <linux/if_packet.h>
@@ -806,12 +807,12 @@ static int check_insns(struct ldr_emu *e, const struct emu_prog *ep)
 			why = "fetches into r10, the read-only frame pointer";
 		else if (cls == BPF_STX && BPF_MODE(in->code) == BPF_ATOMIC && in->imm == BPF_LOAD_ACQ && in->dst_reg == 10)
 			why = "loads into r10, the read-only frame pointer";
-		else if (jmp && op == BPF_CALL && in->src_reg == BPF_PSEUDO_CALL && BPF_SRC(in->code) == BPF_K)
-			target = (int64_t)i + 1 + in->imm;
-		else if (in->code == (BPF_JMP32 | BPF_JA))
-			target = (int64_t)i + 1 + in->imm;
-		else if (jmp && op != BPF_CALL && op != BPF_EXIT)
-			target = (int64_t)i + 1 + in->off;
+		else {
+			struct isa_insn d;
+			isa_decode((const uint8_t *)in, &d);
+			if ((target = isa_jump_target(&d, i)) == ISA_NO_TARGET)
+				target = -1;
+		}
 		if (!why && target != -1 && (target < 0 || target >= ep->n || second[target]))
 			why = target < 0 || target >= ep->n ? "jumps outside the program" : "jumps into the middle of a 64-bit load";
 		if (!why && in->code == (BPF_LD | BPF_IMM | BPF_DW) && i + 1 >= ep->n)
