@@ -235,4 +235,12 @@ expect "-D TURNS=4: four adds, then r0 = 7" \
 expect "an instruction from a macro inside a .rept says where it came from in its line info" \
 	bash -c "$BPFAS cond.s -o cond.bo && $BPFAS -d cond.bo | grep -q '; r0 += 5  @ cond.s:10: .rept:1: macro add_to:1'"
 
+# any 8-byte-aligned code round-trips: 2000 pseudo-random words (an LCG, so the same every
+# run; most name no instruction, a few are one) as a program section, through -d and back
+awk 'BEGIN { x = 12345; print "\t.section socket\nf:"; for (i = 0; i < 2000; i++) { w = ""; for (k = 0; k < 4; k++) { x = (x * 1103515245 + 12345) % 2147483648; w = w sprintf("%04x", int(x / 32768) % 65536) } print "\t.quad 0x" w } print "\texit" }' >rnd.s
+$BPFAS --no-check rnd.s --format raw -o rnd1.bin 2>/dev/null && $BPFAS --no-check rnd.s -o rnd.bo 2>/dev/null &&
+	$BPFAS -d rnd.bo -o rnd.dis.s && $BPFAS --no-check rnd.dis.s --format raw -o rnd2.bin 2>/dev/null
+expect "2000 random instruction words: -d prints them (named or as .quad) and they reassemble to the same bytes" \
+	bash -c "cmp -s rnd1.bin rnd2.bin && [ \$(stat -c %s rnd1.bin) -eq 16008 ] && grep -q '# not an instruction' rnd.dis.s && [ \$(grep -c '^	[a-z*]' rnd.dis.s | head -1) -gt 1 ]"
+
 summary cli
