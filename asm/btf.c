@@ -423,22 +423,30 @@ uint32_t btf_view_skip(const struct btf_view *v, uint32_t id)
 
 int64_t btf_view_size(const struct btf_view *v, uint32_t id)
 {
+	uint64_t count = 1; /* elements of the arrays on the way down */
+
+	/* a loop, not recursion, and bounded: untrusted BTF can make an array of itself */
 	for (int guard = 0; guard < 64; guard++) {
 		const struct btf_type *t = btf_view_type(v, btf_view_skip(v, id));
 		const struct btf_array *a;
-		int64_t elem;
+		uint64_t size;
 		if (!t)
 			return -1;
 		switch (BTF_INFO_KIND(t->info)) {
 		case BTF_KIND_INT: case BTF_KIND_STRUCT: case BTF_KIND_UNION: case BTF_KIND_ENUM:
 		case BTF_KIND_ENUM64: case BTF_KIND_DATASEC: case BTF_KIND_FLOAT:
-			return t->size;
 		case BTF_KIND_PTR:
-			return 8;
+			size = BTF_INFO_KIND(t->info) == BTF_KIND_PTR ? 8 : t->size;
+			if (count && size > (uint64_t)INT64_MAX / count)
+				return -1; /* no real type is that large */
+			return (int64_t)(size * count);
 		case BTF_KIND_ARRAY:
 			a = (const struct btf_array *)(t + 1);
-			elem = btf_view_size(v, a->type);
-			return elem < 0 ? -1 : elem * a->nelems;
+			if (a->nelems && count > (uint64_t)INT64_MAX / a->nelems)
+				return -1;
+			count *= a->nelems;
+			id = a->type;
+			continue;
 		case BTF_KIND_VAR:
 			id = t->type;
 			continue;

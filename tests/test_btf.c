@@ -441,6 +441,37 @@ START_TEST(test_corrupt_btf)
 }
 END_TEST
 
+/* Sizes of types untrusted BTF can make: an array of itself, an array of a typedef of
+ * itself, and arrays whose sizes multiply past 63 bits: -1, not a crash or an overflow;
+ * and an honest nest, u32[3][5] = 60 bytes. */
+START_TEST(test_size_of_bad_arrays)
+{
+	struct btfb b;
+	struct btf_view v;
+	uint8_t *raw;
+	size_t len;
+	char err[200];
+	uint32_t u32, self, loop_arr, big, nest;
+
+	btfb_init(&b);
+	u32 = btfb_int(&b, "u32", 4, 0);                          /* 1 */
+	self = btfb_array(&b, 2, u32, 4);                          /* 2: elements of type 2 */
+	loop_arr = btfb_array(&b, 4, u32, 2);                      /* 3: elements of 4 */
+	btfb_ref(&b, BTF_KIND_TYPEDEF, "t", 3);                    /* 4: typedef of 3 */
+	big = btfb_array(&b, btfb_array(&b, u32, u32, 0x80000000u), u32, 0x80000000u); /* 6 of 5 */
+	nest = btfb_array(&b, btfb_array(&b, u32, u32, 5), u32, 3);                   /* 8 of 7 */
+	ck_assert_int_eq(btfb_finish(&b, &raw, &len), 0);
+	ck_assert_int_eq(btf_view_open(&v, raw, len, err, sizeof(err)), 0);
+	ck_assert_int_eq(btf_view_size(&v, self), -1);
+	ck_assert_int_eq(btf_view_size(&v, loop_arr), -1);
+	ck_assert_int_eq(btf_view_size(&v, big), -1);
+	ck_assert_int_eq(btf_view_size(&v, nest), 60);
+	btf_view_close(&v);
+	free(raw);
+	btfb_free(&b);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("btf");
@@ -457,6 +488,7 @@ int main(void)
 	tcase_add_test(tc, test_map_other_fields);
 	tcase_add_test(tc, test_tracepoint_ctx);
 	tcase_add_test(tc, test_corrupt_btf);
+	tcase_add_test(tc, test_size_of_bad_arrays);
 	suite_add_tcase(s, tc);
 	return tu_run_suite(s);
 }
