@@ -274,7 +274,12 @@ arg:
 
 static void asm_yyerror(ASM_YYLTYPE *loc, void *scanner, struct asm_ctx *ctx, const char *msg)
 {
-	asm_error(ctx, loc, "%s", msg);
+	(void)scanner;
+	if (!strcmp(msg, "memory exhausted")) /* bison's stack, not the machine's memory */
+		asm_error(ctx, loc, "this line nests too deeply for the parser (about %d levels of parentheses at most)",
+			  YYMAXDEPTH);
+	else
+		asm_error(ctx, loc, "%s", msg);
 }
 
 static struct asm_arg *new_arg(struct asm_ctx *ctx, int kind, const ASM_YYLTYPE *loc)

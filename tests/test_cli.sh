@@ -243,4 +243,11 @@ $BPFAS --no-check rnd.s --format raw -o rnd1.bin 2>/dev/null && $BPFAS --no-chec
 expect "2000 random instruction words: -d prints them (named or as .quad) and they reassemble to the same bytes" \
 	bash -c "cmp -s rnd1.bin rnd2.bin && [ \$(stat -c %s rnd1.bin) -eq 16008 ] && grep -q '# not an instruction' rnd.dis.s && [ \$(grep -c '^	[a-z*]' rnd.dis.s | head -1) -gt 1 ]"
 
+# an expression nested past the parser's stack says so, with its line (not bison's "memory exhausted")
+awk 'BEGIN { printf "\t.section socket\np:\n\tr0 = "; for (i = 0; i < 20000; i++) printf "("; printf "1"; for (i = 0; i < 20000; i++) printf ")"; print "\n\texit" }' >deep.s
+$BPFAS deep.s -o deep.bo 2>deep.err
+rc=$?
+expect "20000 nested parentheses: exit 1, 'nests too deeply' at line 3, no object" \
+	bash -c "[ $rc -eq 1 ] && grep -q '^deep.s:3:[0-9]*: error: this line nests too deeply for the parser' deep.err && ! grep -q 'memory exhausted' deep.err && [ ! -e deep.bo ]"
+
 summary cli
