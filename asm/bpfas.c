@@ -85,21 +85,40 @@ static int out_open(struct out_file *o, const char *path)
 		return 0;
 	}
 	o->target = strdup(path);
-	if (!o->target || asprintf(&o->tmp, "%s.tmpXXXXXX", path) < 0)
+	if (!o->target || asprintf(&o->tmp, "%s.tmpXXXXXX", path) < 0) {
+		free(o->target);
+		o->target = NULL;
+		o->tmp = NULL;
 		return -ENOMEM;
+	}
 	fd = mkostemp(o->tmp, O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
+	if (fd < 0) {
+		int err = -errno;
+		free(o->target);
+		free(o->tmp);
+		o->target = o->tmp = NULL;
+		return err;
+	}
 	mask = umask(0); /* mkostemp makes 0600; the output gets what the umask allows */
 	umask(mask);
 	fchmod(fd, 0666 & ~mask);
 	o->f = fdopen(fd, "w+");
 	if (!o->f) {
+		int err = -errno;
 		close(fd);
 		unlink(o->tmp);
-		return -errno;
+		free(o->target);
+		free(o->tmp);
+		o->target = o->tmp = NULL;
+		return err;
 	}
 	return 0;
+}
+
+/* The errno of a failed stdio call (ENOSPC for a full disk), or EIO when it left none. */
+static int io_error(void)
+{
+	return errno ? -errno : -EIO;
 }
 
 static int out_commit(struct out_file *o)
@@ -108,22 +127,23 @@ static int out_commit(struct out_file *o)
 	char buf[65536];
 	size_t n;
 
+	errno = 0;
 	if (fflush(o->f) || ferror(o->f))
-		err = -EIO;
+		err = io_error();
 	if (!err && (o->to_stdout || o->direct)) {
 		FILE *to = o->direct ? o->dest : stdout;
 		rewind(o->f);
-		while ((n = fread(buf, 1, sizeof(buf), o->f)) > 0)
+		while (!err && (n = fread(buf, 1, sizeof(buf), o->f)) > 0)
 			if (fwrite(buf, 1, n, to) != n)
-				err = -EIO;
-		if (fflush(to))
-			err = -EIO;
+				err = io_error();
+		if (!err && fflush(to))
+			err = io_error();
 	}
 	if (o->dest && fclose(o->dest) && !err)
-		err = -EIO;
+		err = io_error();
 	o->dest = NULL;
 	if (fclose(o->f) && !err)
-		err = -EIO;
+		err = io_error();
 	o->f = NULL;
 	if (!o->to_stdout && !o->direct) {
 		if (!err && rename(o->tmp, o->target))
@@ -291,7 +311,8 @@ static int disassemble(const char *path, const char *section, bool offsets, bool
 	}
 	ret = out_open(&of, output ? output : "-");
 	if (ret) {
-		fprintf(stderr, "bpfas: cannot write %s: %s\n", output, strerror(-ret));
+		fprintf(stderr, "bpfas: cannot write %s: %s\n", output ? output : "standard output (through a temporary file)",
+			strerror(-ret));
 		bo_close(obj);
 		return 1;
 	}
@@ -305,10 +326,13 @@ static int disassemble(const char *path, const char *section, bool offsets, bool
 		out_abort(&of);
 		return 1;
 	}
-	if (ret || out_commit(&of)) {
-		fprintf(stderr, "bpfas: disassembling %s failed%s%s\n", path, ret ? ": " : "", ret ? strerror(-ret) : "");
-		if (ret)
-			out_abort(&of);
+	if (ret) {
+		fprintf(stderr, "bpfas: disassembling %s failed: %s\n", path, strerror(-ret));
+		out_abort(&of);
+		return 1;
+	}
+	if ((ret = out_commit(&of))) {
+		fprintf(stderr, "bpfas: cannot write %s: %s\n", output ? output : "standard output", strerror(-ret));
 		return 1;
 	}
 	return 0;
@@ -542,8 +566,13 @@ int main(int argc, char **argv)
 		status = output && write_output(ctx, fmt, output) == 0 ? 0 : 1;
 		if (!status && listing) {
 			struct out_file lf;
-			if (out_open(&lf, listing) || asm_write_listing(ctx, lf.f) || out_commit(&lf)) {
-				fprintf(stderr, "bpfas: cannot write the listing %s\n", listing);
+			int lerr = out_open(&lf, listing);
+			if (!lerr && (lerr = asm_write_listing(ctx, lf.f)))
+				out_abort(&lf);
+			else if (!lerr)
+				lerr = out_commit(&lf);
+			if (lerr) {
+				fprintf(stderr, "bpfas: cannot write the listing %s: %s\n", listing, strerror(-lerr));
 				status = 1;
 			}
 		}

@@ -250,4 +250,12 @@ rc=$?
 expect "20000 nested parentheses: exit 1, 'nests too deeply' at line 3, no object" \
 	bash -c "[ $rc -eq 1 ] && grep -q '^deep.s:3:[0-9]*: error: this line nests too deeply for the parser' deep.err && ! grep -q 'memory exhausted' deep.err && [ ! -e deep.bo ]"
 
+# a full disk is named as such (/dev/full: every write fails with ENOSPC), for the object,
+# the listing and a disassembly
+$BPFAS sockex1.s -o /dev/full 2>full1.err
+$BPFAS sockex1.s -o full_ok.bo -l /dev/full 2>full2.err
+$BPFAS -d sockex1.bo -o /dev/full 2>full3.err
+expect "a full disk: 'No space left on device' for -o, -l and -d" \
+	bash -c "grep -q 'writing /dev/full failed: No space left on device' full1.err && grep -q 'cannot write the listing /dev/full: No space left on device' full2.err && grep -q 'cannot write /dev/full: No space left on device' full3.err"
+
 summary cli
