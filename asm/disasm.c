@@ -27,6 +27,12 @@ struct dis {
 	size_t nbyplace;
 	struct mark *marks;
 	size_t nmarks, capmarks;
+	/* places a 4-byte data word refers to with R_BPF_64_NODYLD32 against their section
+	 * (clang's .BTF.ext function and line offsets): named by a temporary .L label, which
+	 * reassembles to the same relocation with the offset in place, even where a function
+	 * symbol stands (which would reassemble to 0 and a relocation against it) */
+	struct mark *dmarks;
+	size_t ndmarks, capdmarks;
 	/* for the section being printed */
 	const struct bo_section *sec;
 	const struct bo_reloc **rel_at; /* per slot */
@@ -39,18 +45,23 @@ struct dis {
 	bool has_btf, has_ext;
 };
 
-static int add_mark(struct dis *d, uint32_t sec, uint64_t off)
+static int push_mark(struct mark **marks, size_t *n, size_t *cap, uint32_t sec, uint64_t off)
 {
-	if (d->nmarks == d->capmarks) {
-		size_t n = d->capmarks ? d->capmarks * 2 : 64;
-		struct mark *m = realloc(d->marks, n * sizeof(*m));
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 64;
+		struct mark *m = realloc(*marks, c * sizeof(*m));
 		if (!m)
 			return -ENOMEM;
-		d->marks = m;
-		d->capmarks = n;
+		*marks = m;
+		*cap = c;
 	}
-	d->marks[d->nmarks++] = (struct mark){sec, off};
+	(*marks)[(*n)++] = (struct mark){sec, off};
 	return 0;
+}
+
+static int add_mark(struct dis *d, uint32_t sec, uint64_t off)
+{
+	return push_mark(&d->marks, &d->nmarks, &d->capmarks, sec, off);
 }
 
 static int cmp_mark(const void *a, const void *b)
@@ -67,6 +78,23 @@ static bool marked(const struct dis *d, uint32_t sec, uint64_t off)
 	struct mark key = {sec, off};
 
 	return d->nmarks && bsearch(&key, d->marks, d->nmarks, sizeof(key), cmp_mark);
+}
+
+static bool data_marked(const struct dis *d, uint32_t sec, uint64_t off)
+{
+	struct mark key = {sec, off};
+
+	return d->ndmarks && bsearch(&key, d->dmarks, d->ndmarks, sizeof(key), cmp_mark);
+}
+
+/* The temporary label of a place: .L<section>_<slot> in code, .L<section>_b<byte> elsewhere. */
+static const char *temp_name(const struct dis *d, uint32_t sec, uint64_t off, char *buf, size_t len)
+{
+	if (bo_section_is_prog(&d->obj->secs[sec]) && off % 8 == 0)
+		snprintf(buf, len, ".L%u_%" PRIu64, sec, off / 8);
+	else
+		snprintf(buf, len, ".L%u_b%" PRIu64, sec, off);
+	return buf;
 }
 
 static bool printable_sym(const struct bo_symbol *s)
@@ -130,11 +158,7 @@ static const char *place_name(struct dis *d, uint32_t sec, uint64_t off, char *b
 
 	if (i < d->nbyplace)
 		return o->syms[d->byplace[i]].name;
-	if (bo_section_is_prog(&o->secs[sec]) && off % 8 == 0)
-		snprintf(buf, len, ".L%u_%" PRIu64, sec, off / 8);
-	else
-		snprintf(buf, len, ".L%u_b%" PRIu64, sec, off);
-	return buf;
+	return temp_name(d, sec, off, buf, len);
 }
 
 static int32_t insn_imm(const uint8_t *p)
@@ -189,10 +213,15 @@ static int collect_marks(struct dis *d)
 			}
 			if (addend >= 0 && add_mark(d, sym->shndx, (uint64_t)addend))
 				return -ENOMEM;
+			if (addend >= 0 && rl->type == BO_R_BPF_64_NODYLD32 &&
+			    push_mark(&d->dmarks, &d->ndmarks, &d->capdmarks, sym->shndx, (uint64_t)addend))
+				return -ENOMEM;
 		}
 	}
 	if (d->nmarks)
 		qsort(d->marks, d->nmarks, sizeof(*d->marks), cmp_mark);
+	if (d->ndmarks)
+		qsort(d->dmarks, d->ndmarks, sizeof(*d->dmarks), cmp_mark);
 	return 0;
 }
 
@@ -281,6 +310,8 @@ static void print_labels(struct dis *d, const struct bo_section *s, uint64_t off
 	}
 	if (!named && marked(d, s->index, off))
 		fprintf(d->out, "%s:\n", place_name(d, s->index, off, buf, sizeof(buf)));
+	else if (named && data_marked(d, s->index, off))
+		fprintf(d->out, "%s:\n", temp_name(d, s->index, off, buf, sizeof(buf)));
 }
 
 static int print_prog(struct dis *d, const struct bo_section *s, const struct disasm_options *opt)
@@ -383,7 +414,8 @@ static void print_data(struct dis *d, const struct bo_section *s)
 			uint64_t v = data_value(s->data + off, width);
 			if (sym->type == STT_SECTION && sym->shndx < o->nsecs)
 				fprintf(d->out, "\t%s %s\n", width == 8 ? ".quad" : ".long",
-					place_name(d, sym->shndx, v, buf, sizeof(buf)));
+					r->type == BO_R_BPF_64_NODYLD32 ? temp_name(d, sym->shndx, v, buf, sizeof(buf))
+									 : place_name(d, sym->shndx, v, buf, sizeof(buf)));
 			else if (v)
 				fprintf(d->out, "\t%s %s + %" PRIu64 "\n", width == 8 ? ".quad" : ".long", sym->name, v);
 			else
@@ -532,5 +564,6 @@ out:
 		btf_view_close(&d.btf);
 	free(d.byplace);
 	free(d.marks);
+	free(d.dmarks);
 	return err;
 }

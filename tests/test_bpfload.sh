@@ -87,6 +87,16 @@ if [ -n "$CLANG" ]; then
 	expect "clang's program array: 'second' reached by tail call for every packet ($n0 and $n1)" \
 		bash -c "[ $rc -eq 0 ] && [ -n '$n0' ] && [ '$n0' -ge 4 ] && [ '$n0' = '$n1' ]"
 	[ $rc -eq 0 ] || cat "$tmp/tc.err"
+	# the same object through bpfas -d and back: two programs in one section, so the second's
+	# func_info offset must survive the round trip; bpftool and bpfload both load the result
+	$BPFAS -d "$tmp/tail_c.o" -o "$tmp/tail_c.s" && $BPFAS "$tmp/tail_c.s" -o "$tmp/tail_re.bo" 2>/dev/null
+	"$BPFLOAD" "$tmp/tail_re.bo" --verify >"$tmp/tre.txt" 2>&1
+	rc=$?
+	bpftool prog loadall "$tmp/tail_re.bo" "/sys/fs/bpf/bpfas-re-$$" >/dev/null 2>&1
+	brc=$?
+	rm -rf "/sys/fs/bpf/bpfas-re-$$"
+	expect "clang's tail-call object through bpfas -d and back: bpfload accepts both programs, bpftool loads it" \
+		bash -c "[ $rc -eq 0 ] && [ $brc -eq 0 ] && [ \$(grep -c ': accepted, ' '$tmp/tre.txt') -eq 2 ]"
 	expect "clang's objects leave nothing in the kernel" leftovers bpf_prog1 my_map udp_out hits first second jumps
 else
 	echo "note: clang-19 not installed; the clang-built sockex1 did not run"

@@ -130,6 +130,13 @@ if [ -n "$CLANG" ]; then
 				nsec=$((nsec + 1))
 			done
 			[ $nsec -gt 0 ] || { echo "  no program section found in $n.o"; same=0; }
+			# with -g, .BTF and .BTF.ext too: their function and line offsets are section
+			# offsets that clang wrote in place (a relocation against the section)
+			for sec in .BTF .BTF.ext; do
+				[ -n "$g" ] || continue
+				cmp -s <($OBJDUMP -s -j "$sec" "$tmp/$n.o" | tail -n +4) <($OBJDUMP -s -j "$sec" "$tmp/$n.re.bo" | tail -n +4) ||
+					{ echo "  section $sec differs"; same=0; }
+			done
 			if [ $same = 1 ]; then echo "ok   $what"; pass=$((pass + 1)); else echo "FAIL $what"; fail=$((fail + 1)); fi
 		done
 	done
