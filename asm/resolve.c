@@ -165,9 +165,15 @@ static void fix_call(struct asm_ctx *ctx, const struct asm_fixup *fx)
 		asm_error(ctx, &fx->loc, "unknown function '%s'; did you mean bpf_%s?", s->name, near);
 	else if ((near = nearest_label(ctx, s->name)))
 		asm_error(ctx, &fx->loc, "unknown function '%s'; did you mean '%s'?", s->name, near);
-	else
-		asm_error(ctx, &fx->loc, "unknown function '%s': not a label, a helper, or a name declared with .extern or .globl",
-			  s->name);
+	else { /* as llvm-mc: an external function (clang's -S never declares kfuncs) */
+		asm_warning(ctx, &fx->loc, "'%s' is declared nowhere here: taken as an external function (a kernel function, "
+			    "resolved when loading); say so with `.extern %s`", s->name, s->name);
+		s->bind = STB_GLOBAL;
+		s->bind_set = true;
+		asm_put_src(ctx, fx->section, fx->offset, BPF_PSEUDO_CALL);
+		asm_put_imm(ctx, fx->section, fx->offset, -1);
+		asm_add_reloc(ctx, sec, fx->offset, s, -1, BO_R_BPF_64_32);
+	}
 }
 
 /* A symbolic value in an instruction or data: relocate against the symbol when it is

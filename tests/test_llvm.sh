@@ -111,6 +111,20 @@ else
 	done
 fi
 
+# names clang never declares in -S output (kfuncs): llvm-mc makes them undefined globals,
+# and bpfas does the same with a warning
+if [ -n "$CLANG" ]; then
+	if $CLANG -O2 -target bpf -mcpu=v4 -I/usr/include/$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu) \
+		-S "$T/kernel/kfunc.c" -o "$tmp/kfunc.s" 2>"$tmp/clang.err"; then
+		check "clang -S kernel/kfunc.c (kfuncs declared nowhere)" "$tmp/kfunc.s"
+		$BPFAS "$tmp/kfunc.s" -o /dev/null 2>"$tmp/kf.err"
+		expect "  each undeclared kfunc named once in a warning that says to write .extern" \
+			bash -c "[ \$(grep -c 'is declared nowhere here: taken as an external function' '$tmp/kf.err') -eq 3 ] && grep -q 'say so with .\.extern bpf_iter_num_new.' '$tmp/kf.err'"
+	else
+		echo "FAIL clang -S kernel/kfunc.c:"; cat "$tmp/clang.err"; fail=$((fail + 1))
+	fi
+fi
+
 # 4. clang-built objects (with and without -g: BTF and DWARF sections present) through
 # bpfas -d and back: every program section's bytes as clang made them
 if [ -n "$CLANG" ]; then
