@@ -55,6 +55,7 @@ struct asm_sym {
 	uint8_t kind;
 	uint8_t bind;      /* STB_LOCAL/GLOBAL/WEAK as written (.globl ...), see bind_set */
 	uint8_t type;      /* STT_* as written with .type, see type_set */
+	uint8_t visibility; /* STV_* from .hidden, .protected, .internal */
 	bool bind_set, type_set, size_set;
 	bool builtin_checked, referenced, called, resolving, local_label, reloc_target;
 	bool reported;

@@ -104,6 +104,7 @@ static int build_symtab(struct writer *w)
 					      s->kind == SYM_EXTERN ? STT_FUNC : STT_NOTYPE, SHN_UNDEF);
 			if (idx < 0)
 				return idx;
+			w->syms[idx].st_other = s->visibility;
 			s->elf_index = (uint32_t)idx;
 		}
 	}

@@ -145,6 +145,68 @@ static void d_weak(struct asm_ctx *ctx, const struct asm_loc *loc, const char *n
 	d_bind(ctx, loc, name, args, STB_WEAK);
 }
 
+static void fill(struct asm_ctx *ctx, uint64_t n, uint8_t byte);
+static struct asm_section *data_section(struct asm_ctx *ctx);
+static void align_to(struct asm_ctx *ctx, const struct asm_loc *loc, int64_t bytes);
+
+/* .hidden, .protected, .internal NAME[, NAME...]: the symbol's visibility */
+static void d_visibility(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
+{
+	uint8_t v = !strcasecmp(name, ".hidden") ? STV_HIDDEN : !strcasecmp(name, ".protected") ? STV_PROTECTED : STV_INTERNAL;
+
+	if (!args)
+		asm_error(ctx, loc, "%s needs a name", name);
+	for (struct asm_arg *a = args; a; a = a->next) {
+		struct asm_sym *s = arg_sym(ctx, a, name);
+		if (s) {
+			s->visibility = v;
+			s->builtin_checked = true;
+		}
+	}
+}
+
+/* .lcomm NAME, SIZE, and .comm NAME, SIZE[, ALIGN] of a name made .local first (clang's
+ * zeroed statics): SIZE zeroed bytes in .bss, as llvm-mc lays them out */
+static void d_comm(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
+{
+	bool lcomm = !strcasecmp(name, ".lcomm");
+	int saved = ctx->cur;
+	int64_t size = 0, align = 1;
+	struct asm_sym *s;
+	struct asm_section *bss;
+
+	if (!want_args(ctx, loc, name, args, 2, lcomm ? 2 : 3, lcomm ? "NAME, SIZE" : "NAME, SIZE[, ALIGN]") ||
+	    !(s = arg_sym(ctx, args, name)) || !arg_const(ctx, args->next, &size) ||
+	    (args->next->next && !arg_const(ctx, args->next->next, &align)))
+		return;
+	if (size < 0 || size > (1 << 28) || align <= 0 || (align & (align - 1)) || align > 4096) {
+		asm_error(ctx, &args->next->loc, "%s wants a size up to %d and an alignment that is a power of two up to 4096",
+			  name, 1 << 28);
+		return;
+	}
+	if (!lcomm && !(s->bind_set && s->bind == STB_LOCAL)) {
+		asm_error(ctx, loc, "'%s' would be a common symbol, which BPF loaders refuse: write `.local %s` before "
+			  "the .comm (a zeroed static), or define it in .bss", s->name, s->name);
+		return;
+	}
+	asm_switch_section(ctx, ".bss", NULL, NULL, loc);
+	if (!(bss = data_section(ctx))) {
+		ctx->cur = saved;
+		return;
+	}
+	align_to(ctx, loc, align);
+	asm_label(ctx, s, loc);
+	fill(ctx, (uint64_t)size, 0);
+	s->bind = STB_LOCAL;
+	s->bind_set = true;
+	s->type = STT_OBJECT;
+	s->type_set = true;
+	s->size = (uint64_t)size;
+	s->size_set = true;
+	ctx->cur = saved;
+	(void)bss;
+}
+
 static void d_type(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
 {
 	struct asm_sym *s;
@@ -1251,6 +1313,8 @@ static const struct directive directives[] = {
 	{".globl", d_globl, 0}, {".global", d_globl, 0}, {".local", d_local, 0}, {".weak", d_weak, 0},
 	{".type", d_type, 0}, {".size", d_size, 0}, {".equ", d_equ, 0}, {".set", d_equ, 0},
 	{".extern", d_extern, 0},
+	{".hidden", d_visibility, 0}, {".protected", d_visibility, 0}, {".internal", d_visibility, 0},
+	{".comm", d_comm, 0}, {".lcomm", d_comm, 0},
 	{".byte", d_byte, 0}, {".short", d_short, 0}, {".2byte", d_short, 0}, {".hword", d_short, 0},
 	{".long", d_long, 0}, {".4byte", d_long, 0}, {".int", d_long, 0},
 	{".quad", d_quad, 0}, {".8byte", d_quad, 0},

@@ -1,0 +1,1 @@
+	.comm shared,4,4
