@@ -210,11 +210,19 @@ static bool reloc_value(struct asm_ctx *ctx, const struct asm_fixup *fx, const s
 		return false;
 	}
 	near = asm_nearest_name(ctx, s->name);
-	if (near)
+	if (near) {
 		asm_error(ctx, &fx->loc, "unknown name '%s'; did you mean '%s'?", s->name, near);
-	else
-		asm_error(ctx, &fx->loc, "unknown name '%s' (declare an external symbol with `.extern %s`)", s->name, s->name);
-	return false;
+		return false;
+	}
+	/* as llvm-mc: an undefined global (clang's -S never declares __kconfig and __ksym
+	 * variables) */
+	asm_warning(ctx, &fx->loc, "'%s' is declared nowhere here: taken as an external symbol (a __kconfig or __ksym "
+		    "variable, resolved when loading); say so with `.extern %s`", s->name, s->name);
+	s->bind = STB_GLOBAL;
+	s->bind_set = true;
+	asm_add_reloc(ctx, sec, fx->offset, s, -1, type);
+	*addend = ev->v;
+	return true;
 }
 
 /* A 4-byte value naming a symbol: LLVM's R_BPF_64_NODYLD32 (which runtime loaders leave

@@ -41,7 +41,7 @@ expect "-o FIFO: the object went through it" cmp from_pipe.bo sockex1.bo
 expect "-o /dev/null leaves /dev/null a character device" bash -c "'$BPFAS' sockex1.s -o /dev/null && test -c /dev/null"
 
 # errors: exit 1, message with location, no output and no temporary file left
-printf 'r0 = 1\nr0 = bogus_name_x ll\nexit\n' >broken.s
+printf 'r0 = 1\nr0 = bogus_name_x\nexit\n' >broken.s
 $BPFAS broken.s -o broken.bo 2>broken.err
 expect "an error exits 1" test $? -eq 1
 expect "the error names file, line and column" grep -q '^broken.s:2:6: error: unknown name' broken.err
