@@ -156,6 +156,7 @@ struct obj_text {
 	const struct btf_ext_sec *lines;
 	const char **names;     /* per slot: a symbol that starts there */
 	const char **relsym;    /* per slot: the symbol a relocation names */
+	const struct bo_reloc **callrel; /* per slot: the relocation of a call, or NULL */
 	uint32_t nslots;
 };
 
@@ -208,33 +209,30 @@ static const char *obj_where(void *arg, uint32_t slot, char *buf, size_t len)
 static const char *obj_far_call(void *arg, uint32_t slot, char *buf, size_t len)
 {
 	const struct obj_text *o = arg;
+	const struct bo_reloc *rl = slot < o->nslots ? o->callrel[slot] : NULL;
+	const struct bo_symbol *s;
 
-	for (size_t r = 0; r < o->sec->nrels; r++) {
-		const struct bo_reloc *rl = &o->sec->rels[r];
-		const struct bo_symbol *s;
-		if (rl->offset != (uint64_t)slot * 8 || o->sec->data[rl->offset] != (BPF_JMP | BPF_CALL) || rl->sym >= o->obj->nsyms)
-			continue;
-		s = &o->obj->syms[rl->sym];
-		if (s->type == STT_SECTION) { /* a local function: the offset is in the instruction */
-			struct isa_insn in;
-			uint64_t at;
-			isa_decode(o->sec->data + rl->offset, &in);
-			at = s->value + (uint64_t)((int64_t)in.imm + 1) * 8;
-			for (size_t i = 1; i < o->obj->nsyms; i++) {
-				const struct bo_symbol *f = &o->obj->syms[i];
-				if (f->shndx == s->shndx && f->value == at && f->name[0] && f->type != STT_SECTION) {
-					s = f;
-					break;
-				}
+	if (!rl)
+		return NULL;
+	s = &o->obj->syms[rl->sym];
+	if (s->type == STT_SECTION) { /* a local function: the offset is in the instruction */
+		struct isa_insn in;
+		uint64_t at;
+		isa_decode(o->sec->data + rl->offset, &in);
+		at = s->value + (uint64_t)((int64_t)in.imm + 1) * 8;
+		for (size_t i = 1; i < o->obj->nsyms; i++) {
+			const struct bo_symbol *f = &o->obj->syms[i];
+			if (f->shndx == s->shndx && f->value == at && f->name[0] && f->type != STT_SECTION) {
+				s = f;
+				break;
 			}
 		}
-		if (s->shndx && s->shndx < o->obj->nsecs)
-			snprintf(buf, len, "%s\n(in section %s)", s->name, o->obj->secs[s->shndx].name);
-		else
-			snprintf(buf, len, "%s\n(a kernel function)", s->name);
-		return buf;
 	}
-	return NULL;
+	if (s->shndx && s->shndx < o->obj->nsecs)
+		snprintf(buf, len, "%s\n(in section %s)", s->name, o->obj->secs[s->shndx].name);
+	else
+		snprintf(buf, len, "%s\n(a kernel function)", s->name);
+	return buf;
 }
 
 static const char *obj_name(void *arg, uint32_t slot)
@@ -270,9 +268,10 @@ int cfg_dot_object(const struct bo_object *obj, const char *section, const char 
 	o.nslots = (uint32_t)(o.sec->size / 8);
 	o.names = calloc(o.nslots + 1, sizeof(*o.names));
 	o.relsym = calloc(o.nslots + 1, sizeof(*o.relsym));
+	o.callrel = calloc(o.nslots + 1, sizeof(*o.callrel));
 	entries = calloc(obj->nsyms + 1, sizeof(*entries));
 	relocated = calloc(o.nslots + 1, sizeof(*relocated));
-	if (!o.names || !o.relsym || !entries || !relocated)
+	if (!o.names || !o.relsym || !o.callrel || !entries || !relocated)
 		goto out;
 	for (size_t i = 1; i < obj->nsyms; i++) {
 		const struct bo_symbol *s = &obj->syms[i];
@@ -288,8 +287,10 @@ int cfg_dot_object(const struct bo_object *obj, const char *section, const char 
 		if (rl->offset / 8 >= o.nslots || rl->sym >= obj->nsyms)
 			continue;
 		o.relsym[rl->offset / 8] = obj->syms[rl->sym].name[0] ? obj->syms[rl->sym].name : NULL;
-		if (o.sec->data[rl->offset] == (BPF_JMP | BPF_CALL))
+		if (o.sec->data[rl->offset] == (BPF_JMP | BPF_CALL)) {
 			relocated[rl->offset / 8] = true;
+			o.callrel[rl->offset / 8] = rl;
+		}
 	}
 	b = bo_section_by_name(obj, ".BTF");
 	x = bo_section_by_name(obj, ".BTF.ext");
@@ -315,6 +316,7 @@ int cfg_dot_object(const struct bo_object *obj, const char *section, const char 
 out:
 	free(o.names);
 	free(o.relsym);
+	free(o.callrel);
 	free(entries);
 	free(relocated);
 	return ret;

@@ -219,6 +219,7 @@ static void ctx_access(struct run *r, const struct state *s, uint32_t slot, unsi
 	uint8_t rd, wr, bit = (uint8_t)(size == 1 ? 1 : size == 2 ? 2 : size == 4 ? 4 : 8);
 	const char *ctx = r->type != UINT32_MAX ? rules_ctx_struct(r->type) : NULL;
 	char field[128] = "", rw[64], ww[64], fix[300], article[64], rights[200];
+	const struct names_const *f;
 	int64_t at;
 
 	if (b->k != K_CTX || !b->off_known)
@@ -233,12 +234,8 @@ static void ctx_access(struct run *r, const struct state *s, uint32_t slot, unsi
 	}
 	if (!ctx || at < 0 || !rules_ctx(r->type, (uint32_t)at, &rd, &wr))
 		return; /* not the start of a field this table knows */
-	for (size_t i = 0; i < names_const_count(); i++) {
-		const struct names_const *c = names_const_at(i);
-		size_t n = strlen(ctx);
-		if (c->size && !strncmp(c->name, ctx, n) && c->name[n] == '.' && c->value == at)
-			snprintf(field, sizeof(field), "%s", c->name);
-	}
+	if ((f = names_field_at(ctx, at, true)))
+		snprintf(field, sizeof(field), "%s", f->name);
 	if ((write ? wr : rd) & bit)
 		return;
 	widths_words(rd, rw, sizeof(rw));
@@ -409,19 +406,14 @@ static void step(struct run *r, struct state *s, uint32_t slot)
 			uint16_t k = K_OTHER;
 			if (s->r[in.src].k == K_CTX && s->r[in.src].off_known && r->type != UINT32_MAX && rules_ctx_struct(r->type)) {
 				const char *ctx = rules_ctx_struct(r->type);
-				size_t n = strlen(ctx);
-				int64_t at = (int64_t)s->r[in.src].off + in.off;
-				for (size_t i = 0; i < names_const_count(); i++) {
-					const struct names_const *c = names_const_at(i);
-					if (!c->size || strncmp(c->name, ctx, n) || c->name[n] != '.' || c->value != at)
-						continue;
-					if (!strcmp(c->name + n, ".data") || !strcmp(c->name + n, ".data_meta"))
-						k = K_PKT;
-					else if (!strcmp(c->name + n, ".data_end"))
-						k = K_PKT_END;
-					else if (c->size <= 4)
-						k = K_NUM;
-				}
+				const struct names_const *c = names_field_at(ctx, (int64_t)s->r[in.src].off + in.off, true);
+				const char *field = c ? c->name + strlen(ctx) : "";
+				if (!strcmp(field, ".data") || !strcmp(field, ".data_meta"))
+					k = K_PKT;
+				else if (!strcmp(field, ".data_end"))
+					k = K_PKT_END;
+				else if (c && c->size <= 4)
+					k = K_NUM;
 			} else if (size < 8 && !(s->r[in.src].k & K_CTX)) /* a context of unknown layout may hold u32 pointers */
 				k = K_NUM;
 			set(&s->r[in.dst], k);

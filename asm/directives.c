@@ -173,7 +173,6 @@ static void d_comm(struct asm_ctx *ctx, const struct asm_loc *loc, const char *n
 	int saved = ctx->cur;
 	int64_t size = 0, align = 1;
 	struct asm_sym *s;
-	struct asm_section *bss;
 
 	if (!want_args(ctx, loc, name, args, 2, lcomm ? 2 : 3, lcomm ? "NAME, SIZE" : "NAME, SIZE[, ALIGN]") ||
 	    !(s = arg_sym(ctx, args, name)) || !arg_const(ctx, args->next, &size) ||
@@ -190,7 +189,7 @@ static void d_comm(struct asm_ctx *ctx, const struct asm_loc *loc, const char *n
 		return;
 	}
 	asm_switch_section(ctx, ".bss", NULL, NULL, loc);
-	if (!(bss = data_section(ctx))) {
+	if (!data_section(ctx)) { /* out of memory */
 		ctx->cur = saved;
 		return;
 	}
@@ -204,7 +203,6 @@ static void d_comm(struct asm_ctx *ctx, const struct asm_loc *loc, const char *n
 	s->size = (uint64_t)size;
 	s->size_set = true;
 	ctx->cur = saved;
-	(void)bss;
 }
 
 static void d_type(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
@@ -1136,7 +1134,6 @@ static void d_macro(struct asm_ctx *ctx, const struct asm_loc *loc, const char *
 
 static void d_endr(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
 {
-	(void)ctx;
 	(void)args;
 	asm_error(ctx, loc, "%s without a %s before it", name, !strcasecmp(name, ".endr") ? ".rept" : ".macro");
 }

@@ -273,6 +273,19 @@ const char *names_helper_near(const char *word)
 	return names_near_result(&n, w);
 }
 
+const struct names_const *names_field_at(const char *strct, int64_t off, bool start_only)
+{
+	size_t n = strlen(strct);
+
+	for (size_t i = 0; off >= 0 && i < names_const_count(); i++) {
+		const struct names_const *c = names_const_at(i);
+		if (c->size && !strncmp(c->name, strct, n) && c->name[n] == '.' &&
+		    (start_only ? off == c->value : off >= c->value && off < c->value + (int64_t)c->size))
+			return c;
+	}
+	return NULL;
+}
+
 /* --- program types by section name --------------------------------------------------- */
 
 /* libbpf's section names, then the older prefixes of samples/bpf (socket1, ...). */
@@ -325,9 +338,18 @@ const struct names_section *names_section(const char *name)
 	return NULL;
 }
 
-const struct names_section *names_section_at(size_t i)
+size_t names_prog_types(const struct names_section **out, size_t max)
 {
-	return i < sizeof(sections) / sizeof(sections[0]) ? &sections[i] : NULL;
+	size_t n = 0;
+
+	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]) && n < max; i++) {
+		bool seen = false;
+		for (size_t k = 0; k < n; k++)
+			seen |= out[k]->type == sections[i].type;
+		if (!seen)
+			out[n++] = &sections[i];
+	}
+	return n;
 }
 
 const char *names_prog_type_name(uint32_t type)

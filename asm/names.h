@@ -20,6 +20,9 @@ int32_t names_helper_count(void);
 
 /* A built-in constant or context field (`__sk_buff.len`, `ETH_HLEN`), or NULL. */
 const struct names_const *names_const_find(const char *name);
+/* The field of a uapi struct ("__sk_buff") in the built-in table that holds byte off of it
+ * (with start_only, that starts there); NULL when none. */
+const struct names_const *names_field_at(const char *strct, int64_t off, bool start_only);
 /* Iterate built-in constants: returns NULL past the end. */
 size_t names_const_count(void);
 const struct names_const *names_const_at(size_t i);
@@ -45,8 +48,9 @@ struct names_section {
 	uint32_t prog_flags; /* BPF_F_SLEEPABLE for the types that must be */
 };
 const struct names_section *names_section(const char *name);
-/* The table's rows in turn; NULL past the end. */
-const struct names_section *names_section_at(size_t i);
+/* Each program type of the table once, as its first section gives it (with its attach type
+ * and flags), into out (max of them); returns how many. */
+size_t names_prog_types(const struct names_section **out, size_t max);
 /* "socket_filter", "xdp", ... for BPF_PROG_TYPE_*; NULL when unknown. */
 const char *names_prog_type_name(uint32_t type);
 

@@ -271,19 +271,6 @@ static const char *a_type(const struct ldr_prog *p)
 
 /* --- the context: which fields a program type may read and write, asked of the kernel - */
 
-/* The field at a context offset, from the built-in uapi tables; NULL when none. */
-static const struct names_const *ctx_field(const char *ctx, long off)
-{
-	size_t n = strlen(ctx);
-
-	for (size_t i = 0; off >= 0 && i < names_const_count(); i++) {
-		const struct names_const *c = names_const_at(i);
-		if (c->size && !strncmp(c->name, ctx, n) && c->name[n] == '.' && off >= c->value && off < c->value + (int64_t)c->size)
-			return c;
-	}
-	return NULL;
-}
-
 /* Does the kernel let this program type read (or write) `size` bytes at context offset
  * off? 1 yes, 0 no, -1 unknown (no privileges, no BPF). */
 static int ctx_allows(const struct ldr_prog *p, long off, unsigned size, bool write)
@@ -332,7 +319,7 @@ static void context_access(struct why *w)
 	bool write = BPF_CLASS(in->code) == BPF_STX || BPF_CLASS(in->code) == BPF_ST;
 	long off = number_after(w->reason, "off=", -1), size = number_after(w->reason, "size=", 0);
 	const char *ctx = rules_ctx_struct(w->p->type);
-	const struct names_const *f = ctx ? ctx_field(ctx, off) : NULL;
+	const struct names_const *f = ctx ? names_field_at(ctx, off, false) : NULL;
 	char rights[300] = "";
 
 	if (!f) {
@@ -480,20 +467,14 @@ static void gpl(struct why *w)
  * cannot ask (no privileges). */
 static bool helper_types(int32_t id, char *buf, size_t len)
 {
-	uint32_t seen[64];
-	size_t nseen = 0, used = 0;
-	const struct names_section *s;
+	const struct names_section *types[64];
+	size_t ntypes = names_prog_types(types, 64), used = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; (s = names_section_at(i)); i++) {
-		bool dup = false;
-		int r;
-		for (size_t k = 0; k < nseen; k++)
-			dup |= seen[k] == s->type;
-		if (dup || nseen == 64)
-			continue;
-		seen[nseen++] = s->type;
-		if ((r = ldr_probe_helper(s->type, s->attach_type, s->prog_flags, id, "GPL", NULL)) == -EPERM)
+	for (size_t i = 0; i < ntypes; i++) {
+		const struct names_section *s = types[i];
+		int r = ldr_probe_helper(s->type, s->attach_type, s->prog_flags, id, "GPL", NULL);
+		if (r == -EPERM)
 			return false;
 		if (r == 1 && used < len)
 			used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "", ldr_prog_type_name(s->type));

@@ -704,6 +704,16 @@ void ldr_unload(struct ldr_object *o)
 	o->btf_fd = -1;
 }
 
+static void prog_free(struct ldr_prog *p)
+{
+	free(p->name);
+	free(p->insns);
+	free(p->func_info);
+	free(p->line_info);
+	free(p->origin_sec);
+	free(p->origin_off);
+}
+
 void ldr_object_close(struct ldr_object *o)
 {
 	if (!o)
@@ -718,15 +728,8 @@ void ldr_object_close(struct ldr_object *o)
 		free(o->maps[i].inner);
 		free(o->maps[i].slots);
 	}
-	for (size_t i = 0; i < o->nprogs; i++) {
-		struct ldr_prog *p = &o->progs[i];
-		free(p->name);
-		free(p->insns);
-		free(p->func_info);
-		free(p->line_info);
-		free(p->origin_sec);
-		free(p->origin_off);
-	}
+	for (size_t i = 0; i < o->nprogs; i++)
+		prog_free(&o->progs[i]);
 	free(o->maps);
 	free(o->progs);
 	if (o->has_ext)
@@ -1055,12 +1058,7 @@ int ldr_object_select(struct ldr_object *o, const char *const *names, size_t n)
 			o->progs[kept++] = *p;
 			continue;
 		}
-		free(p->name);
-		free(p->insns);
-		free(p->func_info);
-		free(p->line_info);
-		free(p->origin_sec);
-		free(p->origin_off);
+		prog_free(p);
 	}
 	o->nprogs = kept;
 	return kept ? 0 : -ENOENT;

@@ -46,15 +46,7 @@ int main(void)
 		fprintf(stderr, "mkrules: %d helpers do not fit the table's 256 bits\n", nhelpers);
 		return 1;
 	}
-	/* each program type once, with the attach type of its first section name */
-	for (size_t i = 0; names_section_at(i); i++) {
-		const struct names_section *s = names_section_at(i);
-		bool dup = false;
-		for (size_t j = 0; j < ntypes; j++)
-			dup |= types[j]->type == s->type;
-		if (!dup && ntypes < 64)
-			types[ntypes++] = s;
-	}
+	ntypes = names_prog_types(types, 64); /* each once, with its first section's attach type */
 	uname(&u);
 	snprintf(release, sizeof(release), "%s", u.release);
 	release[strspn(release, "0123456789.")] = '\0';
