@@ -179,6 +179,7 @@ struct asm_ctx *asm_new(const struct asm_options *opt)
 		free(ctx);
 		return NULL;
 	}
+	ctx->gnu = ctx->gnu_used = ctx->opt.gnu;
 	ctx->row_mov = isa_find("=", ISA_MOV);
 	ctx->row_jset = isa_find("&", ISA_JCC);
 	ctx->cur = -1;
@@ -564,6 +565,19 @@ static struct asm_sym *numlabel_sym(struct asm_ctx *ctx, uint64_t n, uint32_t k)
 	s->num = n;
 	s->local_label = true;
 	s->builtin_checked = true;
+	return s;
+}
+
+struct asm_sym *asm_here(struct asm_ctx *ctx, const struct asm_loc *loc)
+{
+	char name[32];
+	int len = snprintf(name, sizeof(name), ".L\001.%u", ctx->nhere++);
+	struct asm_sym *s = asm_intern(ctx, name, (size_t)len);
+
+	if (!s)
+		return NULL;
+	s->builtin_checked = true;
+	define_label(ctx, s, loc);
 	return s;
 }
 

@@ -29,6 +29,7 @@ struct asm_options {
 	const char *tracefs;              /* for .tracepoint: a saved copy of tracefs */
 	bool no_btf;                      /* write no .BTF/.BTF.ext */
 	bool no_check;                    /* skip the static checks (checks.c) */
+	bool gnu;                         /* start in GNU's syntax (`.syntax` switches) */
 	asm_diag_fn diag;                 /* NULL: print to stderr */
 	void *diag_arg;
 };

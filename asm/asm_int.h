@@ -271,6 +271,8 @@ struct asm_include {
 #define ASM_MAX_INCLUDE_DEPTH 16
 #define ASM_MAX_ERRORS 100
 
+#define ASM_MAX_GOPS 4
+
 struct asm_ctx {
 	struct asm_options opt;
 	struct asm_arena arena;
@@ -348,7 +350,23 @@ struct asm_ctx {
 	bool oom_said;        /* "out of memory" was reported */
 	const char *file_sym; /* .file "x.c" */
 	char *license;
+	/* GNU's syntax (`.syntax gnu`, `--syntax gnu`): mnemonics first on a line, %r
+	 * registers, `;` comments; pseudo-C statements are still read. gnu.c. */
+	bool gnu;
+	struct asm_gop {
+		uint8_t kind;          /* GOP_REG, GOP_VAL, GOP_MEM, GOP_LOCAL, GOP_EXIT */
+		uint8_t reg;
+		int64_t localref;      /* GOP_LOCAL: as the scanner gives it */
+		struct asm_sym *lone;  /* GOP_VAL: the symbol, when the value is a lone name */
+		struct asm_val val;    /* GOP_VAL: the value; GOP_MEM: the offset; always .loc */
+	} gops[ASM_MAX_GOPS];
+	int ngops;                 /* operands of the mnemonic being read (may exceed the array) */
+	struct asm_sym *exit_sym;  /* the implicit label `exit` of the conformance suite's programs */
+	unsigned nhere;            /* `.` labels made */
+	bool gnu_used;             /* some of the source is in GNU's syntax */
 };
+
+enum { GOP_REG, GOP_VAL, GOP_MEM, GOP_LOCAL, GOP_EXIT };
 
 static inline struct asm_pval asm_pval_of(struct asm_val v)
 {
@@ -439,6 +457,8 @@ bool asm_val_ready(struct asm_ctx *ctx, const struct asm_val *v);
  * resolve yet */
 void asm_label(struct asm_ctx *ctx, struct asm_sym *s, const struct asm_loc *loc);
 void asm_numlabel(struct asm_ctx *ctx, uint64_t n, const struct asm_loc *loc);
+/* `.`: a hidden label at the current location */
+struct asm_sym *asm_here(struct asm_ctx *ctx, const struct asm_loc *loc);
 struct asm_sym *asm_numref(struct asm_ctx *ctx, uint64_t n, bool forward, const struct asm_loc *loc);
 void asm_ins_alu(struct asm_ctx *ctx, const struct asm_loc *loc, int row, uint8_t dst,
 		 const struct asm_operand *src);
@@ -471,6 +491,18 @@ void asm_ins_may_goto(struct asm_ctx *ctx, const struct asm_loc *loc, const stru
 void asm_ins_call(struct asm_ctx *ctx, const struct asm_loc *loc, const struct asm_target *t);
 void asm_ins_callx(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t reg);
 void asm_ins_exit(struct asm_ctx *ctx, const struct asm_loc *loc);
+
+/* gnu.c: GNU's syntax. One operand of the mnemonic being read; the statement. */
+void asm_gnu_operand(struct asm_ctx *ctx, uint8_t kind, uint8_t reg, const struct asm_val *v,
+		     int64_t localref, struct asm_sym *lone);
+void asm_ins_gnu(struct asm_ctx *ctx, const struct asm_loc *loc, const struct isa_gnu_op *op,
+		 const struct asm_loc *oploc);
+/* an exit instruction in GNU's syntax: the first is the implicit label `exit` */
+void asm_gnu_exit_seen(struct asm_ctx *ctx, const struct asm_loc *loc);
+/* at the end: sections padded to their alignment, as GNU as leaves them */
+int asm_gnu_pad_sections(struct asm_ctx *ctx);
+/* `.syntax gnu|pseudoc` */
+void asm_set_syntax(struct asm_ctx *ctx, bool gnu);
 
 /* directives (directives.c) */
 void asm_directive(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name,

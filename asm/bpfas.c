@@ -37,6 +37,8 @@ static void usage(FILE *f)
 	      "  -d, --disassemble      disassemble FILE into assembly that reassembles to the same bytes\n"
 	      "      --section NAME     with -d: only this section\n"
 	      "      --offsets          with -d: number each instruction\n"
+	      "      --syntax SYNTAX    pseudoc (LLVM's, the default) or gnu (GCC's and GNU as's mnemonics):\n"
+	      "                         the syntax the source starts in (`.syntax` switches), or that -d prints\n"
 	      "      --describe NAME    the layout of a context: __sk_buff, xdp_md, ... or a tracepoint CAT/EVENT\n"
 	      "      --check            only check: the static checks' findings, no output (exit 1 when any)\n"
 	      "      --no-check         skip the static checks (to see what the kernel says of a mistake)\n"
@@ -296,10 +298,10 @@ static char *default_output(const char *in, const char *ext)
 	return out;
 }
 
-static int disassemble(const char *path, const char *section, bool offsets, bool btf, const char *output)
+static int disassemble(const char *path, const char *section, bool offsets, bool btf, bool gnu, const char *output)
 {
 	struct bo_object *obj;
-	struct disasm_options opt = {.section = section, .show_offsets = offsets, .btf_only = btf};
+	struct disasm_options opt = {.section = section, .show_offsets = offsets, .btf_only = btf, .gnu = gnu};
 	struct out_file of;
 	char err[256];
 	int ret;
@@ -447,7 +449,7 @@ int main(int argc, char **argv)
 		{"no-btf", no_argument, NULL, 'N'},         {"btf", no_argument, NULL, 'B'},
 		{"describe", required_argument, NULL, 'R'},
 		{"check", no_argument, NULL, 'C'},          {"no-check", no_argument, NULL, 'K'},
-		{"cfg", no_argument, NULL, 'G'},
+		{"cfg", no_argument, NULL, 'G'},            {"syntax", required_argument, NULL, 'S'},
 		{"version", no_argument, NULL, 'V'},        {NULL, 0, NULL, 0},
 	};
 	const char *output = NULL, *listing = NULL, *section = NULL, *tracefs = NULL, *describe_name = NULL;
@@ -455,6 +457,7 @@ int main(int argc, char **argv)
 	size_t nincs = 0, ndefs = 0;
 	enum format fmt = FMT_ELF;
 	bool dis = false, offsets = false, no_btf = false, btf = false, check_only = false, no_check = false, cfg = false, werror = false;
+	bool gnu = false;
 	int assembled = -1;
 	struct asm_ctx *ctx;
 	char *defout = NULL;
@@ -490,6 +493,16 @@ int main(int argc, char **argv)
 			werror = true;
 			break;
 		case 'K': no_check = true; break;
+		case 'S':
+			if (!strcmp(optarg, "gnu"))
+				gnu = true;
+			else if (!strcmp(optarg, "pseudoc") || !strcmp(optarg, "pseudo-c") || !strcmp(optarg, "llvm"))
+				gnu = false;
+			else {
+				fprintf(stderr, "bpfas: unknown syntax '%s': use pseudoc or gnu\n", optarg);
+				goto out;
+			}
+			break;
 		case 'B': btf = true; dis = true; break;
 		case 'f':
 			if (!strcmp(optarg, "elf")) fmt = FMT_ELF;
@@ -516,19 +529,19 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (dis) {
-		status = disassemble(argv[optind], section, offsets, btf, output);
+		status = disassemble(argv[optind], section, offsets, btf, gnu, output);
 		goto out;
 	}
 	if (cfg) {
 		status = picture(argv[optind], section, output, &(struct asm_options){.include_dirs = incs, .n_include_dirs = nincs,
-										      .tracefs = tracefs});
+										      .tracefs = tracefs, .gnu = gnu});
 		goto out;
 	}
 	if (section)
 		fprintf(stderr, "bpfas: --section applies to -d only; ignored\n");
 
 	ctx = asm_new(&(struct asm_options){.include_dirs = incs, .n_include_dirs = nincs, .tracefs = tracefs,
-					    .no_btf = no_btf, .no_check = no_check && !check_only});
+					    .no_btf = no_btf, .no_check = no_check && !check_only, .gnu = gnu});
 	if (!ctx) {
 		fprintf(stderr, "bpfas: out of memory\n");
 		goto out;

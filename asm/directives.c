@@ -174,7 +174,7 @@ static void d_comm(struct asm_ctx *ctx, const struct asm_loc *loc, const char *n
 	int64_t size = 0, align = 1;
 	struct asm_sym *s;
 
-	if (!want_args(ctx, loc, name, args, 2, lcomm ? 2 : 3, lcomm ? "NAME, SIZE" : "NAME, SIZE[, ALIGN]") ||
+	if (!want_args(ctx, loc, name, args, 2, 3, "NAME, SIZE[, ALIGN]") ||
 	    !(s = arg_sym(ctx, args, name)) || !arg_const(ctx, args->next, &size) ||
 	    (args->next->next && !arg_const(ctx, args->next->next, &align)))
 		return;
@@ -196,10 +196,14 @@ static void d_comm(struct asm_ctx *ctx, const struct asm_loc *loc, const char *n
 	align_to(ctx, loc, align);
 	asm_label(ctx, s, loc);
 	fill(ctx, (uint64_t)size, 0);
-	s->bind = STB_LOCAL;
-	s->bind_set = true;
-	s->type = STT_OBJECT;
-	s->type_set = true;
+	if (!(lcomm && s->bind_set && s->bind == STB_GLOBAL)) { /* GCC writes `.global x` then `.lcomm x` */
+		s->bind = STB_LOCAL;
+		s->bind_set = true;
+	}
+	if (!s->type_set) {
+		s->type = STT_OBJECT;
+		s->type_set = true;
+	}
 	s->size = (uint64_t)size;
 	s->size_set = true;
 	ctx->cur = saved;
@@ -347,6 +351,15 @@ static void d_data(struct asm_ctx *ctx, const struct asm_loc *loc, const char *n
 static void d_byte(struct asm_ctx *c, const struct asm_loc *l, const char *n, struct asm_arg *a) { d_data(c, l, n, a, 1); }
 static void d_short(struct asm_ctx *c, const struct asm_loc *l, const char *n, struct asm_arg *a) { d_data(c, l, n, a, 2); }
 static void d_long(struct asm_ctx *c, const struct asm_loc *l, const char *n, struct asm_arg *a) { d_data(c, l, n, a, 4); }
+/* .word: 4 bytes in GNU as for BPF; other assemblers disagree on its size, so only there */
+static void d_word(struct asm_ctx *c, const struct asm_loc *l, const char *n, struct asm_arg *a)
+{
+	if (!c->gnu) {
+		asm_error(c, l, ".word is 4 bytes in GNU's syntax (`.syntax gnu`); here write .long (4 bytes) or .short (2)");
+		return;
+	}
+	d_data(c, l, n, a, 4);
+}
 static void d_quad(struct asm_ctx *c, const struct asm_loc *l, const char *n, struct asm_arg *a) { d_data(c, l, n, a, 8); }
 
 static void fill(struct asm_ctx *ctx, uint64_t n, uint8_t byte)
@@ -440,6 +453,10 @@ static void d_balign(struct asm_ctx *ctx, const struct asm_loc *loc, const char 
 
 	if (!args || !arg_const(ctx, args, &n))
 		return;
+	if (ctx->gnu && !strcasecmp(name, ".align")) { /* GNU as for BPF: a power of two */
+		d_p2align(ctx, loc, name, args);
+		return;
+	}
 	align_to(ctx, &args->loc, n);
 }
 
@@ -882,6 +899,24 @@ static void d_file(struct asm_ctx *ctx, const struct asm_loc *loc, const char *n
 		ctx->file_sym = asm_strndup(ctx, p + 1, (size_t)(q - p - 1));
 }
 
+/* .syntax gnu|pseudoc: which syntax the lines after it are in (GNU's mnemonics, or
+ * LLVM's pseudo-C; under gnu, pseudo-C statements are still read). */
+static void d_syntax(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
+{
+	const char *p = args && args->kind == ARG_STRING ? args->str : "";
+	size_t n;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	n = strcspn(p, " \t\r#;");
+	if (n == 3 && !strncasecmp(p, "gnu", 3))
+		asm_set_syntax(ctx, true);
+	else if ((n == 7 && !strncasecmp(p, "pseudoc", 7)) || (n == 8 && !strncasecmp(p, "pseudo-c", 8)))
+		asm_set_syntax(ctx, false);
+	else
+		asm_error(ctx, loc, ".syntax takes gnu or pseudoc, not '%.*s'", (int)n, p);
+}
+
 static void d_ignore(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
 {
 }
@@ -1313,14 +1348,14 @@ static const struct directive directives[] = {
 	{".hidden", d_visibility, 0}, {".protected", d_visibility, 0}, {".internal", d_visibility, 0},
 	{".comm", d_comm, 0}, {".lcomm", d_comm, 0},
 	{".byte", d_byte, 0}, {".short", d_short, 0}, {".2byte", d_short, 0}, {".hword", d_short, 0},
-	{".long", d_long, 0}, {".4byte", d_long, 0}, {".int", d_long, 0},
+	{".long", d_long, 0}, {".word", d_word, 0}, {".4byte", d_long, 0}, {".int", d_long, 0},
 	{".quad", d_quad, 0}, {".8byte", d_quad, 0},
 	{".zero", d_zero, 0}, {".space", d_zero, 0}, {".skip", d_zero, 0},
 	{".ascii", d_asciinul, 0}, {".asciz", d_asciz, 0}, {".string", d_asciz, 0},
 	{".p2align", d_p2align, 0}, {".balign", d_balign, 0}, {".align", d_balign, 0},
 	{".include", d_include, 0}, {".file", d_file, 0},
 	{".license", d_license, 0}, {".map", d_map, 0}, {".struct", d_struct, 0}, {".enum", d_enum, 0},
-	{".tracepoint", d_tracepoint, 0},
+	{".tracepoint", d_tracepoint, 0}, {".syntax", d_syntax, 0},
 	{".if", d_if, 0}, {".ifne", d_if, 0}, {".ifeq", d_if, 0}, {".ifgt", d_if, 0}, {".ifge", d_if, 0},
 	{".iflt", d_if, 0}, {".ifle", d_if, 0}, {".ifdef", d_ifdef, 0},
 	{".rept", d_rept, 0}, {".endr", d_endr, 0}, {".macro", d_macro, 0}, {".endm", d_endr, 0}, {".ifndef", d_ifdef, 0}, {".else", d_else, 0}, {".endif", d_endif, 0},
@@ -1333,7 +1368,7 @@ static const struct directive directives[] = {
 bool asm_directive_is_raw(const char *name)
 {
 	return !strcasecmp(name, ".file") || !strcasecmp(name, ".loc") || !strncasecmp(name, ".cfi_", 5) ||
-	       !strcasecmp(name, ".macro");
+	       !strcasecmp(name, ".macro") || !strcasecmp(name, ".syntax");
 }
 
 void asm_directive(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)

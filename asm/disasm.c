@@ -347,7 +347,8 @@ static int print_prog(struct dis *d, const struct bo_section *s, const struct di
 			if (l && l->insn_off == pc * 8)
 				last_line = l;
 		}
-		used = isa_format(&in, pc + 1 < n ? &next : NULL, pc, &names, text, sizeof(text));
+		used = isa_format_syntax(&in, pc + 1 < n ? &next : NULL, pc, &names,
+					 opt && opt->gnu ? ISA_GNU : ISA_PSEUDOC, text, sizeof(text));
 		if (opt && opt->show_offsets)
 			fprintf(d->out, "%6zu:\t", pc);
 		if (used == 0) {
@@ -529,6 +530,8 @@ int disasm_object(const struct bo_object *obj, const struct disasm_options *opt,
 			btf_view_dump(&d.btf, out);
 		goto out;
 	}
+	if (opt && opt->gnu)
+		fprintf(out, "\t.syntax gnu\n");
 	if (d.has_btf && (!opt || !opt->section))
 		print_btf_comment(&d);
 

@@ -648,5 +648,7 @@ void asm_ins_callx(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t reg)
 
 void asm_ins_exit(struct asm_ctx *ctx, const struct asm_loc *loc)
 {
+	if (ctx->gnu)
+		asm_gnu_exit_seen(ctx, loc);
 	emit(ctx, loc, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
 }

@@ -41,7 +41,9 @@ enum {
 };
 
 struct isa_row {
-	const char *text;
+	const char *text; /* the pseudo-C word */
+	const char *gnu;  /* its GNU mnemonic stem (`add` for +=, `add32` is the 32-bit form), or
+			   * NULL where GNU as has none (the form prints in pseudo-C then) */
 	uint8_t shape;
 	uint8_t op;
 	int16_t off;
@@ -74,6 +76,44 @@ void isa_put_src(uint8_t insn[8], uint8_t src);
 #define ISA_NO_TARGET INT64_MIN
 int64_t isa_jump_target(const struct isa_insn *in, size_t pc);
 
+/* The two syntaxes: pseudo-C (LLVM's, the default) and GNU's mnemonics (GCC and GNU as). */
+enum isa_syntax { ISA_PSEUDOC, ISA_GNU };
+
+/* A GNU mnemonic, decoded against the rows: what it is, and the rows it names. */
+enum isa_gnu_kind {
+	IG_NONE,
+	IG_ALU,    /* add %r1, 2 | add32 ...: .row an ALU or MOV row */
+	IG_NEG,    /* neg %r1 */
+	IG_MOVS,   /* movs %r1, %r2, 8 (the width an operand) */
+	IG_MOVSX,  /* movsx832 %r1, %r2 (the width in the word): .size the signed width row */
+	IG_ENDW,   /* endbe %r1, 16 | bswap %r1, 16: .row the 16-bit row of its kind */
+	IG_END,    /* be16 %r1 | swap16 %r1: .row */
+	IG_LDDW,   /* lddw %r1, 0x... */
+	IG_LDX,    /* ldxw %r0, [%r1+2] | ldxsb: .size */
+	IG_STX,    /* stxw [%r1+2], %r3 */
+	IG_ST,     /* stw [%r1+2], 5 */
+	IG_LDABS,  /* ldabsw 12 */
+	IG_LDIND,  /* ldindw %r1, 12 */
+	IG_AOP,    /* aadd [%r1+0], %r2 | xadddw | lock add: .row the ALU row, .size */
+	IG_AFETCH, /* afadd | lock fetch add: .row the atomic_fetch row */
+	IG_AXCHG,  /* axchg | lock xchg: .row */
+	IG_ACMP,   /* acmp | lock cmpxchg: .row */
+	IG_JCC,    /* jeq %r1, 5, label: .row */
+	IG_JA,     /* ja label */
+	IG_JAL,    /* jal label | ja32 | gotol: the 32-bit offset form */
+};
+
+struct isa_gnu_op {
+	uint8_t kind;
+	bool w32;     /* the 32-bit form: add32, jeq32, aadd32, movs32 */
+	int16_t row;  /* the row it names, or -1 */
+	int16_t size; /* a width row, or -1 */
+};
+
+/* Decodes a GNU mnemonic (case-insensitive; `lock fetch add` with any blanks). Returns
+ * false for a word that is no mnemonic. */
+bool isa_gnu_word(const char *text, size_t len, struct isa_gnu_op *out);
+
 /* Callbacks a printer uses to name what the raw instruction only numbers. */
 struct isa_names {
 	/* name of the jump target of slot pc + 1 + delta, or NULL for "+delta" */
@@ -88,6 +128,11 @@ struct isa_names {
  * that is not an instruction (printed as `.8byte`-style raw data by the caller). */
 int isa_format(const struct isa_insn *in, const struct isa_insn *next, size_t pc,
 	       const struct isa_names *names, char *buf, size_t len);
+/* The same in either syntax. A form GNU as has no mnemonic for (load_acquire,
+ * store_release, may_goto, addr_space_cast, ld_pseudo) prints in pseudo-C, which bpfas
+ * also reads under `.syntax gnu`. */
+int isa_format_syntax(const struct isa_insn *in, const struct isa_insn *next, size_t pc,
+		      const struct isa_names *names, enum isa_syntax syn, char *buf, size_t len);
 
 
 #endif

@@ -51,6 +51,7 @@ int asm_yyparse(void *scanner, struct asm_ctx *ctx);
 	struct asm_pmem mem;
 	struct asm_ptgt tgt;
 	struct asm_arg *arg;
+	struct isa_gnu_op gop;
 }
 
 %code {
@@ -88,6 +89,8 @@ static ASM_YYLTYPE span(const ASM_YYLTYPE *a, const ASM_YYLTYPE *b);
 %token <row> ATOMICFN "atomic operation" STOREREL "store_release"
 %token <row> OPASSIGN "compound assignment" CMP "comparison"
 %token SHL "<<" SHR ">>"
+%token <gop> GNUOP "mnemonic"
+%token HERE "'.'"
 
 %type <val> expr
 %type <opnd> src
@@ -183,12 +186,31 @@ insn:
 	| MAYGOTO target		{ struct asm_target t = TGT($2, @2); asm_ins_may_goto(ctx, &@$, &t); }
 	| CALL call_target		{ struct asm_target t = TGT($2, @2); asm_ins_call(ctx, &@$, &t); }
 	| CALLX REG			{ asm_ins_callx(ctx, &@$, $2); }
+	| CALL REG			{ asm_ins_callx(ctx, &@$, $2); /* GNU's `call %r2` */ }
+	| GNUOP				{ asm_ins_gnu(ctx, &@$, &$1, &@1); }
+	| GNUOP gops			{ asm_ins_gnu(ctx, &@$, &$1, &@1); }
 	| EXIT				{ asm_ins_exit(ctx, &@$); }
 	| REG '=' REG binop src		{ char d[8], o[8];
 					  snprintf(d, sizeof(d), "%c%u", ($1 & ASM_W) ? 'w' : 'r', $1 & 0xf);
 					  snprintf(o, sizeof(o), "%c%u", ($3 & ASM_W) ? 'w' : 'r', $3 & 0xf);
 					  asm_error(ctx, &@$, "eBPF arithmetic has two operands: write `%s = %s` and then `%s %s= ...`",
 						    d, o, d, $4); }
+	;
+
+/* GNU's operands, kept in the context in order (the mnemonic decides what they mean) */
+gops:
+	  gop
+	| gops ',' gop
+	;
+
+gop:
+	  REG			{ struct asm_val v = asm_val_num(0, &@1); asm_gnu_operand(ctx, GOP_REG, $1, &v, 0, NULL); }
+	| expr			{ struct asm_val v = V($1, @1); asm_gnu_operand(ctx, GOP_VAL, 0, &v, 0, $1.lone); }
+	| '[' REG ']'		{ struct asm_val v = asm_val_num(0, &@2); asm_gnu_operand(ctx, GOP_MEM, $2, &v, 0, NULL); }
+	| '[' REG '+' expr ']'	{ struct asm_val v = V($4, @4); asm_gnu_operand(ctx, GOP_MEM, $2, &v, 0, NULL); }
+	| '[' REG '-' expr ']'	{ struct asm_val v = asm_val_unary(ctx, 'u', V($4, @4), &@4); asm_gnu_operand(ctx, GOP_MEM, $2, &v, 0, NULL); }
+	| LOCALREF		{ struct asm_val v = asm_val_num(0, &@1); asm_gnu_operand(ctx, GOP_LOCAL, 0, &v, $1, NULL); }
+	| EXIT			{ struct asm_val v = asm_val_num(0, &@1); asm_gnu_operand(ctx, GOP_EXIT, 0, &v, 0, NULL); }
 	;
 
 binop:
@@ -234,6 +256,8 @@ expr:
 	  NUM			{ $$ = (struct asm_pval){NULL, $1, NULL}; }
 	| IDENT			{ $$ = P(asm_val_sym(ctx, $1, &@1)); $$.lone = $1; }
 	| SIZEOF '(' IDENT ')'	{ $$ = P(asm_val_sizeof(ctx, $3, &@$)); }
+	| HERE			{ struct asm_sym *h = asm_here(ctx, &@1); if (!h) YYABORT; /* out of memory */
+				  $$ = P(asm_val_sym(ctx, h, &@1)); }
 	| '(' expr ')'		{ $$ = $2; $$.lone = NULL; }
 	| '-' expr %prec UNARY	{ $$ = P(asm_val_unary(ctx, 'u', V($2, @2), &@$)); }
 	| '+' expr %prec UNARY	{ $$ = $2; $$.lone = NULL; }

@@ -533,6 +533,8 @@ int asm_finish(struct asm_ctx *ctx)
 	struct asm_eval ev;
 
 	asm_cond_unclosed(ctx);
+	if (asm_gnu_pad_sections(ctx) < 0)
+		ctx->oom = true;
 	for (size_t i = 0; i < ctx->nfixups; i++) {
 		const struct asm_fixup *fx = &ctx->fixups[i];
 		if (ctx->secs[fx->section].dropped)
