@@ -179,7 +179,7 @@ struct asm_ctx *asm_new(const struct asm_options *opt)
 		free(ctx);
 		return NULL;
 	}
-	ctx->gnu = ctx->gnu_used = ctx->opt.gnu;
+	ctx->gnu = ctx->opt.gnu;
 	ctx->row_mov = isa_find("=", ISA_MOV);
 	ctx->row_jset = isa_find("&", ISA_JCC);
 	ctx->cur = -1;
@@ -451,6 +451,7 @@ int asm_switch_section(struct asm_ctx *ctx, const char *name, const char *flags,
 			asm_error(ctx, loc, "unknown section type '@%s' (known: @progbits, @nobits)", type);
 	}
 	ctx->cur = (int)(s - ctx->secs);
+	s->gnu_end = ctx->gnu;
 	return 0;
 }
 

@@ -173,6 +173,7 @@ struct asm_section {
 	struct asm_sym *first_label;
 	bool need_secsym;
 	uint32_t elf_index, secsym_index;
+	bool gnu_end;    /* entered last in GNU's syntax: ends at a multiple of its alignment */
 };
 
 enum asm_fixup_kind {
@@ -363,7 +364,8 @@ struct asm_ctx {
 	int ngops;                 /* operands of the mnemonic being read (may exceed the array) */
 	struct asm_sym *exit_sym;  /* the implicit label `exit` of the conformance suite's programs */
 	unsigned nhere;            /* `.` labels made */
-	bool gnu_used;             /* some of the source is in GNU's syntax */
+	uint16_t quiet_file;       /* a line whose mistake is said: no "syntax error" after it */
+	uint32_t quiet_line;
 };
 
 enum { GOP_REG, GOP_VAL, GOP_MEM, GOP_LOCAL, GOP_EXIT };
@@ -499,7 +501,11 @@ void asm_ins_gnu(struct asm_ctx *ctx, const struct asm_loc *loc, const struct is
 		 const struct asm_loc *oploc);
 /* an exit instruction in GNU's syntax: the first is the implicit label `exit` */
 void asm_gnu_exit_seen(struct asm_ctx *ctx, const struct asm_loc *loc);
-/* at the end: sections padded to their alignment, as GNU as leaves them */
+/* a GNU mnemonic in pseudo-C; in GNU's syntax a word that is no mnemonic */
+void asm_gnu_misplaced(struct asm_ctx *ctx, const struct asm_loc *loc, const char *word, size_t len);
+void asm_gnu_unknown(struct asm_ctx *ctx, const struct asm_loc *loc, const char *word, size_t len);
+/* at the end: the sections entered in GNU's syntax padded to their alignment, as GNU as
+ * leaves them */
 int asm_gnu_pad_sections(struct asm_ctx *ctx);
 /* `.syntax gnu|pseudoc` */
 void asm_set_syntax(struct asm_ctx *ctx, bool gnu);

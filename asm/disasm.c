@@ -23,6 +23,7 @@ struct mark {
 struct dis {
 	const struct bo_object *obj;
 	FILE *out;
+	bool gnu;          /* --syntax gnu */
 	uint32_t *byplace; /* printable symbols sorted by (section, value, index) */
 	size_t nbyplace;
 	struct mark *marks;
@@ -401,7 +402,13 @@ static void print_data(struct dis *d, const struct bo_section *s)
 {
 	const struct bo_object *o = d->obj;
 	char buf[128];
+	/* GNU as ends a section at a multiple of its alignment: one that does not end so is
+	 * written in pseudo-C, where its size stays as it is */
+	bool unpadded = d->gnu && s->align > 1 && s->size % s->align;
 
+	if (unpadded)
+		fprintf(d->out, "\n\t.syntax pseudoc\t# %" PRIu64 " bytes, not a multiple of the alignment %" PRIu64
+			", which GNU's syntax would pad\n", s->size, s->align);
 	print_section_header(d, s);
 	for (uint64_t off = 0; off < s->size;) {
 		const struct bo_reloc *r;
@@ -440,6 +447,8 @@ static void print_data(struct dis *d, const struct bo_section *s)
 		}
 	}
 	print_labels(d, s, s->size);
+	if (unpadded)
+		fputs("\t.syntax gnu\n", d->out);
 }
 
 static bool skip_section(const struct bo_section *s)
@@ -519,7 +528,7 @@ static void print_btf_comment(struct dis *d)
 
 int disasm_object(const struct bo_object *obj, const struct disasm_options *opt, FILE *out)
 {
-	struct dis d = {.obj = obj, .out = out};
+	struct dis d = {.obj = obj, .out = out, .gnu = opt && opt->gnu};
 	bool found = false;
 	int err;
 

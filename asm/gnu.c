@@ -6,27 +6,30 @@
 #include <elf.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "asm_int.h"
 #include "bpf_compat.h"
+#include "names.h"
 
 void asm_set_syntax(struct asm_ctx *ctx, bool gnu)
 {
 	ctx->gnu = gnu;
-	ctx->gnu_used |= gnu;
 }
 
-/* GNU as ends each section at a multiple of its alignment; so does bpfas for a source
- * written in GNU's syntax, so that both give the same object. */
+/* GNU as ends each section at a multiple of its alignment; so does bpfas for a section
+ * entered (by .section, .text, ...) in GNU's syntax, so that both give the same object.
+ * A `.syntax` line inside a section does not change how that section ends. */
 int asm_gnu_pad_sections(struct asm_ctx *ctx)
 {
 	static const uint8_t zeros[64];
 
-	if (!ctx->gnu_used)
-		return 0;
 	for (size_t i = 0; i < ctx->nsecs; i++) {
 		struct asm_section *s = &ctx->secs[i];
+		if (!s->gnu_end)
+			continue;
 		uint64_t size = asm_sec_size(s), pad = s->align > 1 ? (s->align - size % s->align) % s->align : 0;
 		if (s->type == SHT_NOBITS)
 			s->nobits_size += pad;
@@ -34,6 +37,81 @@ int asm_gnu_pad_sections(struct asm_ctx *ctx)
 			return -ENOMEM;
 	}
 	return 0;
+}
+
+static void quiet(struct asm_ctx *ctx, const struct asm_loc *loc)
+{
+	ctx->quiet_file = loc->file;
+	ctx->quiet_line = loc->first_line;
+}
+
+void asm_gnu_misplaced(struct asm_ctx *ctx, const struct asm_loc *loc, const char *word, size_t len)
+{
+	asm_error(ctx, loc, "'%.*s' is a mnemonic of GNU's syntax, and this is read as pseudo-C: write `.syntax gnu` "
+		  "above it (or give --syntax gnu), or the pseudo-C form (`bpfas -d` prints it)", (int)len, word);
+	quiet(ctx, loc);
+}
+
+/* The nearest mnemonic to `word`, for "did you mean": every stem with and without 32,
+ * the loads and stores with each width, and the words that are not stems. The candidates
+ * are built in a buffer, so the best is copied out. */
+static void try_word(const char *word, const char *cand, char *best, size_t len, unsigned *dist)
+{
+	unsigned d = names_distance(word, cand);
+
+	if (d < *dist) {
+		*dist = d;
+		snprintf(best, len, "%s", cand);
+	}
+}
+
+static const char *near_mnemonic(const char *word, char *best, size_t len)
+{
+	static const char *const mem[] = {"ldx", "ldxs", "stx", "st", "ldabs", "ldind"};
+	static const char *const other[] = {"lddw", "ja", "jal", "ja32", "call", "exit", "movs", "movs32",
+					    "xadddw", "xaddw", "be16", "be32", "be64", "le16", "le32", "le64"};
+	unsigned dist = ~0u, limit = strlen(word) < 4 ? 1 : strlen(word) < 8 ? 2 : 3;
+	char buf[32];
+
+	for (size_t i = 0; i < isa_nrows; i++) {
+		const struct isa_row *r = &isa_rows[i];
+		if (!r->gnu || (r->flags & ISA_F_ALIAS))
+			continue;
+		if (r->shape == ISA_SIZE) {
+			for (size_t k = 0; k < sizeof(mem) / sizeof(mem[0]); k++) {
+				snprintf(buf, sizeof(buf), "%s%s", mem[k], r->gnu);
+				try_word(word, buf, best, len, &dist);
+			}
+			continue;
+		}
+		try_word(word, r->gnu, best, len, &dist);
+		snprintf(buf, sizeof(buf), "%s32", r->gnu);
+		try_word(word, buf, best, len, &dist);
+		if (r->shape == ISA_ALU && (r->flags & ISA_F_ATOMIC)) {
+			snprintf(buf, sizeof(buf), "a%s", r->gnu);
+			try_word(word, buf, best, len, &dist);
+		}
+	}
+	for (size_t k = 0; k < sizeof(other) / sizeof(other[0]); k++)
+		try_word(word, other[k], best, len, &dist);
+	return dist <= limit ? best : NULL;
+}
+
+void asm_gnu_unknown(struct asm_ctx *ctx, const struct asm_loc *loc, const char *word, size_t len)
+{
+	char w[32], best[32];
+	const char *near;
+
+	snprintf(w, sizeof(w), "%.*s", (int)(len < sizeof(w) - 1 ? len : sizeof(w) - 1), word);
+	near = near_mnemonic(w, best, sizeof(best));
+	if (!strncasecmp(w, "lock", 4))
+		asm_error(ctx, loc, "'%.*s' is no atomic operation: `lock` takes add, and, or, xor (each also with fetch, "
+			  "and 32 for 32 bits), xchg and cmpxchg", (int)len, word);
+	else if (near)
+		asm_error(ctx, loc, "'%.*s' is not a mnemonic of GNU's syntax; did you mean '%s'?", (int)len, word, near);
+	else
+		asm_error(ctx, loc, "'%.*s' is not a mnemonic of GNU's syntax (a label takes a ':')", (int)len, word);
+	quiet(ctx, loc);
 }
 
 void asm_gnu_operand(struct asm_ctx *ctx, uint8_t kind, uint8_t reg, const struct asm_val *v,
@@ -190,6 +268,8 @@ void asm_ins_gnu(struct asm_ctx *ctx, const struct asm_loc *loc, const struct is
 	char word[40];
 	int row;
 
+	if (op->kind == IG_NONE || (loc->file == ctx->quiet_file && loc->first_line == ctx->quiet_line))
+		return; /* an unknown `lock` word, or a mnemonic in pseudo-C: said already */
 	if (!fits(ctx, kinds[op->kind].shape)) {
 		word_of(ctx, oploc, word, sizeof(word));
 		asm_error(ctx, loc, "`%s` takes %s: `%s %s`", word, kinds[op->kind].what, word, kinds[op->kind].example);

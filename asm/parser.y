@@ -299,6 +299,8 @@ arg:
 static void asm_yyerror(ASM_YYLTYPE *loc, void *scanner, struct asm_ctx *ctx, const char *msg)
 {
 	(void)scanner;
+	if (loc->file == ctx->quiet_file && loc->first_line == ctx->quiet_line)
+		return; /* this line's mistake is already said, in better words */
 	if (!strcmp(msg, "memory exhausted")) /* bison's stack, not the machine's memory */
 		asm_error(ctx, loc, "this line nests too deeply for the parser (about %d levels of parentheses at most)",
 			  YYMAXDEPTH);
