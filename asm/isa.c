@@ -12,73 +12,83 @@
 #include "names.h"
 
 #define V4 ISA_F_V4
+/* The rows by name, for the forms below (the order is the table's). */
+enum {
+	R_ADD, R_SUB, R_MUL, R_DIV, R_OR, R_AND, R_LSH, R_RSH, R_MOD, R_XOR, R_ARSH, R_SDIV,
+	R_SMOD, R_MOV, R_NEG, R_BE16, R_BE32, R_BE64, R_LE16, R_LE32, R_LE64, R_BSWAP16, R_BSWAP32,
+	R_BSWAP64, R_U32, R_U16, R_U8, R_U64, R_S32, R_S16, R_S8, R_S64, R_FADD, R_FAND, R_FOR,
+	R_FXOR, R_FADD64A, R_FAND64A, R_FOR64A, R_FXOR64A, R_XCHG64, R_XCHG32, R_XCHG64A,
+	R_XCHG32A, R_CMPXCHG64, R_CMPXCHG32, R_CMPXCHG64A, R_CMPXCHG32A, R_LDACQ, R_STREL, R_JEQ,
+	R_JGT, R_JGE, R_JSET, R_JNE, R_JSGT, R_JSGE, R_JLT, R_JLE, R_JSLT, R_JSLE,
+};
+
 const struct isa_row isa_rows[] = {
 	/* ALU operators: BPF_OP bits, shared by ALU and ALU64 */
-	{"+=", "add", ISA_ALU, BPF_ADD, 0, 0, ISA_F_ATOMIC},
-	{"-=", "sub", ISA_ALU, BPF_SUB, 0, 0, 0},
-	{"*=", "mul", ISA_ALU, BPF_MUL, 0, 0, 0},
-	{"/=", "div", ISA_ALU, BPF_DIV, 0, 0, 0},
-	{"|=", "or", ISA_ALU, BPF_OR, 0, 0, ISA_F_ATOMIC},
-	{"&=", "and", ISA_ALU, BPF_AND, 0, 0, ISA_F_ATOMIC},
-	{"<<=", "lsh", ISA_ALU, BPF_LSH, 0, 0, 0},
-	{">>=", "rsh", ISA_ALU, BPF_RSH, 0, 0, 0},
-	{"%=", "mod", ISA_ALU, BPF_MOD, 0, 0, 0},
-	{"^=", "xor", ISA_ALU, BPF_XOR, 0, 0, ISA_F_ATOMIC},
-	{"s>>=", "arsh", ISA_ALU, BPF_ARSH, 0, 0, 0},
-	{"s/=", "sdiv", ISA_ALU, BPF_DIV, 1, 0, V4},
-	{"s%=", "smod", ISA_ALU, BPF_MOD, 1, 0, V4},
-	{"=", "mov", ISA_MOV, BPF_MOV, 0, 0, 0},
-	{"-", "neg", ISA_NEG, BPF_NEG, 0, 0, 0},
+	[R_ADD] = {"+=", "add", ISA_ALU, BPF_ADD, 0, 0, ISA_F_ATOMIC},
+	[R_SUB] = {"-=", "sub", ISA_ALU, BPF_SUB, 0, 0, 0},
+	[R_MUL] = {"*=", "mul", ISA_ALU, BPF_MUL, 0, 0, 0},
+	[R_DIV] = {"/=", "div", ISA_ALU, BPF_DIV, 0, 0, 0},
+	[R_OR] = {"|=", "or", ISA_ALU, BPF_OR, 0, 0, ISA_F_ATOMIC},
+	[R_AND] = {"&=", "and", ISA_ALU, BPF_AND, 0, 0, ISA_F_ATOMIC},
+	[R_LSH] = {"<<=", "lsh", ISA_ALU, BPF_LSH, 0, 0, 0},
+	[R_RSH] = {">>=", "rsh", ISA_ALU, BPF_RSH, 0, 0, 0},
+	[R_MOD] = {"%=", "mod", ISA_ALU, BPF_MOD, 0, 0, 0},
+	[R_XOR] = {"^=", "xor", ISA_ALU, BPF_XOR, 0, 0, ISA_F_ATOMIC},
+	[R_ARSH] = {"s>>=", "arsh", ISA_ALU, BPF_ARSH, 0, 0, 0},
+	[R_SDIV] = {"s/=", "sdiv", ISA_ALU, BPF_DIV, 1, 0, V4},
+	[R_SMOD] = {"s%=", "smod", ISA_ALU, BPF_MOD, 1, 0, V4},
+	[R_MOV] = {"=", "mov", ISA_MOV, BPF_MOV, 0, 0, 0},
+	[R_NEG] = {"-", "neg", ISA_NEG, BPF_NEG, 0, 0, 0},
 	/* byte order */
-	{"be16", "endbe", ISA_END, BPF_TO_BE, 0, 16, 0},
-	{"be32", "endbe", ISA_END, BPF_TO_BE, 0, 32, 0},
-	{"be64", "endbe", ISA_END, BPF_TO_BE, 0, 64, 0},
-	{"le16", "endle", ISA_END, BPF_TO_LE, 0, 16, 0},
-	{"le32", "endle", ISA_END, BPF_TO_LE, 0, 32, 0},
-	{"le64", "endle", ISA_END, BPF_TO_LE, 0, 64, 0},
-	{"bswap16", "bswap", ISA_END, BPF_TO_LE, 0, 16, ISA_F_ALU64 | V4},
-	{"bswap32", "bswap", ISA_END, BPF_TO_LE, 0, 32, ISA_F_ALU64 | V4},
-	{"bswap64", "bswap", ISA_END, BPF_TO_LE, 0, 64, ISA_F_ALU64 | V4},
+	[R_BE16] = {"be16", "endbe", ISA_END, BPF_TO_BE, 0, 16, 0},
+	[R_BE32] = {"be32", "endbe", ISA_END, BPF_TO_BE, 0, 32, 0},
+	[R_BE64] = {"be64", "endbe", ISA_END, BPF_TO_BE, 0, 64, 0},
+	[R_LE16] = {"le16", "endle", ISA_END, BPF_TO_LE, 0, 16, 0},
+	[R_LE32] = {"le32", "endle", ISA_END, BPF_TO_LE, 0, 32, 0},
+	[R_LE64] = {"le64", "endle", ISA_END, BPF_TO_LE, 0, 64, 0},
+	[R_BSWAP16] = {"bswap16", "bswap", ISA_END, BPF_TO_LE, 0, 16, ISA_F_ALU64 | V4},
+	[R_BSWAP32] = {"bswap32", "bswap", ISA_END, BPF_TO_LE, 0, 32, ISA_F_ALU64 | V4},
+	[R_BSWAP64] = {"bswap64", "bswap", ISA_END, BPF_TO_LE, 0, 64, ISA_F_ALU64 | V4},
 	/* widths, in the order of their BPF_SIZE codes */
-	{"u32", "w", ISA_SIZE, BPF_W, 0, 0, 0},
-	{"u16", "h", ISA_SIZE, BPF_H, 0, 0, 0},
-	{"u8", "b", ISA_SIZE, BPF_B, 0, 0, 0},
-	{"u64", "dw", ISA_SIZE, BPF_DW, 0, 0, 0},
-	{"s32", "w", ISA_SIZE, BPF_W, 0, 0, ISA_F_SIGNED | V4},
-	{"s16", "h", ISA_SIZE, BPF_H, 0, 0, ISA_F_SIGNED | V4},
-	{"s8", "b", ISA_SIZE, BPF_B, 0, 0, ISA_F_SIGNED | V4},
-	{"s64", "dw", ISA_SIZE, BPF_DW, 0, 0, ISA_F_SIGNED | V4},
+	[R_U32] = {"u32", "w", ISA_SIZE, BPF_W, 0, 0, 0},
+	[R_U16] = {"u16", "h", ISA_SIZE, BPF_H, 0, 0, 0},
+	[R_U8] = {"u8", "b", ISA_SIZE, BPF_B, 0, 0, 0},
+	[R_U64] = {"u64", "dw", ISA_SIZE, BPF_DW, 0, 0, 0},
+	[R_S32] = {"s32", "w", ISA_SIZE, BPF_W, 0, 0, ISA_F_SIGNED | V4},
+	[R_S16] = {"s16", "h", ISA_SIZE, BPF_H, 0, 0, ISA_F_SIGNED | V4},
+	[R_S8] = {"s8", "b", ISA_SIZE, BPF_B, 0, 0, ISA_F_SIGNED | V4},
+	[R_S64] = {"s64", "dw", ISA_SIZE, BPF_DW, 0, 0, ISA_F_SIGNED | V4},
 	/* atomics with a result register */
-	{"atomic_fetch_add", "afadd", ISA_AFETCH, 0, 0, BPF_ADD | BPF_FETCH, 0},
-	{"atomic_fetch_and", "afand", ISA_AFETCH, 0, 0, BPF_AND | BPF_FETCH, 0},
-	{"atomic_fetch_or", "afor", ISA_AFETCH, 0, 0, BPF_OR | BPF_FETCH, 0},
-	{"atomic_fetch_xor", "afxor", ISA_AFETCH, 0, 0, BPF_XOR | BPF_FETCH, 0},
-	{"atomic64_fetch_add", NULL, ISA_AFETCH, 0, 0, BPF_ADD | BPF_FETCH, ISA_F_W64 | ISA_F_ALIAS},
-	{"atomic64_fetch_and", NULL, ISA_AFETCH, 0, 0, BPF_AND | BPF_FETCH, ISA_F_W64 | ISA_F_ALIAS},
-	{"atomic64_fetch_or", NULL, ISA_AFETCH, 0, 0, BPF_OR | BPF_FETCH, ISA_F_W64 | ISA_F_ALIAS},
-	{"atomic64_fetch_xor", NULL, ISA_AFETCH, 0, 0, BPF_XOR | BPF_FETCH, ISA_F_W64 | ISA_F_ALIAS},
-	{"xchg_64", "axchg", ISA_XCHG, 0, 0, BPF_XCHG, ISA_F_W64},
-	{"xchg32_32", "axchg", ISA_XCHG, 0, 0, BPF_XCHG, ISA_F_W32},
-	{"atomic64_xchg", NULL, ISA_XCHG, 0, 0, BPF_XCHG, ISA_F_W64 | ISA_F_ALIAS},
-	{"atomic_xchg", NULL, ISA_XCHG, 0, 0, BPF_XCHG, ISA_F_W32 | ISA_F_ALIAS},
-	{"cmpxchg_64", "acmp", ISA_CMPXCHG, 0, 0, BPF_CMPXCHG, ISA_F_W64},
-	{"cmpxchg32_32", "acmp", ISA_CMPXCHG, 0, 0, BPF_CMPXCHG, ISA_F_W32},
-	{"atomic64_cmpxchg", NULL, ISA_CMPXCHG, 0, 0, BPF_CMPXCHG, ISA_F_W64 | ISA_F_ALIAS},
-	{"atomic_cmpxchg", NULL, ISA_CMPXCHG, 0, 0, BPF_CMPXCHG, ISA_F_W32 | ISA_F_ALIAS},
-	{"load_acquire", NULL, ISA_LDACQ, 0, 0, BPF_LOAD_ACQ, V4},
-	{"store_release", NULL, ISA_STREL, 0, 0, BPF_STORE_REL, V4},
+	[R_FADD] = {"atomic_fetch_add", "afadd", ISA_AFETCH, 0, 0, BPF_ADD | BPF_FETCH, 0},
+	[R_FAND] = {"atomic_fetch_and", "afand", ISA_AFETCH, 0, 0, BPF_AND | BPF_FETCH, 0},
+	[R_FOR] = {"atomic_fetch_or", "afor", ISA_AFETCH, 0, 0, BPF_OR | BPF_FETCH, 0},
+	[R_FXOR] = {"atomic_fetch_xor", "afxor", ISA_AFETCH, 0, 0, BPF_XOR | BPF_FETCH, 0},
+	[R_FADD64A] = {"atomic64_fetch_add", NULL, ISA_AFETCH, 0, 0, BPF_ADD | BPF_FETCH, ISA_F_W64 | ISA_F_ALIAS},
+	[R_FAND64A] = {"atomic64_fetch_and", NULL, ISA_AFETCH, 0, 0, BPF_AND | BPF_FETCH, ISA_F_W64 | ISA_F_ALIAS},
+	[R_FOR64A] = {"atomic64_fetch_or", NULL, ISA_AFETCH, 0, 0, BPF_OR | BPF_FETCH, ISA_F_W64 | ISA_F_ALIAS},
+	[R_FXOR64A] = {"atomic64_fetch_xor", NULL, ISA_AFETCH, 0, 0, BPF_XOR | BPF_FETCH, ISA_F_W64 | ISA_F_ALIAS},
+	[R_XCHG64] = {"xchg_64", "axchg", ISA_XCHG, 0, 0, BPF_XCHG, ISA_F_W64},
+	[R_XCHG32] = {"xchg32_32", "axchg", ISA_XCHG, 0, 0, BPF_XCHG, ISA_F_W32},
+	[R_XCHG64A] = {"atomic64_xchg", NULL, ISA_XCHG, 0, 0, BPF_XCHG, ISA_F_W64 | ISA_F_ALIAS},
+	[R_XCHG32A] = {"atomic_xchg", NULL, ISA_XCHG, 0, 0, BPF_XCHG, ISA_F_W32 | ISA_F_ALIAS},
+	[R_CMPXCHG64] = {"cmpxchg_64", "acmp", ISA_CMPXCHG, 0, 0, BPF_CMPXCHG, ISA_F_W64},
+	[R_CMPXCHG32] = {"cmpxchg32_32", "acmp", ISA_CMPXCHG, 0, 0, BPF_CMPXCHG, ISA_F_W32},
+	[R_CMPXCHG64A] = {"atomic64_cmpxchg", NULL, ISA_CMPXCHG, 0, 0, BPF_CMPXCHG, ISA_F_W64 | ISA_F_ALIAS},
+	[R_CMPXCHG32A] = {"atomic_cmpxchg", NULL, ISA_CMPXCHG, 0, 0, BPF_CMPXCHG, ISA_F_W32 | ISA_F_ALIAS},
+	[R_LDACQ] = {"load_acquire", NULL, ISA_LDACQ, 0, 0, BPF_LOAD_ACQ, V4},
+	[R_STREL] = {"store_release", NULL, ISA_STREL, 0, 0, BPF_STORE_REL, V4},
 	/* conditional jumps: BPF_OP bits, shared by JMP and JMP32 */
-	{"==", "jeq", ISA_JCC, BPF_JEQ, 0, 0, 0},
-	{">", "jgt", ISA_JCC, BPF_JGT, 0, 0, 0},
-	{">=", "jge", ISA_JCC, BPF_JGE, 0, 0, 0},
-	{"&", "jset", ISA_JCC, BPF_JSET, 0, 0, 0},
-	{"!=", "jne", ISA_JCC, BPF_JNE, 0, 0, 0},
-	{"s>", "jsgt", ISA_JCC, BPF_JSGT, 0, 0, 0},
-	{"s>=", "jsge", ISA_JCC, BPF_JSGE, 0, 0, 0},
-	{"<", "jlt", ISA_JCC, BPF_JLT, 0, 0, 0},
-	{"<=", "jle", ISA_JCC, BPF_JLE, 0, 0, 0},
-	{"s<", "jslt", ISA_JCC, BPF_JSLT, 0, 0, 0},
-	{"s<=", "jsle", ISA_JCC, BPF_JSLE, 0, 0, 0},
+	[R_JEQ] = {"==", "jeq", ISA_JCC, BPF_JEQ, 0, 0, 0},
+	[R_JGT] = {">", "jgt", ISA_JCC, BPF_JGT, 0, 0, 0},
+	[R_JGE] = {">=", "jge", ISA_JCC, BPF_JGE, 0, 0, 0},
+	[R_JSET] = {"&", "jset", ISA_JCC, BPF_JSET, 0, 0, 0},
+	[R_JNE] = {"!=", "jne", ISA_JCC, BPF_JNE, 0, 0, 0},
+	[R_JSGT] = {"s>", "jsgt", ISA_JCC, BPF_JSGT, 0, 0, 0},
+	[R_JSGE] = {"s>=", "jsge", ISA_JCC, BPF_JSGE, 0, 0, 0},
+	[R_JLT] = {"<", "jlt", ISA_JCC, BPF_JLT, 0, 0, 0},
+	[R_JLE] = {"<=", "jle", ISA_JCC, BPF_JLE, 0, 0, 0},
+	[R_JSLT] = {"s<", "jslt", ISA_JCC, BPF_JSLT, 0, 0, 0},
+	[R_JSLE] = {"s<=", "jsle", ISA_JCC, BPF_JSLE, 0, 0, 0},
 };
 const size_t isa_nrows = sizeof(isa_rows) / sizeof(isa_rows[0]);
 
@@ -107,20 +117,6 @@ const struct isa_row *isa_size_row(uint8_t size_code, bool sign)
 		if (r->shape == ISA_SIZE && r->op == (size_code & 0x18) &&
 		    !!(r->flags & ISA_F_SIGNED) == sign)
 			return r;
-	}
-	return NULL;
-}
-
-/* A row by shape and the encoding bits that select it (first non-alias match). */
-static const struct isa_row *row_by_code(enum isa_shape shape, uint8_t op, int16_t off, int32_t imm,
-					 uint16_t flag_mask, uint16_t flags)
-{
-	for (size_t i = 0; i < isa_nrows; i++) {
-		const struct isa_row *r = &isa_rows[i];
-		if (r->shape != shape || (r->flags & ISA_F_ALIAS) || r->op != op || r->off != off ||
-		    r->imm != imm || (r->flags & flag_mask) != flags)
-			continue;
-		return r;
 	}
 	return NULL;
 }
@@ -377,6 +373,194 @@ bool isa_gnu_word(const char *text, size_t len, struct isa_gnu_op *out)
 	return false;
 }
 
+/* --- forms ------------------------------------------------------------------------- */
+
+/* Which fields an operand shape takes; the others must hold the form's values (dst 0). */
+enum {
+	F_DST = 1 << 0,  /* dst is a register operand */
+	F_SRC = 1 << 1,  /* src is a register operand */
+	F_SRCN = 1 << 2, /* src is a number, 1..15 (ld_pseudo) */
+	F_OFF = 1 << 3,
+	F_IMM = 1 << 4,
+	F_WIDE = 1 << 5, /* two slots: the second has only the upper immediate */
+};
+
+/* The operand shapes and their templates. In a template: %d %s dst and src (w in
+ * pseudo-C for a 32-bit form), %D %S the same always 64-bit, %0 r0 by width, %i imm, %m
+ * %M the memory operand at dst+off and src+off, %a dst+off without parentheses, %t the
+ * jump target, %o %g the row's pseudo-C word and GNU stem, %W "32" for a 32-bit form,
+ * %z %Z %y the width of the opcode's size as u32, s32 and GNU's w, %n the row's width,
+ * %b off as a width, %I the 64-bit value (a symbol's name where a relocation says),
+ * %V the same as a number, %p src as a number, %k skb's index, %A addr_space_cast's two
+ * address spaces, %h a helper, %c a local call's target, %K a kfunc. A shape without a
+ * GNU template prints in pseudo-C, which bpfas reads under `.syntax gnu` too. */
+static const struct {
+	uint8_t fields;
+	const char *pc, *gnu;
+} shapes[] = {
+	[IS_ALU_K] = {F_DST | F_IMM, "%d %o %i", "%g%W %d, %i"},
+	[IS_ALU_X] = {F_DST | F_SRC, "%d %o %s", "%g%W %d, %s"},
+	[IS_NEG] = {F_DST, "%d = -%d", "%g%W %d"},
+	[IS_MOVSX] = {F_DST | F_SRC, "%d = (%o)%s", "movs%W %d, %s, %b"},
+	[IS_ASCAST] = {F_DST | F_SRC | F_IMM, "%D = addr_space_cast(%S, %A)", NULL},
+	[IS_END] = {F_DST, "%D = %o %D", "%g %d, %n"},
+	[IS_LDDW] = {F_DST | F_IMM | F_WIDE, "%D = %I ll", "lddw %d, %I"},
+	[IS_LDPSEUDO] = {F_DST | F_SRCN | F_IMM | F_WIDE, "ld_pseudo %D, %p, %V", NULL},
+	[IS_LDX] = {F_DST | F_SRC | F_OFF, "%D = *(%z *)%M", "ldx%y %d, %M"},
+	[IS_LDXSX] = {F_DST | F_SRC | F_OFF, "%D = *(%Z *)%M", "ldxs%y %d, %M"},
+	[IS_ST] = {F_DST | F_OFF | F_IMM, "*(%z *)%m = %i", "st%y %m, %i"},
+	[IS_STX] = {F_DST | F_SRC | F_OFF, "*(%z *)%m = %S", "stx%y %m, %s"},
+	[IS_LDABS] = {F_IMM, "r0 = *(%z *)skb[%i]", "ldabs%y %i"},
+	[IS_LDIND] = {F_SRC | F_IMM, "r0 = *(%z *)skb[%k]", "ldind%y %s, %i"},
+	[IS_AOP] = {F_DST | F_SRC | F_OFF, "lock *(%z *)%m %o %s", "a%g%W %m, %s"},
+	[IS_AFETCH] = {F_DST | F_SRC | F_OFF, "%s = %o((%z *)%m, %s)", "%g%W %m, %s"},
+	[IS_XCHG] = {F_DST | F_SRC | F_OFF, "%s = %o(%a, %s)", "%g%W %m, %s"},
+	[IS_CMPXCHG] = {F_DST | F_SRC | F_OFF, "%0 = %o(%a, %0, %s)", "%g%W %m, %s"},
+	[IS_LDACQ] = {F_DST | F_SRC | F_OFF, "%d = %o((%z *)%M)", NULL},
+	[IS_STREL] = {F_DST | F_SRC | F_OFF, "%o((%z *)%m, %s)", NULL},
+	[IS_JCC_K] = {F_DST | F_IMM | F_OFF, "if %d %o %i goto %t", "%g%W %d, %i, %t"},
+	[IS_JCC_X] = {F_DST | F_SRC | F_OFF, "if %d %o %s goto %t", "%g%W %d, %s, %t"},
+	[IS_JA] = {F_OFF, "goto %t", "ja %t"},
+	[IS_JAL] = {F_IMM, "gotol %t", "jal %t"},
+	[IS_MAYGOTO] = {F_OFF, "may_goto %t", NULL},
+	[IS_CALL] = {F_IMM, "call %h", "call %h"},
+	[IS_CALL_LOCAL] = {F_IMM, "call %c", "call %c"},
+	[IS_CALL_KFUNC] = {F_IMM, "call %K", "call %K"},
+	[IS_CALLX] = {F_DST, "callx %D", "call %d"},
+	[IS_EXIT] = {0, "exit", "exit"},
+};
+
+#define W32 ISA_FF_W32
+/* an ALU operator in its four forms: 64 and 32 bits, immediate and register */
+#define ALU(op, row, ver, off)                                                                    \
+	{BPF_ALU64 | op | BPF_K, IS_ALU_K, ver, 0, row, 0, off, 0},                               \
+	{BPF_ALU64 | op | BPF_X, IS_ALU_X, ver, 0, row, 0, off, 0},                               \
+	{BPF_ALU | op | BPF_K, IS_ALU_K, ver, W32, row, 0, off, 0},                               \
+	{BPF_ALU | op | BPF_X, IS_ALU_X, ver, W32, row, 0, off, 0}
+/* a comparison in its four forms */
+#define JCC(op, row)                                                                              \
+	{BPF_JMP | op | BPF_K, IS_JCC_K, 1, 0, row, 0, 0, 0},                                     \
+	{BPF_JMP | op | BPF_X, IS_JCC_X, 1, 0, row, 0, 0, 0},                                     \
+	{BPF_JMP32 | op | BPF_K, IS_JCC_K, 3, W32, row, 0, 0, 0},                                 \
+	{BPF_JMP32 | op | BPF_X, IS_JCC_X, 3, W32, row, 0, 0, 0}
+/* a load or store shape in the four widths */
+#define MEM4(cls, mode, shape, imm)                                                               \
+	{cls | mode | BPF_B, shape, 1, 0, -1, 0, 0, imm}, {cls | mode | BPF_H, shape, 1, 0, -1, 0, 0, imm},      \
+	{cls | mode | BPF_W, shape, 1, 0, -1, 0, 0, imm}, {cls | mode | BPF_DW, shape, 1, 0, -1, 0, 0, imm}
+/* an atomic operation on u32 and u64 */
+#define ATOMIC(shape, row32, row64, imm)                                                          \
+	{BPF_STX | BPF_ATOMIC | BPF_W, shape, 3, W32, row32, 0, 0, imm},                          \
+	{BPF_STX | BPF_ATOMIC | BPF_DW, shape, 3, 0, row64, 0, 0, imm}
+/* load_acquire and store_release in the four widths (w registers but for u64) */
+#define ACQREL(shape, row, imm)                                                                   \
+	{BPF_STX | BPF_ATOMIC | BPF_B, shape, 4, W32, row, 0, 0, imm},                            \
+	{BPF_STX | BPF_ATOMIC | BPF_H, shape, 4, W32, row, 0, 0, imm},                            \
+	{BPF_STX | BPF_ATOMIC | BPF_W, shape, 4, W32, row, 0, 0, imm},                            \
+	{BPF_STX | BPF_ATOMIC | BPF_DW, shape, 4, 0, row, 0, 0, imm}
+
+/* Every instruction; for one opcode byte the first form whose fixed fields match wins. */
+const struct isa_form isa_forms[] = {
+	ALU(BPF_ADD, R_ADD, 1, 0), ALU(BPF_SUB, R_SUB, 1, 0), ALU(BPF_MUL, R_MUL, 1, 0),
+	ALU(BPF_DIV, R_DIV, 1, 0), ALU(BPF_DIV, R_SDIV, 4, 1), ALU(BPF_OR, R_OR, 1, 0),
+	ALU(BPF_AND, R_AND, 1, 0), ALU(BPF_LSH, R_LSH, 1, 0), ALU(BPF_RSH, R_RSH, 1, 0),
+	ALU(BPF_MOD, R_MOD, 1, 0), ALU(BPF_MOD, R_SMOD, 4, 1), ALU(BPF_XOR, R_XOR, 1, 0),
+	ALU(BPF_ARSH, R_ARSH, 1, 0),
+	{BPF_ALU64 | BPF_MOV | BPF_X, IS_ASCAST, 4, 0, -1, 0, BO_ADDR_SPACE_CAST, 0},
+	{BPF_ALU64 | BPF_MOV | BPF_X, IS_MOVSX, 4, 0, R_S8, 0, 8, 0},
+	{BPF_ALU64 | BPF_MOV | BPF_X, IS_MOVSX, 4, 0, R_S16, 0, 16, 0},
+	{BPF_ALU64 | BPF_MOV | BPF_X, IS_MOVSX, 4, 0, R_S32, 0, 32, 0},
+	{BPF_ALU | BPF_MOV | BPF_X, IS_MOVSX, 4, W32, R_S8, 0, 8, 0},
+	{BPF_ALU | BPF_MOV | BPF_X, IS_MOVSX, 4, W32, R_S16, 0, 16, 0},
+	ALU(BPF_MOV, R_MOV, 1, 0),
+	{BPF_ALU64 | BPF_NEG | BPF_K, IS_NEG, 1, 0, R_NEG, 0, 0, 0},
+	{BPF_ALU | BPF_NEG | BPF_K, IS_NEG, 1, W32, R_NEG, 0, 0, 0},
+	{BPF_ALU | BPF_END | BPF_TO_LE, IS_END, 1, 0, R_LE16, 0, 0, 16},
+	{BPF_ALU | BPF_END | BPF_TO_LE, IS_END, 1, 0, R_LE32, 0, 0, 32},
+	{BPF_ALU | BPF_END | BPF_TO_LE, IS_END, 1, 0, R_LE64, 0, 0, 64},
+	{BPF_ALU | BPF_END | BPF_TO_BE, IS_END, 1, 0, R_BE16, 0, 0, 16},
+	{BPF_ALU | BPF_END | BPF_TO_BE, IS_END, 1, 0, R_BE32, 0, 0, 32},
+	{BPF_ALU | BPF_END | BPF_TO_BE, IS_END, 1, 0, R_BE64, 0, 0, 64},
+	{BPF_ALU64 | BPF_END | BPF_TO_LE, IS_END, 4, 0, R_BSWAP16, 0, 0, 16},
+	{BPF_ALU64 | BPF_END | BPF_TO_LE, IS_END, 4, 0, R_BSWAP32, 0, 0, 32},
+	{BPF_ALU64 | BPF_END | BPF_TO_LE, IS_END, 4, 0, R_BSWAP64, 0, 0, 64},
+	{BPF_LD | BPF_IMM | BPF_DW, IS_LDDW, 1, 0, -1, 0, 0, 0},
+	{BPF_LD | BPF_IMM | BPF_DW, IS_LDPSEUDO, 1, 0, -1, 0, 0, 0},
+	MEM4(BPF_LDX, BPF_MEM, IS_LDX, 0),
+	{BPF_LDX | BPF_MEMSX | BPF_B, IS_LDXSX, 4, 0, -1, 0, 0, 0},
+	{BPF_LDX | BPF_MEMSX | BPF_H, IS_LDXSX, 4, 0, -1, 0, 0, 0},
+	{BPF_LDX | BPF_MEMSX | BPF_W, IS_LDXSX, 4, 0, -1, 0, 0, 0},
+	MEM4(BPF_ST, BPF_MEM, IS_ST, 0),
+	MEM4(BPF_STX, BPF_MEM, IS_STX, 0),
+	{BPF_LD | BPF_ABS | BPF_B, IS_LDABS, 1, 0, -1, 0, 0, 0},
+	{BPF_LD | BPF_ABS | BPF_H, IS_LDABS, 1, 0, -1, 0, 0, 0},
+	{BPF_LD | BPF_ABS | BPF_W, IS_LDABS, 1, 0, -1, 0, 0, 0},
+	{BPF_LD | BPF_IND | BPF_B, IS_LDIND, 1, 0, -1, 0, 0, 0},
+	{BPF_LD | BPF_IND | BPF_H, IS_LDIND, 1, 0, -1, 0, 0, 0},
+	{BPF_LD | BPF_IND | BPF_W, IS_LDIND, 1, 0, -1, 0, 0, 0},
+	ATOMIC(IS_AOP, R_ADD, R_ADD, BPF_ADD), ATOMIC(IS_AOP, R_OR, R_OR, BPF_OR),
+	ATOMIC(IS_AOP, R_AND, R_AND, BPF_AND), ATOMIC(IS_AOP, R_XOR, R_XOR, BPF_XOR),
+	ATOMIC(IS_AFETCH, R_FADD, R_FADD, BPF_ADD | BPF_FETCH), ATOMIC(IS_AFETCH, R_FOR, R_FOR, BPF_OR | BPF_FETCH),
+	ATOMIC(IS_AFETCH, R_FAND, R_FAND, BPF_AND | BPF_FETCH), ATOMIC(IS_AFETCH, R_FXOR, R_FXOR, BPF_XOR | BPF_FETCH),
+	ATOMIC(IS_XCHG, R_XCHG32, R_XCHG64, BPF_XCHG), ATOMIC(IS_CMPXCHG, R_CMPXCHG32, R_CMPXCHG64, BPF_CMPXCHG),
+	ACQREL(IS_LDACQ, R_LDACQ, BPF_LOAD_ACQ), ACQREL(IS_STREL, R_STREL, BPF_STORE_REL),
+	{BPF_JMP | BPF_JA, IS_JA, 1, 0, -1, 0, 0, 0},
+	{BPF_JMP32 | BPF_JA, IS_JAL, 4, 0, -1, 0, 0, 0},
+	JCC(BPF_JEQ, R_JEQ), JCC(BPF_JGT, R_JGT), JCC(BPF_JGE, R_JGE), JCC(BPF_JSET, R_JSET),
+	JCC(BPF_JNE, R_JNE), JCC(BPF_JSGT, R_JSGT), JCC(BPF_JSGE, R_JSGE), JCC(BPF_JLT, R_JLT),
+	JCC(BPF_JLE, R_JLE), JCC(BPF_JSLT, R_JSLT), JCC(BPF_JSLE, R_JSLE),
+	{BPF_JMP | BPF_CALL, IS_CALL, 1, 0, -1, 0, 0, 0},
+	{BPF_JMP | BPF_CALL, IS_CALL_LOCAL, 1, 0, -1, BPF_PSEUDO_CALL, 0, 0},
+	{BPF_JMP | BPF_CALL, IS_CALL_KFUNC, 1, 0, -1, BPF_PSEUDO_KFUNC_CALL, 0, 0},
+	{BPF_JMP | BPF_CALL | BPF_X, IS_CALLX, 4, 0, -1, 0, 0, 0},
+	{BPF_JMP | BPF_EXIT, IS_EXIT, 1, 0, -1, 0, 0, 0},
+	{BPF_JMP | BPF_JCOND, IS_MAYGOTO, 4, 0, -1, 0, 0, 0},
+};
+const size_t isa_nforms = sizeof(isa_forms) / sizeof(isa_forms[0]);
+
+/* The forms of each opcode byte, in table order: by_code[start[c] .. start[c + 1]). Built
+ * on first use (the table is constant; the library runs on one thread). */
+static uint16_t by_code[sizeof(isa_forms) / sizeof(isa_forms[0])];
+static uint16_t start[257];
+static bool indexed;
+
+static void index_forms(void)
+{
+	uint16_t fill[256] = {0};
+
+	for (size_t i = 0; i < isa_nforms; i++)
+		start[isa_forms[i].code + 1]++;
+	for (int c = 0; c < 256; c++)
+		start[c + 1] += start[c];
+	for (size_t i = 0; i < isa_nforms; i++) {
+		uint8_t c = isa_forms[i].code;
+		by_code[start[c] + fill[c]++] = (uint16_t)i;
+	}
+	indexed = true;
+}
+
+static bool fits(const struct isa_form *f, const struct isa_insn *in, const struct isa_insn *next)
+{
+	uint8_t fl = shapes[f->shape].fields;
+
+	if ((fl & F_DST) ? in->dst > 10 : in->dst != 0)
+		return false;
+	if ((fl & F_SRC) ? in->src > 10 : (fl & F_SRCN) ? in->src == 0 : in->src != f->src)
+		return false;
+	if ((!(fl & F_OFF) && in->off != f->off) || (!(fl & F_IMM) && in->imm != f->imm))
+		return false;
+	return !(fl & F_WIDE) || (next && !next->code && !next->dst && !next->src && !next->off);
+}
+
+int isa_form_of(const struct isa_insn *in, const struct isa_insn *next)
+{
+	if (!indexed)
+		index_forms();
+	for (uint16_t k = start[in->code]; k < start[in->code + 1]; k++)
+		if (fits(&isa_forms[by_code[k]], in, next))
+			return by_code[k];
+	return -1;
+}
+
 /* --- printing --------------------------------------------------------------------- */
 
 struct out {
@@ -398,47 +582,57 @@ static void put(struct out *o, const char *fmt, ...)
 		o->p += (n < o->end - o->p) ? n : (o->end - o->p);
 }
 
+static void put_str(struct out *o, const char *s, size_t n)
+{
+	if (o->p >= o->end)
+		return;
+	if (n >= (size_t)(o->end - o->p))
+		n = (size_t)(o->end - o->p) - 1;
+	memcpy(o->p, s, n);
+	o->p += n;
+	*o->p = '\0';
+}
+
+static void put_cstr(struct out *o, const char *s)
+{
+	put_str(o, s, strlen(s));
+}
+
+/* A number without printf: the printer runs once per instruction of a whole object. */
+static void put_u64(struct out *o, uint64_t v, unsigned base)
+{
+	char b[24], *p = b + sizeof(b);
+
+	do {
+		*--p = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v);
+	put_str(o, p, (size_t)(b + sizeof(b) - p));
+}
+
+static void put_dec(struct out *o, int64_t v)
+{
+	if (v < 0)
+		put_str(o, "-", 1);
+	put_u64(o, v < 0 ? 0 - (uint64_t)v : (uint64_t)v, 10);
+}
+
+/* A register: its letter (r, w; GNU's %r) and number. */
+static void put_reg(struct out *o, const char *prefix, unsigned reg)
+{
+	put_cstr(o, prefix);
+	put_u64(o, reg, 10);
+}
+
 /* Numbers read best in decimal when small, in hex when they look like bit patterns. */
 static void put_num(struct out *o, int64_t v)
 {
-	if (v > -65536 && v < 65536)
-		put(o, "%" PRId64, v);
-	else if (v < 0)
-		put(o, "-0x%" PRIx64, (uint64_t)0 - (uint64_t)v);
-	else
-		put(o, "0x%" PRIx64, (uint64_t)v);
-}
-
-static char reg_char(bool is64)
-{
-	return is64 ? 'r' : 'w';
-}
-
-/* A register: rN/wN in pseudo-C, %rN in GNU's syntax (which has no w registers: the
- * mnemonic's 32 says the width). */
-static void put_reg(struct out *o, enum isa_syntax syn, bool is64, uint8_t r)
-{
-	if (syn == ISA_GNU)
-		put(o, "%%r%u", r);
-	else
-		put(o, "%c%u", reg_char(is64), r);
-}
-
-static void put_mem(struct out *o, uint8_t reg, int16_t off)
-{
-	if (off < 0)
-		put(o, "(r%u - %d)", reg, -(int)off);
-	else
-		put(o, "(r%u + %d)", reg, off);
-}
-
-/* GNU's memory operand: [%r1+8], [%r10-8]. */
-static void put_gmem(struct out *o, uint8_t reg, int16_t off)
-{
-	if (off < 0)
-		put(o, "[%%r%u-%d]", reg, -(int)off);
-	else
-		put(o, "[%%r%u+%d]", reg, off);
+	if (v > -65536 && v < 65536) {
+		put_dec(o, v);
+		return;
+	}
+	put_str(o, v < 0 ? "-0x" : "0x", v < 0 ? 3 : 2);
+	put_u64(o, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, 16);
 }
 
 /* The target of the jump at pc: its name, or "+delta" (the field that holds it is
@@ -454,368 +648,105 @@ static void put_target(struct out *o, const struct isa_names *nm, size_t pc, con
 		put(o, "%s%" PRId64, delta < 0 ? "" : "+", delta);
 }
 
-/* In each printer below the checks come first and are the same for both syntaxes; only
- * the words differ. */
-static int fmt_alu(const struct isa_insn *in, enum isa_syntax syn, struct out *o)
+/* One form through its template; 0 when a name the template needs is not there. */
+static int render(const struct isa_form *f, const struct isa_insn *in, const struct isa_insn *next, size_t pc,
+		  const struct isa_names *nm, enum isa_syntax syn, struct out *o)
 {
-	bool is64 = BPF_CLASS(in->code) == BPF_ALU64;
-	bool x = BPF_SRC(in->code) == BPF_X;
-	uint8_t op = BPF_OP(in->code);
-	char r = reg_char(is64);
-	bool gnu = syn == ISA_GNU;
-	const char *w32 = is64 ? "" : "32";
-	const struct isa_row *row;
-
-	if (in->dst > 10 || in->src > 10)
-		return 0;
-	if (op == BPF_NEG) {
-		if (x || in->off || in->imm || in->src)
-			return 0;
-		if (gnu)
-			put(o, "neg%s %%r%u", w32, in->dst);
-		else
-			put(o, "%c%u = -%c%u", r, in->dst, r, in->dst);
-		return 1;
-	}
-	if (op == BPF_END) {
-		row = row_by_code(ISA_END, is64 ? BPF_TO_LE : (uint8_t)BPF_SRC(in->code), 0, in->imm,
-				  ISA_F_ALU64, is64 ? ISA_F_ALU64 : 0);
-		if (!row || in->off || in->src || (is64 && x))
-			return 0;
-		if (gnu)
-			put(o, "%s %%r%u, %d", row->gnu, in->dst, row->imm);
-		else
-			put(o, "r%u = %s r%u", in->dst, row->text, in->dst);
-		return 1;
-	}
-	if (op == BPF_MOV && is64 && x && in->off == BO_ADDR_SPACE_CAST) {
-		put(o, "r%u = addr_space_cast(r%u, %u, %u)", in->dst, in->src, (uint32_t)in->imm >> 16,
-		    (uint32_t)in->imm & 0xffff);
-		return 1;
-	}
-	if (op == BPF_MOV && in->off) {
-		row = isa_size_row(in->off == 8 ? BPF_B : in->off == 16 ? BPF_H : BPF_W, true);
-		if (!x || in->imm || !(in->off == 8 || in->off == 16 || (is64 && in->off == 32)))
-			return 0;
-		if (gnu)
-			put(o, "movs%s %%r%u, %%r%u, %d", w32, in->dst, in->src, in->off);
-		else
-			put(o, "%c%u = (%s)%c%u", r, in->dst, row->text, r, in->src);
-		return 1;
-	}
-	row = op == BPF_MOV ? row_by_code(ISA_MOV, op, 0, 0, 0, 0)
-			    : row_by_code(ISA_ALU, op, in->off, 0, 0, 0);
-	if (!row || (x && in->imm) || (!x && in->src))
-		return 0;
-	if (gnu)
-		put(o, "%s%s %%r%u, ", row->gnu, w32, in->dst);
-	else
-		put(o, "%c%u %s ", r, in->dst, row->text);
-	if (x)
-		put_reg(o, syn, is64, in->src);
-	else
-		put_num(o, in->imm);
-	return 1;
-}
-
-static int fmt_jmp(const struct isa_insn *in, size_t pc, const struct isa_names *nm, enum isa_syntax syn,
-		   struct out *o)
-{
-	bool is64 = BPF_CLASS(in->code) == BPF_JMP;
-	bool x = BPF_SRC(in->code) == BPF_X;
-	uint8_t op = BPF_OP(in->code);
-	bool gnu = syn == ISA_GNU;
-	const struct isa_row *row;
-
-	if (in->dst > 10 || in->src > 10)
-		return 0;
-	switch (op) {
-	case BPF_JA:
-		if (x || in->dst || in->src)
-			return 0;
-		if (is64) {
-			if (in->imm)
-				return 0;
-			put(o, gnu ? "ja " : "goto ");
-			put_target(o, nm, pc, in);
-		} else {
-			if (in->off)
-				return 0;
-			put(o, gnu ? "jal " : "gotol ");
-			put_target(o, nm, pc, in);
-		}
-		return 1;
-	case BPF_CALL:
-		if (!is64)
-			return 0;
-		if (x) {
-			if (in->src || in->off || in->imm)
-				return 0;
-			put(o, gnu ? "call %%r%u" : "callx r%u", in->dst);
-			return 1;
-		}
-		if (in->dst || in->off)
-			return 0;
-		if (in->src == BPF_PSEUDO_CALL) {
-			int64_t addend;
-			const char *name = nm && nm->reloc ? nm->reloc(nm->arg, pc, &addend) : NULL;
-			if (name)
-				put(o, "call %s", name);
-			else if (nm && nm->jump && (name = nm->jump(nm->arg, pc, isa_jump_target(in, pc) - (int64_t)pc - 1)))
-				put(o, "call %s", name);
-			else
-				return 0; /* no way to name a relative call target as text */
-			return 1;
-		}
-		if (in->src == BPF_PSEUDO_KFUNC_CALL) {
-			int64_t addend;
-			const char *name = nm && nm->reloc ? nm->reloc(nm->arg, pc, &addend) : NULL;
-			if (!name)
-				return 0;
-			put(o, "call %s", name);
-			return 1;
-		}
-		if (in->src)
-			return 0;
-		if (names_helper(in->imm) && !gnu) /* GNU as takes a name for a function symbol */
-			put(o, "call bpf_%s", names_helper(in->imm));
-		else
-			put(o, "call %d", in->imm);
-		return 1;
-	case BPF_EXIT:
-		if (!is64 || x || in->dst || in->src || in->off || in->imm)
-			return 0;
-		put(o, "exit");
-		return 1;
-	case BPF_JCOND:
-		if (!is64 || x || in->dst || in->src || in->imm)
-			return 0;
-		put(o, "may_goto ");
-		put_target(o, nm, pc, in);
-		return 1;
-	}
-	row = row_by_code(ISA_JCC, op, 0, 0, 0, 0);
-	if (!row || (x && in->imm) || (!x && in->src))
-		return 0;
-	if (gnu)
-		put(o, "%s%s %%r%u, ", row->gnu, is64 ? "" : "32", in->dst);
-	else
-		put(o, "if %c%u %s ", reg_char(is64), in->dst, row->text);
-	if (x)
-		put_reg(o, syn, is64, in->src);
-	else
-		put_num(o, in->imm);
-	put(o, gnu ? ", " : " goto ");
-	put_target(o, nm, pc, in);
-	return 1;
-}
-
-static int fmt_lddw(const struct isa_insn *in, const struct isa_insn *next, size_t pc,
-		    const struct isa_names *nm, enum isa_syntax syn, struct out *o)
-{
-	uint64_t v;
+	bool gnu = syn == ISA_GNU && shapes[f->shape].gnu;
+	const char *t = gnu ? shapes[f->shape].gnu : shapes[f->shape].pc;
+	const struct isa_row *row = f->row >= 0 ? &isa_rows[f->row] : NULL;
+	char r = (f->flags & ISA_FF_W32) ? 'w' : 'r';
+	uint8_t sz = BPF_SIZE(f->code);
+	uint64_t v = next ? (uint32_t)in->imm | (uint64_t)(uint32_t)next->imm << 32 : 0;
 	int64_t addend = 0;
 	const char *name;
-	bool gnu = syn == ISA_GNU;
 
-	if (!next || next->code || next->dst || next->src || next->off || in->off || in->dst > 10)
-		return 0;
-	v = (uint32_t)in->imm | (uint64_t)(uint32_t)next->imm << 32;
-	if (in->src) {
-		put(o, "ld_pseudo r%u, %u, ", in->dst, in->src);
-		put_num(o, (int64_t)v);
-		return 2;
-	}
-	name = nm && nm->reloc ? nm->reloc(nm->arg, pc, &addend) : NULL;
-	if (name) {
-		uint64_t a = (uint64_t)addend + v; /* unsigned: whatever the object holds, no overflow */
-		bool neg = (int64_t)a < 0;
-		if (gnu)
-			put(o, "lddw %%r%u, %s", in->dst, name);
-		else
-			put(o, "r%u = %s", in->dst, name);
-		if (a)
-			put(o, " %c %" PRIu64, neg ? '-' : '+', neg ? 0 - a : a);
-		if (!gnu)
-			put(o, " ll");
-		return 2;
-	}
-	if (gnu)
-		put(o, "lddw %%r%u, ", in->dst);
-	else
-		put(o, "r%u = ", in->dst);
-	put_num(o, (int64_t)v);
-	if (!gnu)
-		put(o, " ll");
-	return 2;
-}
-
-static int fmt_mem(const struct isa_insn *in, enum isa_syntax syn, struct out *o)
-{
-	uint8_t cls = BPF_CLASS(in->code), mode = BPF_MODE(in->code), sz = BPF_SIZE(in->code);
-	const struct isa_row *u = isa_size_row(sz, false), *s = isa_size_row(sz, true);
-	const struct isa_row *row;
-	bool gnu = syn == ISA_GNU;
-
-	if (in->dst > 10 || in->src > 10)
-		return 0;
-	if (cls == BPF_LDX) {
-		if ((mode != BPF_MEM && mode != BPF_MEMSX) || in->imm || (mode == BPF_MEMSX && sz == BPF_DW))
-			return 0;
-		if (gnu) {
-			put(o, "ldx%s%s %%r%u, ", mode == BPF_MEMSX ? "s" : "", u->gnu, in->dst);
-			put_gmem(o, in->src, in->off);
-			return 1;
+	for (const char *p; *t; t++) {
+		if (*t != '%') {
+			for (p = t; *p && *p != '%'; p++)
+				;
+			put_str(o, t, (size_t)(p - t));
+			t = p - 1;
+			continue;
 		}
-		put(o, "r%u = *(%s *)", in->dst, mode == BPF_MEMSX ? s->text : u->text);
-		put_mem(o, in->src, in->off);
-		return 1;
-	}
-	if (cls == BPF_ST) {
-		if (mode != BPF_MEM || in->src)
-			return 0;
-		if (gnu) {
-			put(o, "st%s ", u->gnu);
-			put_gmem(o, in->dst, in->off);
-			put(o, ", ");
-		} else {
-			put(o, "*(%s *)", u->text);
-			put_mem(o, in->dst, in->off);
-			put(o, " = ");
+		switch (*++t) {
+		case 'd': case 'D': case 's': case 'S': case '0': {
+			uint8_t reg = *t == 'd' || *t == 'D' ? in->dst : *t == '0' ? 0 : in->src;
+			put_reg(o, gnu ? "%r" : *t == 'D' || *t == 'S' || r == 'r' ? "r" : "w", reg);
+			break;
 		}
-		put_num(o, in->imm);
-		return 1;
-	}
-	if (cls == BPF_LD) { /* legacy packet access */
-		if ((mode != BPF_ABS && mode != BPF_IND) || sz == BPF_DW || in->dst || in->off)
-			return 0;
-		if (mode == BPF_ABS && in->src)
-			return 0;
-		if (gnu) {
-			if (mode == BPF_ABS)
-				put(o, "ldabs%s ", u->gnu);
+		case 'i': put_num(o, in->imm); break;
+		case 'o': put_cstr(o, row->text); break;
+		case 'g': put_cstr(o, row->gnu); break;
+		case 'W': if (f->flags & ISA_FF_W32) put_str(o, "32", 2); break;
+		case 'z': put_cstr(o, isa_size_row(sz, false)->text); break;
+		case 'Z': put_cstr(o, isa_size_row(sz, true)->text); break;
+		case 'y': put_cstr(o, isa_size_row(sz, false)->gnu); break;
+		case 'n': put_dec(o, row->imm); break;
+		case 'b': put_dec(o, in->off); break;
+		case 'm': case 'M': {
+			uint8_t reg = *t == 'm' ? in->dst : in->src;
+			put_reg(o, gnu ? "[%r" : "(r", reg);
+			put_cstr(o, gnu ? (in->off < 0 ? "-" : "+") : (in->off < 0 ? " - " : " + "));
+			put_dec(o, in->off < 0 ? -(int)in->off : in->off);
+			put_str(o, gnu ? "]" : ")", 1);
+			break;
+		}
+		case 'a': put(o, "r%u %c %d", in->dst, in->off < 0 ? '-' : '+', in->off < 0 ? -(int)in->off : in->off); break;
+		case 't': put_target(o, nm, pc, in); break;
+		case 'h':
+			if (!gnu && names_helper(in->imm)) /* GNU as takes a name for a function symbol */
+				put(o, "bpf_%s", names_helper(in->imm));
 			else
-				put(o, "ldind%s %%r%u, ", u->gnu, in->src);
-			put_num(o, in->imm);
-		} else if (mode == BPF_ABS) {
-			put(o, "r0 = *(%s *)skb[", u->text);
-			put_num(o, in->imm);
-			put(o, "]");
-		} else if (in->imm) {
-			put(o, "r0 = *(%s *)skb[r%u + ", u->text, in->src);
-			put_num(o, in->imm);
-			put(o, "]");
-		} else {
-			put(o, "r0 = *(%s *)skb[r%u]", u->text, in->src);
+				put(o, "%d", in->imm);
+			break;
+		case 'c':
+			name = nm && nm->reloc ? nm->reloc(nm->arg, pc, &addend) : NULL;
+			if (!name && nm && nm->jump)
+				name = nm->jump(nm->arg, pc, isa_jump_target(in, pc) - (int64_t)pc - 1);
+			if (!name)
+				return 0; /* no way to name a relative call target as text */
+			put(o, "%s", name);
+			break;
+		case 'K':
+			if (!(name = nm && nm->reloc ? nm->reloc(nm->arg, pc, &addend) : NULL))
+				return 0;
+			put(o, "%s", name);
+			break;
+		case 'I':
+			if ((name = nm && nm->reloc ? nm->reloc(nm->arg, pc, &addend) : NULL)) {
+				uint64_t a = (uint64_t)addend + v; /* unsigned: whatever the object holds, no overflow */
+				bool neg = (int64_t)a < 0;
+				put(o, "%s", name);
+				if (a)
+					put(o, " %c %" PRIu64, neg ? '-' : '+', neg ? 0 - a : a);
+				break;
+			}
+			/* fall through */
+		case 'V': put_num(o, (int64_t)v); break;
+		case 'p': put(o, "%u", in->src); break;
+		case 'k':
+			put(o, "r%u", in->src);
+			if (in->imm) {
+				put(o, " + ");
+				put_num(o, in->imm);
+			}
+			break;
+		case 'A': put(o, "%u, %u", (uint32_t)in->imm >> 16, (uint32_t)in->imm & 0xffff); break;
 		}
-		return 1;
 	}
-	/* BPF_STX */
-	if (mode == BPF_MEM) {
-		if (in->imm)
-			return 0;
-		if (gnu) {
-			put(o, "stx%s ", u->gnu);
-			put_gmem(o, in->dst, in->off);
-			put(o, ", %%r%u", in->src);
-			return 1;
-		}
-		put(o, "*(%s *)", u->text);
-		put_mem(o, in->dst, in->off);
-		put(o, " = r%u", in->src);
-		return 1;
-	}
-	if (mode != BPF_ATOMIC)
-		return 0;
-	/* load_acquire and store_release have no GNU mnemonic: pseudo-C in both */
-	if (in->imm == BPF_LOAD_ACQ) {
-		put(o, "%c%u = load_acquire((%s *)", sz == BPF_DW ? 'r' : 'w', in->dst, u->text);
-		put_mem(o, in->src, in->off);
-		put(o, ")");
-		return 1;
-	}
-	if (in->imm == BPF_STORE_REL) {
-		put(o, "store_release((%s *)", u->text);
-		put_mem(o, in->dst, in->off);
-		put(o, ", %c%u)", sz == BPF_DW ? 'r' : 'w', in->src);
-		return 1;
-	}
-	if (sz != BPF_W && sz != BPF_DW)
-		return 0;
-	char r = sz == BPF_DW ? 'r' : 'w';
-	const char *w32 = sz == BPF_DW ? "" : "32";
-	if (in->imm == BPF_XCHG || in->imm == BPF_CMPXCHG) {
-		row = row_by_code(in->imm == BPF_XCHG ? ISA_XCHG : ISA_CMPXCHG, 0, 0, in->imm,
-				  ISA_F_W32 | ISA_F_W64, sz == BPF_DW ? ISA_F_W64 : ISA_F_W32);
-		if (gnu) {
-			put(o, "%s%s ", row->gnu, w32);
-			put_gmem(o, in->dst, in->off);
-			put(o, ", %%r%u", in->src);
-		} else if (in->imm == BPF_XCHG)
-			put(o, "%c%u = %s(r%u %c %d, %c%u)", r, in->src, row->text, in->dst,
-			    in->off < 0 ? '-' : '+', in->off < 0 ? -in->off : in->off, r, in->src);
-		else
-			put(o, "%c0 = %s(r%u %c %d, %c0, %c%u)", r, row->text, in->dst,
-			    in->off < 0 ? '-' : '+', in->off < 0 ? -in->off : in->off, r, r, in->src);
-		return 1;
-	}
-	if (in->imm & BPF_FETCH) {
-		row = row_by_code(ISA_AFETCH, 0, 0, in->imm, 0, 0);
-		if (!row)
-			return 0;
-		if (gnu) {
-			put(o, "%s%s ", row->gnu, w32);
-			put_gmem(o, in->dst, in->off);
-			put(o, ", %%r%u", in->src);
-			return 1;
-		}
-		put(o, "%c%u = %s((%s *)", r, in->src, row->text, u->text);
-		put_mem(o, in->dst, in->off);
-		put(o, ", %c%u)", r, in->src);
-		return 1;
-	}
-	row = row_by_code(ISA_ALU, (uint8_t)in->imm, 0, 0, ISA_F_ATOMIC, ISA_F_ATOMIC);
-	if (!row || (in->imm & ~0xf0))
-		return 0;
-	if (gnu) {
-		put(o, "a%s%s ", row->gnu, w32);
-		put_gmem(o, in->dst, in->off);
-		put(o, ", %%r%u", in->src);
-		return 1;
-	}
-	put(o, "lock *(%s *)", u->text);
-	put_mem(o, in->dst, in->off);
-	put(o, " %s %c%u", row->text, r, in->src);
-	return 1;
+	return (shapes[f->shape].fields & F_WIDE) ? 2 : 1;
 }
 
 int isa_format_syntax(const struct isa_insn *in, const struct isa_insn *next, size_t pc,
 		      const struct isa_names *names, enum isa_syntax syn, char *buf, size_t len)
 {
 	struct out o = {buf, buf + len};
-	int n = 0;
+	int f = isa_form_of(in, next), n;
 
 	if (len)
 		buf[0] = '\0';
-	switch (BPF_CLASS(in->code)) {
-	case BPF_ALU:
-	case BPF_ALU64:
-		n = fmt_alu(in, syn, &o);
-		break;
-	case BPF_JMP:
-	case BPF_JMP32:
-		n = fmt_jmp(in, pc, names, syn, &o);
-		break;
-	case BPF_LD:
-		if (in->code == (BPF_LD | BPF_IMM | BPF_DW))
-			n = fmt_lddw(in, next, pc, names, syn, &o);
-		else
-			n = fmt_mem(in, syn, &o);
-		break;
-	default:
-		n = fmt_mem(in, syn, &o);
-		break;
-	}
+	n = f < 0 ? 0 : render(&isa_forms[f], in, next, pc, names, syn, &o);
 	if (!n && len)
 		buf[0] = '\0';
 	return n;

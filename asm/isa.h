@@ -54,6 +54,41 @@ struct isa_row {
 extern const struct isa_row isa_rows[];
 extern const size_t isa_nrows;
 
+/* Instruction forms: one opcode byte with the values its other fields must have, the row
+ * whose words name it, and an operand shape (enum isa_fshape) whose templates print it in
+ * each syntax. The printer walks these; a unit test asserts that tests/forms.txt has a
+ * line of every form. Adding an instruction is a form (and a row when it brings a word,
+ * a shape when its operands are laid out anew). */
+enum isa_fshape {
+	IS_ALU_K, IS_ALU_X, IS_NEG, IS_MOVSX, IS_ASCAST, IS_END, IS_LDDW, IS_LDPSEUDO,
+	IS_LDX, IS_LDXSX, IS_ST, IS_STX, IS_LDABS, IS_LDIND,
+	IS_AOP, IS_AFETCH, IS_XCHG, IS_CMPXCHG, IS_LDACQ, IS_STREL,
+	IS_JCC_K, IS_JCC_X, IS_JA, IS_JAL, IS_MAYGOTO, IS_CALL, IS_CALL_LOCAL, IS_CALL_KFUNC,
+	IS_CALLX, IS_EXIT,
+};
+
+enum {
+	ISA_FF_W32 = 1 << 0, /* pseudo-C names its registers w (the 32-bit forms) */
+};
+
+struct isa_form {
+	uint8_t code;  /* the opcode byte */
+	uint8_t shape; /* enum isa_fshape: which of dst, src, off, imm are operands */
+	uint8_t ver;   /* the ISA version that brought it: 1, 3 (jmp32, atomics) or 4 */
+	uint8_t flags; /* ISA_FF_* */
+	int8_t row;    /* the isa_rows entry whose words name it, or -1 */
+	uint8_t src;   /* src's value where the shape takes no source register */
+	int16_t off;   /* off's value where the shape takes no offset */
+	int32_t imm;   /* imm's value where the shape takes no immediate */
+};
+
+extern const struct isa_form isa_forms[];
+extern const size_t isa_nforms;
+
+/* The form of an instruction (next: the slot after it, for lddw; may be NULL), or -1 for
+ * an encoding that is no instruction. */
+int isa_form_of(const struct isa_insn *in, const struct isa_insn *next);
+
 /* Lookup of an operator word by its text (case-insensitive); -1 when unknown. */
 int isa_find(const char *text, enum isa_shape shape);
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "isa.h"
 #include "testutil.h"
 
 struct form {
@@ -107,6 +108,41 @@ START_TEST(test_disassembly_text)
 }
 END_TEST
 
+/* Every form of the ISA table has a line in forms.txt (found from the bytes written there
+ * by hand, not from what the assembler makes of the text), and every operator word of
+ * the table names some form. */
+START_TEST(test_every_form_listed)
+{
+	bool *seen = calloc(isa_nforms, sizeof(*seen));
+	char missing[4096] = "";
+	size_t mlen = 0;
+
+	for (int i = 0; i < nforms; i++) {
+		struct isa_insn in, next;
+		int k;
+		ck_assert_msg(forms[i].n == 8 || forms[i].n == 16, "forms.txt:%d: %d bytes", forms[i].line, forms[i].n);
+		isa_decode(forms[i].bytes, &in);
+		if (forms[i].n == 16)
+			isa_decode(forms[i].bytes + 8, &next);
+		k = isa_form_of(&in, forms[i].n == 16 ? &next : NULL);
+		ck_assert_msg(k >= 0, "forms.txt:%d: '%s' is no form of the table", forms[i].line, forms[i].text);
+		seen[k] = true;
+	}
+	for (size_t k = 0; k < isa_nforms; k++)
+		if (!seen[k] && mlen < sizeof(missing) - 64)
+			mlen += (size_t)snprintf(missing + mlen, sizeof(missing) - mlen, " [%zu] code 0x%02x shape %u", k,
+						 isa_forms[k].code, isa_forms[k].shape);
+	ck_assert_msg(!mlen, "forms without a line in forms.txt:%s", missing);
+	for (size_t r = 0; r < isa_nrows; r++) {
+		bool named = isa_rows[r].shape == ISA_SIZE || (isa_rows[r].flags & ISA_F_ALIAS);
+		for (size_t k = 0; k < isa_nforms && !named; k++)
+			named = isa_forms[k].row == (int)r;
+		ck_assert_msg(named, "the word '%s' names no form", isa_rows[r].text);
+	}
+	free(seen);
+}
+END_TEST
+
 int main(int argc, char **argv)
 {
 	Suite *s = suite_create("isa");
@@ -116,6 +152,7 @@ int main(int argc, char **argv)
 	tcase_add_loop_test(tc, test_form, 0, nforms);
 	tcase_add_test(tc, test_round_trip_all_forms);
 	tcase_add_test(tc, test_disassembly_text);
+	tcase_add_test(tc, test_every_form_listed);
 	suite_add_tcase(s, tc);
 	return tu_run_suite(s);
 }
