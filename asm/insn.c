@@ -19,6 +19,16 @@ const char *asm_reg_name(uint8_t r, char *buf)
 	return buf;
 }
 
+/* Whether the ISA has an instruction of this opcode with these fixed fields (registers
+ * and operands are the shape's business): the forms of isa.c say, so each rule of what
+ * exists is stated once, and the statement functions below only put a refusal in words. */
+static bool exists(uint8_t code, uint8_t src, int16_t off, int32_t imm)
+{
+	struct isa_insn in = {code, 0, src, off, imm};
+
+	return isa_form_of(&in, NULL) >= 0;
+}
+
 /* Append one instruction slot; returns its byte offset, or UINT64_MAX when it cannot. */
 static uint64_t emit(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t code, uint8_t dst,
 		     uint8_t src, int16_t off, int32_t imm)
@@ -261,7 +271,7 @@ void asm_ins_movsx(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t dst, 
 			  asm_reg_name(dst, a), bits >= 32 ? 0xffffffffu : (1u << bits) - 1);
 		return;
 	}
-	if (bits == 64 || (is32(dst) && bits == 32)) {
+	if (!exists((is32(dst) ? BPF_ALU : BPF_ALU64) | BPF_MOV | BPF_X, 0, (int16_t)bits, 0)) {
 		asm_error(ctx, loc, "(%s) is not a narrowing: a %s register sign-extends from s8, s16%s",
 			  r->text, is32(dst) ? "32-bit" : "64-bit", is32(dst) ? "" : " or s32");
 		return;
@@ -375,7 +385,7 @@ void asm_ins_load(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t dst, i
 
 	if (!check_dst(ctx, loc, dst) || !addr_reg(ctx, &m->off.loc, m->reg))
 		return;
-	if (sx && r->op == BPF_DW) {
+	if (!exists(BPF_LDX | r->op | (sx ? BPF_MEMSX : BPF_MEM), 0, 0, 0)) {
 		asm_error(ctx, loc, "there is no sign-extending 64-bit load: write *(u64 *)");
 		return;
 	}
@@ -436,7 +446,7 @@ void asm_ins_ldpkt(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t dst, 
 		asm_error(ctx, loc, "a legacy packet load always writes r0: write `r0 = *(%s *)skb[...]`", r->text);
 		return;
 	}
-	if (r->op == BPF_DW || (r->flags & ISA_F_SIGNED)) {
+	if ((r->flags & ISA_F_SIGNED) || !exists(BPF_LD | r->op | BPF_ABS, 0, 0, 0)) {
 		asm_error(ctx, loc, "legacy packet loads read u8, u16 or u32");
 		return;
 	}
@@ -463,11 +473,11 @@ void asm_ins_lock(struct asm_ctx *ctx, const struct asm_loc *loc, int size_row,
 {
 	const struct isa_row *r = &isa_rows[size_row], *op = &isa_rows[op_row];
 
-	if (!(op->flags & ISA_F_ATOMIC)) {
+	if (op->shape != ISA_ALU || !exists(BPF_STX | BPF_ATOMIC | BPF_DW, 0, 0, op->op)) {
 		asm_error(ctx, loc, "`lock` works with +=, |=, &= and ^=, not %s", op->text);
 		return;
 	}
-	if (r->op != BPF_W && r->op != BPF_DW) {
+	if (!exists(BPF_STX | BPF_ATOMIC | r->op, 0, 0, op->op)) {
 		asm_error(ctx, loc, "atomic operations work on u32 and u64, not %s", r->text);
 		return;
 	}
@@ -538,7 +548,7 @@ void asm_ins_atomic_fn(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t d
 	default:
 		return;
 	}
-	if (size != BPF_W && size != BPF_DW) {
+	if (!exists(BPF_STX | BPF_ATOMIC | size, 0, 0, f->imm)) {
 		asm_error(ctx, loc, "%s works on u32 and u64", f->text);
 		return;
 	}
