@@ -111,7 +111,7 @@ int asm_kw_row(const struct asm_ctx *ctx, const char *text, size_t len)
 		int r = ctx->kw_rows[h % KW_SLOTS];
 		if (r < 0)
 			return -1;
-		if (strlen(isa_rows[r].text) == len && !strncasecmp(isa_rows[r].text, text, len))
+		if (ctx->kw_len[h % KW_SLOTS] == len && !strncasecmp(isa_rows[r].text, text, len))
 			return r;
 	}
 }
@@ -129,6 +129,7 @@ static void kw_init(struct asm_ctx *ctx)
 		while (ctx->kw_rows[h % KW_SLOTS] >= 0)
 			h++;
 		ctx->kw_rows[h % KW_SLOTS] = (int16_t)i;
+		ctx->kw_len[h % KW_SLOTS] = (uint8_t)strlen(t);
 	}
 }
 

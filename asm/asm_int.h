@@ -315,6 +315,7 @@ struct asm_ctx {
 	bool bol;            /* nothing but blanks since the line began */
 	struct asm_loc comment_loc; /* where an open comment began */
 	int16_t kw_rows[512];
+	uint8_t kw_len[512];  /* the length of each slot's word: most names are no word */
 	int row_mov, row_jset; /* rows the grammar names directly */
 	const struct names_const **builtins; /* sorted by name, for bsearch */
 	size_t nbuiltins; /* operator word -> isa row, by hash of its text */
