@@ -404,6 +404,10 @@ static inline struct asm_target asm_target_at(struct asm_ptgt t, const struct as
 	return r;
 }
 
+/* the context's own life (ctx.c): its tables and memory; driver.c allocates the struct */
+int asm_ctx_init(struct asm_ctx *ctx);
+void asm_ctx_release(struct asm_ctx *ctx);
+
 /* arena and buffers */
 void *asm_alloc(struct asm_ctx *ctx, size_t size);
 char *asm_strndup(struct asm_ctx *ctx, const char *s, size_t len);
@@ -502,9 +506,6 @@ void asm_ins_gnu(struct asm_ctx *ctx, const struct asm_loc *loc, const struct is
 		 const struct asm_loc *oploc);
 /* an exit instruction in GNU's syntax: the first is the implicit label `exit` */
 void asm_gnu_exit_seen(struct asm_ctx *ctx, const struct asm_loc *loc);
-/* a GNU mnemonic in pseudo-C; in GNU's syntax a word that is no mnemonic */
-void asm_gnu_misplaced(struct asm_ctx *ctx, const struct asm_loc *loc, const char *word, size_t len);
-void asm_gnu_unknown(struct asm_ctx *ctx, const struct asm_loc *loc, const char *word, size_t len);
 /* at the end: the sections entered in GNU's syntax padded to their alignment, as GNU as
  * leaves them */
 int asm_gnu_pad_sections(struct asm_ctx *ctx);
@@ -531,6 +532,7 @@ const struct asm_macro *asm_macro_find(const struct asm_ctx *ctx, const char *na
 void asm_macro_expand(struct asm_ctx *ctx, const struct asm_macro *m, const char *args, size_t len,
 		      const struct asm_loc *loc);
 int asm_add_text_file(struct asm_ctx *ctx, const char *name, const char *text, size_t len);
+bool asm_name_char(char c);
 bool asm_directive_is_raw(const char *name);
 int asm_kw_row(const struct asm_ctx *ctx, const char *text, size_t len);
 int asm_include_file(struct asm_ctx *ctx, const char *path, const struct asm_loc *loc);
@@ -574,5 +576,8 @@ int asm_finish(struct asm_ctx *ctx);
 int asm_scan_begin(struct asm_ctx *ctx, uint16_t file);
 void asm_scan_end(struct asm_ctx *ctx);
 int asm_scan_push(struct asm_ctx *ctx, uint16_t file);
+/* a GNU mnemonic in pseudo-C; in GNU's syntax a word that is no mnemonic */
+void asm_scan_misplaced(struct asm_ctx *ctx, const struct asm_loc *loc, const char *word, size_t len);
+void asm_scan_unknown(struct asm_ctx *ctx, const struct asm_loc *loc, const char *word, size_t len);
 
 #endif

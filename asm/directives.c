@@ -1069,34 +1069,6 @@ static void d_endif(struct asm_ctx *ctx, const struct asm_loc *loc, const char *
 	asm_cond_end(ctx);
 }
 
-bool asm_cond_else(struct asm_ctx *ctx, const struct asm_loc *loc)
-{
-	struct asm_cond *c = &ctx->conds[ctx->nconds - 1];
-
-	if (c->in_else) {
-		asm_error(ctx, loc, "a second .else for the .if at line %u", c->loc.first_line);
-		return false;
-	}
-	c->in_else = true;
-	c->taken = !c->taken;
-	return c->taken;
-}
-
-bool asm_cond_end(struct asm_ctx *ctx)
-{
-	if (ctx->nconds)
-		ctx->nconds--;
-	return true;
-}
-
-void asm_cond_unclosed(struct asm_ctx *ctx)
-{
-	while (ctx->nconds > 0) {
-		const struct asm_cond *c = &ctx->conds[--ctx->nconds];
-		asm_error(ctx, &c->loc, "this conditional has no .endif");
-	}
-}
-
 /* --- .rept and .macro ------------------------------------------------------------------ */
 
 /* .rept N ... .endr: the lines between, N times */
@@ -1118,11 +1090,6 @@ static void d_rept(struct asm_ctx *ctx, const struct asm_loc *loc, const char *n
 
 /* .macro NAME [PARAM[, PARAM...]] ... .endm (blanks or commas between, as GNU as takes
  * them); in the body \PARAM is the argument given */
-static bool word_char(char c)
-{
-	return isalnum((unsigned char)c) || c == '_' || c == '.' || c == '$';
-}
-
 static void d_macro(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
 {
 	struct asm_capture *c = &ctx->capture;
@@ -1138,7 +1105,7 @@ static void d_macro(struct asm_ctx *ctx, const struct asm_loc *loc, const char *
 			p++;
 		if (!*p || *p == '#' || *p == ';')
 			break;
-		for (w = p; word_char(*p); p++)
+		for (w = p; asm_name_char(*p); p++)
 			;
 		if (p == w || (size_t)(p - w) >= sizeof(word)) {
 			asm_error(ctx, loc, "%s: '%c' cannot stand in a macro's name or parameters", name, *p ? *p : ' ');
@@ -1173,172 +1140,6 @@ static void d_endr(struct asm_ctx *ctx, const struct asm_loc *loc, const char *n
 	asm_error(ctx, loc, "%s without a %s before it", name, !strcasecmp(name, ".endr") ? ".rept" : ".macro");
 }
 
-int asm_add_text_file(struct asm_ctx *ctx, const char *name, const char *text, size_t len)
-{
-	struct asm_file *af;
-
-	if (ctx->nfiles >= UINT16_MAX || ASM_GROW(ctx->files, ctx->nfiles, ctx->capfiles) < 0)
-		return -ENOMEM;
-	af = &ctx->files[ctx->nfiles];
-	memset(af, 0, sizeof(*af));
-	af->name = strdup(name);
-	af->dir = strdup(ctx->files[ctx->cur_file].dir ? ctx->files[ctx->cur_file].dir : ".");
-	af->buf = malloc(len + 2);
-	if (!af->name || !af->dir || !af->buf) {
-		free(af->name);
-		free(af->dir);
-		free(af->buf);
-		return -ENOMEM;
-	}
-	memcpy(af->buf, text, len);
-	af->buf[len] = af->buf[len + 1] = '\0';
-	af->len = len;
-	return (int)ctx->nfiles++;
-}
-
-/* Scan generated text (a .rept's turns, a macro's expansion) as a file of its own, named
- * after where it comes from. */
-static void scan_text(struct asm_ctx *ctx, const char *what, const struct asm_loc *loc, const char *text, size_t len)
-{
-	char name[600];
-	int idx, err;
-
-	snprintf(name, sizeof(name), "%s:%u: %s", ctx->files[loc->file].name, loc->first_line, what);
-	if (ctx->nfiles >= UINT16_MAX) {
-		asm_error(ctx, loc, "too many expansions: files, .rept copies and macro expansions are %u at most", UINT16_MAX);
-		return;
-	}
-	idx = asm_add_text_file(ctx, name, text, len);
-	if (idx < 0) {
-		ctx->oom = true;
-		return;
-	}
-	err = asm_scan_push(ctx, (uint16_t)idx);
-	if (err == -ELOOP)
-		asm_error(ctx, loc, "%s nested too deeply (.include, .rept and macros: %d levels)", what, ASM_MAX_INCLUDE_DEPTH);
-	else if (err)
-		ctx->oom = true;
-}
-
-void asm_capture_done(struct asm_ctx *ctx)
-{
-	struct asm_capture *c = &ctx->capture;
-
-	if (!c->macro) {
-		struct asm_buf all = {0};
-		for (int64_t i = 0; i < c->count && c->text.len; i++)
-			asm_buf_append(&all, c->text.p, c->text.len);
-		if (c->count && c->text.len && !all.p)
-			ctx->oom = true;
-		else if (all.len)
-			scan_text(ctx, ".rept", &c->loc, (const char *)all.p, all.len);
-		free(all.p);
-	} else if (c->name) {
-		struct asm_macro *m;
-		if (ASM_GROW(ctx->macros, ctx->nmacros, ctx->capmacros) < 0) {
-			ctx->oom = true;
-		} else {
-			m = &ctx->macros[ctx->nmacros++];
-			m->name = c->name;
-			m->body = malloc(c->text.len + 1);
-			if (!m->body)
-				ctx->oom = true;
-			else {
-				if (c->text.len)
-					memcpy(m->body, c->text.p, c->text.len);
-				m->body[c->text.len] = '\0';
-			}
-			memcpy(m->params, c->params, sizeof(m->params));
-			m->nparams = c->nparams;
-			m->loc = c->loc;
-			c->name = NULL;
-			c->nparams = 0;
-		}
-	}
-	free(c->name);
-	for (int i = 0; i < c->nparams; i++)
-		free(c->params[i]);
-	free(c->text.p);
-	memset(c, 0, sizeof(*c));
-}
-
-const struct asm_macro *asm_macro_find(const struct asm_ctx *ctx, const char *name, size_t len)
-{
-	for (size_t i = 0; i < ctx->nmacros; i++)
-		if (strlen(ctx->macros[i].name) == len && !strncasecmp(ctx->macros[i].name, name, len))
-			return &ctx->macros[i];
-	return NULL;
-}
-
-/* NAME ARG, ARG: the body with each \PARAM replaced by its argument (\() stands for
- * nothing, to join a parameter to what follows) */
-void asm_macro_expand(struct asm_ctx *ctx, const struct asm_macro *m, const char *args, size_t len,
-		      const struct asm_loc *loc)
-{
-	const char *val[ASM_MAX_PARAMS] = {0};
-	size_t vlen[ASM_MAX_PARAMS] = {0};
-	int nargs = 0;
-	struct asm_buf out = {0};
-	const char *p = args, *end = args + len;
-	char what[300];
-
-	/* the arguments: split at commas, blanks around each dropped; a comment ends them */
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	while (p < end && *p != '#' && *p != ';' && nargs < ASM_MAX_PARAMS + 1) {
-		const char *a = p, *e;
-		while (p < end && *p != ',' && *p != '#' && *p != ';')
-			p++;
-		e = p;
-		while (e > a && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-			e--;
-		if (nargs < ASM_MAX_PARAMS) {
-			val[nargs] = a;
-			vlen[nargs] = (size_t)(e - a);
-		}
-		nargs++;
-		if (p < end && *p == ',')
-			p++;
-		while (p < end && (*p == ' ' || *p == '\t'))
-			p++;
-	}
-	if (nargs > m->nparams) {
-		asm_error(ctx, loc, "macro '%s' takes %d argument%s, and this gives %d", m->name, m->nparams,
-			  m->nparams == 1 ? "" : "s", nargs);
-		return;
-	}
-	for (const char *b = m->body; *b;) {
-		if (b[0] == '\\' && b[1] == '(' && b[2] == ')') {
-			b += 3;
-			continue;
-		}
-		if (b[0] == '\\') {
-			int best = -1;
-			size_t blen = 0;
-			for (int i = 0; i < m->nparams; i++) {
-				size_t n = strlen(m->params[i]);
-				if (n > blen && !strncmp(b + 1, m->params[i], n) &&
-				    !(isalnum((unsigned char)b[1 + n]) || b[1 + n] == '_'))
-					best = i, blen = n;
-			}
-			if (best >= 0) {
-				if (vlen[best])
-					asm_buf_append(&out, val[best], vlen[best]);
-				b += 1 + blen;
-				continue;
-			}
-		}
-		asm_buf_append(&out, b, 1);
-		b++;
-	}
-	snprintf(what, sizeof(what), "macro %s", m->name);
-	if (out.len)
-		scan_text(ctx, what, loc, (const char *)out.p, out.len);
-	else if (out.p == NULL && *m->body)
-		ctx->oom = true;
-	free(out.p);
-}
-
 static const struct directive directives[] = {
 	{".text", d_section_named, 0}, {".data", d_section_named, 0}, {".bss", d_section_named, 0},
 	{".rodata", d_section_named, 0}, {".section", d_section, 0}, {".pushsection", d_section, 0},
@@ -1365,12 +1166,6 @@ static const struct directive directives[] = {
 	{".sleb128", d_ignore, 0}, {".file_info", d_ignore, 0},
 };
 
-bool asm_directive_is_raw(const char *name)
-{
-	return !strcasecmp(name, ".file") || !strcasecmp(name, ".loc") || !strncasecmp(name, ".cfi_", 5) ||
-	       !strcasecmp(name, ".macro") || !strcasecmp(name, ".syntax");
-}
-
 void asm_directive(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name, struct asm_arg *args)
 {
 	struct names_near n;
@@ -1392,72 +1187,3 @@ void asm_directive(struct asm_ctx *ctx, const struct asm_loc *loc, const char *n
 		asm_error(ctx, loc, "unknown directive '%s'", name);
 }
 
-/* --- files (read through file.c) ------------------------------------------------------ */
-
-/* Load a file into the context; returns its index. */
-int asm_load_file(struct asm_ctx *ctx, const char *path, const char *name)
-{
-	FILE *f = strcmp(path, "-") ? fopen(path, "re") : stdin;
-	struct asm_file *af;
-	char *buf, *dcopy;
-	size_t len;
-	int err;
-
-	if (!f)
-		return -errno;
-	err = asm_read_all(f, &buf, &len);
-	if (f != stdin)
-		fclose(f);
-	if (err)
-		return err;
-	if (ctx->nfiles >= UINT16_MAX || ASM_GROW(ctx->files, ctx->nfiles, ctx->capfiles) < 0) {
-		free(buf);
-		return -ENOMEM;
-	}
-	af = &ctx->files[ctx->nfiles];
-	memset(af, 0, sizeof(*af));
-	af->name = strdup(name);
-	dcopy = strdup(path);
-	af->dir = dcopy ? strdup(dirname(dcopy)) : NULL;
-	free(dcopy);
-	af->buf = buf;
-	af->len = len;
-	if (!af->name || !af->dir) {
-		free(af->name);
-		free(af->dir);
-		free(buf);
-		return -ENOMEM;
-	}
-	return (int)ctx->nfiles++;
-}
-
-int asm_include_file(struct asm_ctx *ctx, const char *path, const struct asm_loc *loc)
-{
-	const char *dir = ctx->files[ctx->cur_file].dir;
-	char full[4096];
-	int idx = -ENOENT;
-
-	if (ctx->ninc >= ASM_MAX_INCLUDE_DEPTH) {
-		asm_error(ctx, loc, "includes nest deeper than %d files; does '%s' include itself?",
-			  ASM_MAX_INCLUDE_DEPTH, path);
-		return -ELOOP;
-	}
-	if (path[0] == '/') {
-		idx = asm_load_file(ctx, path, path);
-	} else {
-		if (dir) {
-			snprintf(full, sizeof(full), "%s/%s", dir, path);
-			idx = asm_load_file(ctx, full, full);
-		}
-		for (size_t i = 0; idx == -ENOENT && i < ctx->opt.n_include_dirs; i++) {
-			snprintf(full, sizeof(full), "%s/%s", ctx->opt.include_dirs[i], path);
-			idx = asm_load_file(ctx, full, full);
-		}
-	}
-	if (idx < 0) {
-		asm_error(ctx, loc, "cannot include '%s': %s%s", path, strerror(-idx),
-			  idx == -ENOENT ? " (looked next to this file and in the -I folders)" : "");
-		return idx;
-	}
-	return asm_scan_push(ctx, (uint16_t)idx);
-}

@@ -1,5 +1,7 @@
-/* asm.c: the assembler context: its memory, symbol table, sections and labels, and the
- * entry points that read a file, run the parser and finish (resolve.c) the result. */
+/* ctx.c: the assembler context, the bottom layer: its memory, the table of the ISA's
+ * words, built-in names, the symbol table, sections, labels, fixups and relocations. It
+ * calls only diagnostics (diag.c) and the tables (isa.c, names.c); driver.c makes and
+ * frees it. */
 #include <elf.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -10,8 +12,6 @@
 #include "asm_int.h"
 #include "bpf_compat.h"
 #include "names.h"
-#include "parser.h"
-#include "lexer.h"
 
 /* --- memory ----------------------------------------------------------------------- */
 
@@ -160,40 +160,29 @@ static const struct names_const *builtin_find(const struct asm_ctx *ctx, const c
 	return r ? *r : NULL;
 }
 
-struct asm_ctx *asm_new(const struct asm_options *opt)
+int asm_ctx_init(struct asm_ctx *ctx)
 {
-	struct asm_ctx *ctx = calloc(1, sizeof(*ctx));
-
-	if (!ctx)
-		return NULL;
-	if (opt)
-		ctx->opt = *opt;
 	ctx->hcap = 4096;
 	ctx->htab = calloc(ctx->hcap, sizeof(*ctx->htab));
-	if (!ctx->htab) {
-		free(ctx);
-		return NULL;
-	}
+	if (!ctx->htab)
+		return -ENOMEM;
 	kw_init(ctx);
 	if (builtins_init(ctx) < 0) {
 		free(ctx->htab);
-		free(ctx);
-		return NULL;
+		ctx->htab = NULL;
+		return -ENOMEM;
 	}
 	ctx->gnu = ctx->opt.gnu;
 	ctx->row_mov = isa_find("=", ISA_MOV);
 	ctx->row_jset = isa_find("&", ISA_JCC);
 	ctx->cur = -1;
-	return ctx;
+	return 0;
 }
 
-void asm_free(struct asm_ctx *ctx)
+void asm_ctx_release(struct asm_ctx *ctx)
 {
 	struct asm_arena_block *b, *n;
 
-	if (!ctx)
-		return;
-	asm_scan_end(ctx);
 	for (size_t i = 0; i < ctx->nfiles; i++) {
 		free(ctx->files[i].name);
 		free(ctx->files[i].buf);
@@ -236,17 +225,6 @@ void asm_free(struct asm_ctx *ctx)
 		n = b->next;
 		free(b);
 	}
-	free(ctx);
-}
-
-unsigned asm_errors(const struct asm_ctx *ctx)
-{
-	return ctx->nerrors;
-}
-
-unsigned asm_warnings(const struct asm_ctx *ctx)
-{
-	return ctx->nwarnings;
 }
 
 /* --- symbols ---------------------------------------------------------------------- */
@@ -610,92 +588,4 @@ struct asm_sym *asm_numref(struct asm_ctx *ctx, uint64_t n, bool forward, const 
 		return s;
 	}
 	return numlabel_sym(ctx, n, forward ? *count + 1 : *count);
-}
-
-/* --- entry points ----------------------------------------------------------------- */
-
-/* Scan and parse one loaded file, then resolve everything and report. */
-static int assemble_loaded(struct asm_ctx *ctx, uint16_t file)
-{
-	jmp_buf fatal;
-	int err;
-
-	ctx->lex_fatal = &fatal;
-	if (setjmp(fatal)) { /* the scanner could not allocate: its state is lost */
-		ctx->scanner = NULL;
-		ctx->lex_fatal = NULL;
-		ctx->oom = true;
-		asm_finish(ctx);
-		asm_diag_flush(ctx);
-		return -ENOMEM;
-	}
-	err = asm_scan_begin(ctx, file);
-	if (err) {
-		ctx->lex_fatal = NULL;
-		if (err == -ENOMEM)
-			ctx->oom = true;
-		asm_finish(ctx);
-		asm_diag_flush(ctx);
-		return err;
-	}
-	asm_yyparse(ctx->scanner, ctx);
-	asm_scan_end(ctx);
-	ctx->lex_fatal = NULL;
-	err = asm_finish(ctx);
-	asm_diag_flush(ctx);
-	return ctx->oom ? -ENOMEM : err;
-}
-
-int asm_assemble_buffer(struct asm_ctx *ctx, const char *name, const char *buf, size_t len)
-{
-	struct asm_file *f;
-
-	if (ctx->finished || ASM_GROW(ctx->files, ctx->nfiles, ctx->capfiles) < 0)
-		return -EINVAL;
-	f = &ctx->files[ctx->nfiles];
-	memset(f, 0, sizeof(*f));
-	f->name = strdup(name);
-	f->buf = malloc(len + 2);
-	if (!f->name || !f->buf) {
-		free(f->name);
-		free(f->buf);
-		return -ENOMEM;
-	}
-	if (len)
-		memcpy(f->buf, buf, len);
-	f->buf[len] = f->buf[len + 1] = '\0';
-	f->len = len;
-	return assemble_loaded(ctx, (uint16_t)ctx->nfiles++);
-}
-
-int asm_assemble_file(struct asm_ctx *ctx, const char *path)
-{
-	int idx;
-
-	if (ctx->finished)
-		return -EINVAL;
-	idx = asm_load_file(ctx, path, !strcmp(path, "-") ? "<stdin>" : path);
-	if (idx < 0) {
-		asm_error(ctx, NULL, "cannot read %s: %s", path, strerror(-idx));
-		asm_diag_flush(ctx);
-		return idx;
-	}
-	if (ctx->files[idx].len >= 4 && !memcmp(ctx->files[idx].buf, "\177ELF", 4)) {
-		asm_error(ctx, NULL, "%s is an ELF object, not assembly; to read it, disassemble it: bpfas -d %s", path, path);
-		asm_diag_flush(ctx);
-		return -EINVAL;
-	}
-	return assemble_loaded(ctx, (uint16_t)idx);
-}
-
-const uint8_t *asm_section_bytes(const struct asm_ctx *ctx, const char *name, size_t *len)
-{
-	for (size_t i = 0; i < ctx->nsecs; i++) {
-		if (!strcmp(ctx->secs[i].name, name)) {
-			*len = ctx->secs[i].data.len;
-			return ctx->secs[i].data.p;
-		}
-	}
-	*len = 0;
-	return NULL;
 }
