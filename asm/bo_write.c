@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "asm_int.h"
+#include "ctx.h"
+#include "diag.h"
+#include "btf_gen.h"
 
 struct strtab {
 	struct asm_buf b;

@@ -7,7 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "asm_int.h"
+#include "ctx.h"
+#include "diag.h"
+#include "expr.h"
+#include "btf_gen.h"
 #include "bpf_compat.h"
 #include "btf.h"
 #include "names.h"

@@ -1,11 +1,13 @@
 /* diag.c: diagnostics as `file:line:col: error: message`, the source line and a caret,
  * collected per run and handed to the sink in source order. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "asm_int.h"
+#include "ctx.h"
+#include "diag.h"
 
 static const char *const sev_names[] = {"error", "warning", "note"};
 

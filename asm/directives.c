@@ -11,7 +11,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "asm_int.h"
+#include "ctx.h"
+#include "diag.h"
+#include "expr.h"
+#include "stmt.h"
+#include "scan.h"
 #include "bpf_compat.h"
 #include "names.h"
 #include "tracefs.h"

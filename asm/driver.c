@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "asm_int.h"
+#include "ctx.h"
+#include "diag.h"
+#include "scan.h"
+#include "resolve.h"
 #include "parser.h"
 #include "lexer.h"
 

@@ -3,7 +3,9 @@
 #include <errno.h>
 #include <string.h>
 
-#include "asm_int.h"
+#include "ctx.h"
+#include "diag.h"
+#include "expr.h"
 #include "names.h"
 
 static struct asm_expr *node(struct asm_ctx *ctx, int op, const struct asm_loc *loc)
@@ -292,4 +294,30 @@ static bool ready(struct asm_ctx *ctx, const struct asm_expr *e)
 bool asm_val_ready(struct asm_ctx *ctx, const struct asm_val *v)
 {
 	return !v->e || ready(ctx, v->e);
+}
+
+const char *asm_nearest_name(struct asm_ctx *ctx, const char *word)
+{
+	struct names_near n;
+	const struct names_const *c;
+
+	names_near_init(&n);
+	for (size_t i = 0; i < ctx->nsyms; i++) {
+		const struct asm_sym *s = ctx->syms[i];
+		if ((s->kind == SYM_LABEL || s->kind == SYM_EQU) && !s->is_num)
+			names_near_try(&n, word, s->name);
+	}
+	for (size_t i = 0; (c = names_const_at(i)); i++)
+		names_near_try(&n, word, c->name);
+	return names_near_result(&n, word);
+}
+
+void asm_error_unknown_name(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name)
+{
+	const char *near = asm_nearest_name(ctx, name);
+
+	if (near)
+		asm_error(ctx, loc, "unknown name '%s'; did you mean '%s'?", name, near);
+	else
+		asm_error(ctx, loc, "unknown name '%s'", name);
 }

@@ -10,7 +10,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "asm_int.h"
+#include "ctx.h"
+#include "diag.h"
+#include "expr.h"
+#include "stmt.h"
 #include "bpf_compat.h"
 #include "names.h"
 
@@ -105,28 +108,6 @@ static void word_of(struct asm_ctx *ctx, const struct asm_loc *oploc, char *buf,
 	buf[n] = '\0';
 }
 
-/* The implicit label `exit` (the conformance suite jumps to `exit`): the first exit
- * instruction of the file. */
-static struct asm_sym *exit_label(struct asm_ctx *ctx)
-{
-	static const char name[] = ".L\001exit";
-
-	if (!ctx->exit_sym) {
-		ctx->exit_sym = asm_intern(ctx, name, sizeof(name) - 1);
-		if (ctx->exit_sym)
-			ctx->exit_sym->builtin_checked = true;
-	}
-	return ctx->exit_sym;
-}
-
-void asm_gnu_exit_seen(struct asm_ctx *ctx, const struct asm_loc *loc)
-{
-	struct asm_sym *s = exit_label(ctx);
-
-	if (s && s->kind == SYM_NONE)
-		asm_label(ctx, s, loc);
-}
-
 static bool target(struct asm_ctx *ctx, const struct asm_gop *g, struct asm_target *t)
 {
 	struct asm_eval ev;
@@ -134,7 +115,7 @@ static bool target(struct asm_ctx *ctx, const struct asm_gop *g, struct asm_targ
 	*t = (struct asm_target){.loc = g->val.loc};
 	switch (g->kind) {
 	case GOP_EXIT:
-		t->sym = exit_label(ctx);
+		t->sym = asm_exit_label(ctx);
 		return t->sym != NULL;
 	case GOP_LOCAL:
 		t->sym = asm_numref(ctx, (uint64_t)g->localref / 2, g->localref & 1, &g->val.loc);

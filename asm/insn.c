@@ -7,7 +7,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "asm_int.h"
+#include "ctx.h"
+#include "diag.h"
+#include "expr.h"
+#include "stmt.h"
 #include "bpf_compat.h"
 #include "names.h"
 
@@ -656,9 +659,31 @@ void asm_ins_callx(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t reg)
 	emit(ctx, loc, BPF_JMP | BPF_CALL | BPF_X, reg, 0, 0, 0);
 }
 
+/* The implicit label `exit` (the conformance suite jumps to `exit`): the first exit
+ * instruction of the file. */
+struct asm_sym *asm_exit_label(struct asm_ctx *ctx)
+{
+	static const char name[] = ".L\001exit";
+
+	if (!ctx->exit_sym) {
+		ctx->exit_sym = asm_intern(ctx, name, sizeof(name) - 1);
+		if (ctx->exit_sym)
+			ctx->exit_sym->builtin_checked = true;
+	}
+	return ctx->exit_sym;
+}
+
+static void exit_seen(struct asm_ctx *ctx, const struct asm_loc *loc)
+{
+	struct asm_sym *s = asm_exit_label(ctx);
+
+	if (s && s->kind == SYM_NONE)
+		asm_label(ctx, s, loc);
+}
+
 void asm_ins_exit(struct asm_ctx *ctx, const struct asm_loc *loc)
 {
 	if (ctx->gnu)
-		asm_gnu_exit_seen(ctx, loc);
+		exit_seen(ctx, loc);
 	emit(ctx, loc, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
 }

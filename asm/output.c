@@ -4,7 +4,8 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "asm_int.h"
+#include "ctx.h"
+#include "diag.h"
 #include "bpf_compat.h"
 
 static bool ready(const struct asm_ctx *ctx)

@@ -1,5 +1,5 @@
 /* parser.y: the grammar of bpfas assembly. A handful of operand shapes; which opcode an
- * operator word means comes from the ISA table, and asm.c checks and encodes. */
+ * operator word means comes from the ISA table, and insn.c (gnu.c for GNU's mnemonics) checks and encodes. */
 %require "3.5"
 %define api.pure full
 %define api.prefix {asm_yy}
@@ -12,7 +12,8 @@
 
 %code requires {
 #include <stdint.h>
-#include "asm_int.h"
+#include "ctx.h"
+#include "stmt.h"
 #define ASM_YYLTYPE struct asm_loc
 #define ASM_YYLTYPE_IS_DECLARED 1
 #define ASM_YYLTYPE_IS_TRIVIAL 1
@@ -55,6 +56,8 @@ int asm_yyparse(void *scanner, struct asm_ctx *ctx);
 }
 
 %code {
+#include "diag.h"
+#include "expr.h"
 #include "lexer.h"
 static void asm_yyerror(ASM_YYLTYPE *loc, void *scanner, struct asm_ctx *ctx, const char *msg);
 static struct asm_arg *new_arg(struct asm_ctx *ctx, int kind, const ASM_YYLTYPE *loc);

@@ -9,7 +9,12 @@
 
 #include <stdio.h>
 
-#include "asm_int.h"
+#include "ctx.h"
+#include "diag.h"
+#include "expr.h"
+#include "stmt.h"
+#include "scan.h"
+#include "resolve.h"
 #include "bpf_compat.h"
 #include "checks.h"
 #include "names.h"
@@ -25,32 +30,6 @@ static const char *nearest_label(struct asm_ctx *ctx, const char *word)
 		if (ctx->syms[i]->kind == SYM_LABEL && !ctx->syms[i]->is_num)
 			names_near_try(&n, word, ctx->syms[i]->name);
 	return names_near_result(&n, word);
-}
-
-const char *asm_nearest_name(struct asm_ctx *ctx, const char *word)
-{
-	struct names_near n;
-	const struct names_const *c;
-
-	names_near_init(&n);
-	for (size_t i = 0; i < ctx->nsyms; i++) {
-		const struct asm_sym *s = ctx->syms[i];
-		if ((s->kind == SYM_LABEL || s->kind == SYM_EQU) && !s->is_num)
-			names_near_try(&n, word, s->name);
-	}
-	for (size_t i = 0; (c = names_const_at(i)); i++)
-		names_near_try(&n, word, c->name);
-	return names_near_result(&n, word);
-}
-
-void asm_error_unknown_name(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name)
-{
-	const char *near = asm_nearest_name(ctx, name);
-
-	if (near)
-		asm_error(ctx, loc, "unknown name '%s'; did you mean '%s'?", name, near);
-	else
-		asm_error(ctx, loc, "unknown name '%s'", name);
 }
 
 static void unknown_label(struct asm_ctx *ctx, const struct asm_fixup *fx)

@@ -13,7 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "asm_int.h"
+#include "ctx.h"
+#include "diag.h"
+#include "scan.h"
 
 bool asm_cond_else(struct asm_ctx *ctx, const struct asm_loc *loc)
 {
