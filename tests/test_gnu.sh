@@ -146,4 +146,15 @@ expect "a wrong operand list says what the mnemonic takes, at its line" \
 expect "... for loads" grep -q "bad.s:3:2: error: \`ldxw\` takes a register and an address: \`ldxw %r0, \[%r1+8\]\`" "$tmp/bad.err"
 expect "... for jumps" grep -q "bad.s:4:2: error: \`jeq\` takes a register, a register or a number, and the target" "$tmp/bad.err"
 expect ".syntax names the two it knows" grep -q "bad.s:5:2: error: .syntax takes gnu or pseudoc, not 'intel'" "$tmp/bad.err"
+# conditional assembly and macros in GNU's syntax; the bytes worked out from RFC 9669:
+# mov r0, 0 = b7 00 ..; jgt r1, 100 by 3 = 25 01 03 00 64 00 00 00; add r0, 1 = 07 00 .. 01;
+# exit = 95
+printf '\t.syntax gnu\n\t.macro bound reg, n\n\tjgt \\reg, \\n, out\n\t.endm\n\t.ifndef TURNS\n\t.equ TURNS, 3\n\t.endif\n\tmov %%r0, 0\n\tbound %%r1, 100\n\t.rept TURNS\n\tadd %%r0, 1\n\t.endr\nout:\n\texit\n' >"$tmp/macro.s"
+want="b7 00 00 00 00 00 00 00
+25 01 03 00 64 00 00 00
+07 00 00 00 01 00 00 00
+07 00 00 00 01 00 00 00
+07 00 00 00 01 00 00 00
+95 00 00 00 00 00 00 00"
+expect ".macro, .ifndef and .rept in GNU's syntax" [ "$($BPFAS -f hex "$tmp/macro.s" -o - 2>&1)" = "$want" ]
 summary gnu
