@@ -21,6 +21,20 @@
 /* netfilter programs (kernel 6.4), an enum value newer than Debian 12's headers */
 #define BO_PROG_TYPE_NETFILTER 32
 #define BO_NETFILTER 45 /* its attach type */
+/* attach types newer than Debian 12's headers (uapi enum bpf_attach_type, in order after
+ * BPF_LSM_CGROUP = 43) */
+#define BO_STRUCT_OPS 44
+#define BO_TCX_INGRESS 46
+#define BO_TCX_EGRESS 47
+#define BO_TRACE_UPROBE_MULTI 48
+#define BO_CGROUP_UNIX_CONNECT 49
+#define BO_CGROUP_UNIX_SENDMSG 50
+#define BO_CGROUP_UNIX_RECVMSG 51
+#define BO_CGROUP_UNIX_GETPEERNAME 52
+#define BO_CGROUP_UNIX_GETSOCKNAME 53
+#define BO_NETKIT_PRIMARY 54
+#define BO_NETKIT_PEER 55
+#define BO_TRACE_KPROBE_SESSION 56
 #ifndef BPF_PSEUDO_KFUNC_CALL
 #define BPF_PSEUDO_KFUNC_CALL 2
 #endif

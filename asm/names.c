@@ -2,6 +2,7 @@
  * through the preprocessor (helper ids, offsetof, sizeof); only the spellings are ours. */
 #include "names.h"
 
+#include <linux/btf.h>
 #include <linux/bpf_perf_event.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
@@ -289,41 +290,114 @@ const struct names_const *names_field_at(const char *strct, int64_t off, bool st
 /* --- program types by section name --------------------------------------------------- */
 
 /* libbpf's section names, then the older prefixes of samples/bpf (socket1, ...). */
+#define SL BPF_F_SLEEPABLE
+#define CG(name, type, at) {"cgroup/" name, true, BPF_PROG_TYPE_##type, at, NAMES_ATTACH_CGROUP, 0, NULL, 0}
+#define TR(prefix, type, at, flags, btf, kind) {prefix, false, BPF_PROG_TYPE_##type, at, NAMES_ATTACH_TRACING, flags, btf, kind}
+/* libbpf 1.x's section names (and samples/bpf's older prefixes), first match wins */
 static const struct names_section sections[] = {
-	{"socket", true, BPF_PROG_TYPE_SOCKET_FILTER, 0, NAMES_ATTACH_SOCKET, 0},
-	{"xdp", true, BPF_PROG_TYPE_XDP, BPF_XDP, NAMES_ATTACH_XDP, 0},
-	{"tracepoint/", false, BPF_PROG_TYPE_TRACEPOINT, 0, NAMES_ATTACH_TRACEPOINT, 0},
-	{"tp/", false, BPF_PROG_TYPE_TRACEPOINT, 0, NAMES_ATTACH_TRACEPOINT, 0},
-	{"raw_tracepoint/", false, BPF_PROG_TYPE_RAW_TRACEPOINT, 0, NAMES_ATTACH_RAW_TRACEPOINT, 0},
-	{"raw_tp/", false, BPF_PROG_TYPE_RAW_TRACEPOINT, 0, NAMES_ATTACH_RAW_TRACEPOINT, 0},
-	{"kprobe/", false, BPF_PROG_TYPE_KPROBE, 0, NAMES_ATTACH_KPROBE, 0},
-	{"kretprobe/", false, BPF_PROG_TYPE_KPROBE, 0, NAMES_ATTACH_KRETPROBE, 0},
-	{"uprobe/", false, BPF_PROG_TYPE_KPROBE, 0, NAMES_ATTACH_UPROBE, 0},
-	{"uretprobe/", false, BPF_PROG_TYPE_KPROBE, 0, NAMES_ATTACH_URETPROBE, 0},
-	{"perf_event", true, BPF_PROG_TYPE_PERF_EVENT, 0, NAMES_ATTACH_NONE, 0},
-	{"tc", true, BPF_PROG_TYPE_SCHED_CLS, 0, NAMES_ATTACH_NONE, 0},
-	{"classifier", true, BPF_PROG_TYPE_SCHED_CLS, 0, NAMES_ATTACH_NONE, 0},
-	{"action", true, BPF_PROG_TYPE_SCHED_ACT, 0, NAMES_ATTACH_NONE, 0},
-	{"cgroup_skb/ingress", true, BPF_PROG_TYPE_CGROUP_SKB, BPF_CGROUP_INET_INGRESS, NAMES_ATTACH_NONE, 0},
-	{"cgroup_skb/egress", true, BPF_PROG_TYPE_CGROUP_SKB, BPF_CGROUP_INET_EGRESS, NAMES_ATTACH_NONE, 0},
-	{"cgroup/skb", true, BPF_PROG_TYPE_CGROUP_SKB, 0, NAMES_ATTACH_NONE, 0},
-	{"cgroup/sock", true, BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET_SOCK_CREATE, NAMES_ATTACH_NONE, 0},
-	{"sockops", true, BPF_PROG_TYPE_SOCK_OPS, 0, NAMES_ATTACH_NONE, 0},
-	{"sk_skb", true, BPF_PROG_TYPE_SK_SKB, 0, NAMES_ATTACH_NONE, 0},
-	{"sk_msg", true, BPF_PROG_TYPE_SK_MSG, BPF_SK_MSG_VERDICT, NAMES_ATTACH_NONE, 0},
-	{"lwt_in", true, BPF_PROG_TYPE_LWT_IN, 0, NAMES_ATTACH_NONE, 0},
-	{"lwt_out", true, BPF_PROG_TYPE_LWT_OUT, 0, NAMES_ATTACH_NONE, 0},
-	{"lwt_xmit", true, BPF_PROG_TYPE_LWT_XMIT, 0, NAMES_ATTACH_NONE, 0},
-	{"flow_dissector", true, BPF_PROG_TYPE_FLOW_DISSECTOR, BPF_FLOW_DISSECTOR, NAMES_ATTACH_NONE, 0},
-	{"syscall", true, BPF_PROG_TYPE_SYSCALL, 0, NAMES_ATTACH_NONE, BPF_F_SLEEPABLE}, /* the kernel insists */
-	{"sk_lookup", true, BPF_PROG_TYPE_SK_LOOKUP, BPF_SK_LOOKUP, NAMES_ATTACH_NONE, 0},
-	{"netfilter", true, BO_PROG_TYPE_NETFILTER, BO_NETFILTER, NAMES_ATTACH_NONE, 0},
+	{"socket", true, BPF_PROG_TYPE_SOCKET_FILTER, 0, NAMES_ATTACH_SOCKET, 0, NULL, 0},
+	{"xdp", true, BPF_PROG_TYPE_XDP, BPF_XDP, NAMES_ATTACH_XDP, 0, NULL, 0},
+	{"xdp.frags", true, BPF_PROG_TYPE_XDP, BPF_XDP, NAMES_ATTACH_XDP, BPF_F_XDP_HAS_FRAGS, NULL, 0},
+	{"tracepoint/", false, BPF_PROG_TYPE_TRACEPOINT, 0, NAMES_ATTACH_TRACEPOINT, 0, NULL, 0},
+	{"tp/", false, BPF_PROG_TYPE_TRACEPOINT, 0, NAMES_ATTACH_TRACEPOINT, 0, NULL, 0},
+	{"raw_tracepoint/", false, BPF_PROG_TYPE_RAW_TRACEPOINT, 0, NAMES_ATTACH_RAW_TRACEPOINT, 0, NULL, 0},
+	{"raw_tp/", false, BPF_PROG_TYPE_RAW_TRACEPOINT, 0, NAMES_ATTACH_RAW_TRACEPOINT, 0, NULL, 0},
+	{"raw_tracepoint.w/", false, BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE, 0, NAMES_ATTACH_RAW_TRACEPOINT, 0, NULL, 0},
+	{"raw_tp.w/", false, BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE, 0, NAMES_ATTACH_RAW_TRACEPOINT, 0, NULL, 0},
+	TR("tp_btf/", TRACING, BPF_TRACE_RAW_TP, 0, "btf_trace_", BTF_KIND_TYPEDEF),
+	TR("fentry/", TRACING, BPF_TRACE_FENTRY, 0, "", BTF_KIND_FUNC),
+	TR("fentry.s/", TRACING, BPF_TRACE_FENTRY, SL, "", BTF_KIND_FUNC),
+	TR("fexit/", TRACING, BPF_TRACE_FEXIT, 0, "", BTF_KIND_FUNC),
+	TR("fexit.s/", TRACING, BPF_TRACE_FEXIT, SL, "", BTF_KIND_FUNC),
+	TR("fmod_ret/", TRACING, BPF_MODIFY_RETURN, 0, "", BTF_KIND_FUNC),
+	TR("fmod_ret.s/", TRACING, BPF_MODIFY_RETURN, SL, "", BTF_KIND_FUNC),
+	TR("lsm/", LSM, BPF_LSM_MAC, 0, "bpf_lsm_", BTF_KIND_FUNC),
+	TR("lsm.s/", LSM, BPF_LSM_MAC, SL, "bpf_lsm_", BTF_KIND_FUNC),
+	/* iterators load against their bpf_iter_ function; they run when read, which bpfload
+	 * does not do yet */
+	{"iter/", false, BPF_PROG_TYPE_TRACING, BPF_TRACE_ITER, NAMES_ATTACH_NONE, 0, "bpf_iter_", BTF_KIND_FUNC},
+	{"iter.s/", false, BPF_PROG_TYPE_TRACING, BPF_TRACE_ITER, NAMES_ATTACH_NONE, SL, "bpf_iter_", BTF_KIND_FUNC},
+	{"kprobe/", false, BPF_PROG_TYPE_KPROBE, 0, NAMES_ATTACH_KPROBE, 0, NULL, 0},
+	{"kretprobe/", false, BPF_PROG_TYPE_KPROBE, 0, NAMES_ATTACH_KRETPROBE, 0, NULL, 0},
+	{"uprobe/", false, BPF_PROG_TYPE_KPROBE, 0, NAMES_ATTACH_UPROBE, 0, NULL, 0},
+	{"uretprobe/", false, BPF_PROG_TYPE_KPROBE, 0, NAMES_ATTACH_URETPROBE, 0, NULL, 0},
+	{"uprobe.s/", false, BPF_PROG_TYPE_KPROBE, 0, NAMES_ATTACH_UPROBE, SL, NULL, 0},
+	{"uretprobe.s/", false, BPF_PROG_TYPE_KPROBE, 0, NAMES_ATTACH_URETPROBE, SL, NULL, 0},
+	{"uprobe", true, BPF_PROG_TYPE_KPROBE, 0, NAMES_ATTACH_UPROBE, 0, NULL, 0},
+	{"uretprobe", true, BPF_PROG_TYPE_KPROBE, 0, NAMES_ATTACH_URETPROBE, 0, NULL, 0},
+	/* loaded, not attached by bpfload yet */
+	{"ksyscall/", false, BPF_PROG_TYPE_KPROBE, 0, NAMES_ATTACH_NONE, 0, NULL, 0},
+	{"kretsyscall/", false, BPF_PROG_TYPE_KPROBE, 0, NAMES_ATTACH_NONE, 0, NULL, 0},
+	{"usdt/", false, BPF_PROG_TYPE_KPROBE, 0, NAMES_ATTACH_NONE, 0, NULL, 0},
+	{"kprobe.multi/", false, BPF_PROG_TYPE_KPROBE, BPF_TRACE_KPROBE_MULTI, NAMES_ATTACH_NONE, 0, NULL, 0},
+	{"kretprobe.multi/", false, BPF_PROG_TYPE_KPROBE, BPF_TRACE_KPROBE_MULTI, NAMES_ATTACH_NONE, 0, NULL, 0},
+	{"kprobe.session/", false, BPF_PROG_TYPE_KPROBE, BO_TRACE_KPROBE_SESSION, NAMES_ATTACH_NONE, 0, NULL, 0},
+	{"uprobe.multi/", false, BPF_PROG_TYPE_KPROBE, BO_TRACE_UPROBE_MULTI, NAMES_ATTACH_NONE, 0, NULL, 0},
+	{"uretprobe.multi/", false, BPF_PROG_TYPE_KPROBE, BO_TRACE_UPROBE_MULTI, NAMES_ATTACH_NONE, 0, NULL, 0},
+	{"perf_event", true, BPF_PROG_TYPE_PERF_EVENT, 0, NAMES_ATTACH_NONE, 0, NULL, 0},
+	{"tc/ingress", true, BPF_PROG_TYPE_SCHED_CLS, BO_TCX_INGRESS, NAMES_ATTACH_TCX, 0, NULL, 0},
+	{"tc/egress", true, BPF_PROG_TYPE_SCHED_CLS, BO_TCX_EGRESS, NAMES_ATTACH_TCX, 0, NULL, 0},
+	{"tcx/ingress", true, BPF_PROG_TYPE_SCHED_CLS, BO_TCX_INGRESS, NAMES_ATTACH_TCX, 0, NULL, 0},
+	{"tcx/egress", true, BPF_PROG_TYPE_SCHED_CLS, BO_TCX_EGRESS, NAMES_ATTACH_TCX, 0, NULL, 0},
+	{"tc", true, BPF_PROG_TYPE_SCHED_CLS, 0, NAMES_ATTACH_TCX, 0, NULL, 0}, /* tcx ingress */
+	{"classifier", true, BPF_PROG_TYPE_SCHED_CLS, 0, NAMES_ATTACH_TCX, 0, NULL, 0},
+	{"netkit/primary", true, BPF_PROG_TYPE_SCHED_CLS, BO_NETKIT_PRIMARY, NAMES_ATTACH_NONE, 0, NULL, 0},
+	{"netkit/peer", true, BPF_PROG_TYPE_SCHED_CLS, BO_NETKIT_PEER, NAMES_ATTACH_NONE, 0, NULL, 0},
+	{"action", true, BPF_PROG_TYPE_SCHED_ACT, 0, NAMES_ATTACH_NONE, 0, NULL, 0},
+	{"cgroup_skb/ingress", true, BPF_PROG_TYPE_CGROUP_SKB, BPF_CGROUP_INET_INGRESS, NAMES_ATTACH_CGROUP, 0, NULL, 0},
+	{"cgroup_skb/egress", true, BPF_PROG_TYPE_CGROUP_SKB, BPF_CGROUP_INET_EGRESS, NAMES_ATTACH_CGROUP, 0, NULL, 0},
+	CG("skb", CGROUP_SKB, BPF_CGROUP_INET_INGRESS),
+	CG("sock_create", CGROUP_SOCK, BPF_CGROUP_INET_SOCK_CREATE),
+	CG("sock_release", CGROUP_SOCK, BPF_CGROUP_INET_SOCK_RELEASE),
+	CG("sock", CGROUP_SOCK, BPF_CGROUP_INET_SOCK_CREATE),
+	CG("post_bind4", CGROUP_SOCK, BPF_CGROUP_INET4_POST_BIND),
+	CG("post_bind6", CGROUP_SOCK, BPF_CGROUP_INET6_POST_BIND),
+	CG("bind4", CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_BIND),
+	CG("bind6", CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_BIND),
+	CG("connect4", CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_CONNECT),
+	CG("connect6", CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_CONNECT),
+	CG("connect_unix", CGROUP_SOCK_ADDR, BO_CGROUP_UNIX_CONNECT),
+	CG("sendmsg4", CGROUP_SOCK_ADDR, BPF_CGROUP_UDP4_SENDMSG),
+	CG("sendmsg6", CGROUP_SOCK_ADDR, BPF_CGROUP_UDP6_SENDMSG),
+	CG("sendmsg_unix", CGROUP_SOCK_ADDR, BO_CGROUP_UNIX_SENDMSG),
+	CG("recvmsg4", CGROUP_SOCK_ADDR, BPF_CGROUP_UDP4_RECVMSG),
+	CG("recvmsg6", CGROUP_SOCK_ADDR, BPF_CGROUP_UDP6_RECVMSG),
+	CG("recvmsg_unix", CGROUP_SOCK_ADDR, BO_CGROUP_UNIX_RECVMSG),
+	CG("getpeername4", CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_GETPEERNAME),
+	CG("getpeername6", CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_GETPEERNAME),
+	CG("getpeername_unix", CGROUP_SOCK_ADDR, BO_CGROUP_UNIX_GETPEERNAME),
+	CG("getsockname4", CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_GETSOCKNAME),
+	CG("getsockname6", CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_GETSOCKNAME),
+	CG("getsockname_unix", CGROUP_SOCK_ADDR, BO_CGROUP_UNIX_GETSOCKNAME),
+	CG("sysctl", CGROUP_SYSCTL, BPF_CGROUP_SYSCTL),
+	CG("getsockopt", CGROUP_SOCKOPT, BPF_CGROUP_GETSOCKOPT),
+	CG("setsockopt", CGROUP_SOCKOPT, BPF_CGROUP_SETSOCKOPT),
+	CG("dev", CGROUP_DEVICE, BPF_CGROUP_DEVICE),
+	{"sockops", true, BPF_PROG_TYPE_SOCK_OPS, BPF_CGROUP_SOCK_OPS, NAMES_ATTACH_CGROUP, 0, NULL, 0},
+	{"sk_skb/stream_parser", true, BPF_PROG_TYPE_SK_SKB, BPF_SK_SKB_STREAM_PARSER, NAMES_ATTACH_NONE, 0, NULL, 0},
+	{"sk_skb/stream_verdict", true, BPF_PROG_TYPE_SK_SKB, BPF_SK_SKB_STREAM_VERDICT, NAMES_ATTACH_NONE, 0, NULL, 0},
+	{"sk_skb/verdict", true, BPF_PROG_TYPE_SK_SKB, BPF_SK_SKB_VERDICT, NAMES_ATTACH_NONE, 0, NULL, 0},
+	{"sk_skb", true, BPF_PROG_TYPE_SK_SKB, 0, NAMES_ATTACH_NONE, 0, NULL, 0},
+	{"sk_msg", true, BPF_PROG_TYPE_SK_MSG, BPF_SK_MSG_VERDICT, NAMES_ATTACH_NONE, 0, NULL, 0},
+	{"sk_reuseport/migrate", true, BPF_PROG_TYPE_SK_REUSEPORT, BPF_SK_REUSEPORT_SELECT_OR_MIGRATE, NAMES_ATTACH_NONE, 0, NULL, 0},
+	{"sk_reuseport", true, BPF_PROG_TYPE_SK_REUSEPORT, BPF_SK_REUSEPORT_SELECT, NAMES_ATTACH_NONE, 0, NULL, 0},
+	{"lwt_in", true, BPF_PROG_TYPE_LWT_IN, 0, NAMES_ATTACH_NONE, 0, NULL, 0},
+	{"lwt_out", true, BPF_PROG_TYPE_LWT_OUT, 0, NAMES_ATTACH_NONE, 0, NULL, 0},
+	{"lwt_xmit", true, BPF_PROG_TYPE_LWT_XMIT, 0, NAMES_ATTACH_NONE, 0, NULL, 0},
+	{"lwt_seg6local", true, BPF_PROG_TYPE_LWT_SEG6LOCAL, 0, NAMES_ATTACH_NONE, 0, NULL, 0},
+	{"flow_dissector", true, BPF_PROG_TYPE_FLOW_DISSECTOR, BPF_FLOW_DISSECTOR, NAMES_ATTACH_NONE, 0, NULL, 0},
+	{"syscall", true, BPF_PROG_TYPE_SYSCALL, 0, NAMES_ATTACH_NONE, BPF_F_SLEEPABLE, NULL, 0}, /* the kernel insists */
+	{"sk_lookup", true, BPF_PROG_TYPE_SK_LOOKUP, BPF_SK_LOOKUP, NAMES_ATTACH_NONE, 0, NULL, 0},
+	{"netfilter", true, BO_PROG_TYPE_NETFILTER, BO_NETFILTER, NAMES_ATTACH_NONE, 0, NULL, 0},
 	/* samples/bpf's prefixes, which libbpf 1.x no longer takes */
-	{"socket", false, BPF_PROG_TYPE_SOCKET_FILTER, 0, NAMES_ATTACH_SOCKET, 0},
-	{"xdp", false, BPF_PROG_TYPE_XDP, BPF_XDP, NAMES_ATTACH_XDP, 0},
-	{"perf_event", false, BPF_PROG_TYPE_PERF_EVENT, 0, NAMES_ATTACH_NONE, 0},
-	{"raw_tracepoint", false, BPF_PROG_TYPE_RAW_TRACEPOINT, 0, NAMES_ATTACH_RAW_TRACEPOINT, 0},
+	{"socket", false, BPF_PROG_TYPE_SOCKET_FILTER, 0, NAMES_ATTACH_SOCKET, 0, NULL, 0},
+	{"xdp", false, BPF_PROG_TYPE_XDP, BPF_XDP, NAMES_ATTACH_XDP, 0, NULL, 0},
+	{"perf_event", false, BPF_PROG_TYPE_PERF_EVENT, 0, NAMES_ATTACH_NONE, 0, NULL, 0},
+	{"raw_tracepoint", false, BPF_PROG_TYPE_RAW_TRACEPOINT, 0, NAMES_ATTACH_RAW_TRACEPOINT, 0, NULL, 0},
 };
+#undef CG
+#undef TR
+#undef SL
 
 const struct names_section *names_section(const char *name)
 {
@@ -343,7 +417,7 @@ size_t names_prog_types(const struct names_section **out, size_t max)
 	size_t n = 0;
 
 	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]) && n < max; i++) {
-		bool seen = false;
+		bool seen = sections[i].btf_prefix != NULL; /* loaded only against a kernel function */
 		for (size_t k = 0; k < n; k++)
 			seen |= out[k]->type == sections[i].type;
 		if (!seen)
@@ -365,6 +439,11 @@ const char *names_prog_type_name(uint32_t type)
 		[BPF_PROG_TYPE_SK_MSG] = "sk_msg", [BPF_PROG_TYPE_RAW_TRACEPOINT] = "raw_tracepoint",
 		[BPF_PROG_TYPE_FLOW_DISSECTOR] = "flow_dissector", [BPF_PROG_TYPE_SYSCALL] = "syscall",
 		[BPF_PROG_TYPE_SK_LOOKUP] = "sk_lookup", [BO_PROG_TYPE_NETFILTER] = "netfilter",
+		[BPF_PROG_TYPE_CGROUP_DEVICE] = "cgroup_device", [BPF_PROG_TYPE_CGROUP_SOCK_ADDR] = "cgroup_sock_addr",
+		[BPF_PROG_TYPE_LWT_SEG6LOCAL] = "lwt_seg6local", [BPF_PROG_TYPE_SK_REUSEPORT] = "sk_reuseport",
+		[BPF_PROG_TYPE_CGROUP_SYSCTL] = "cgroup_sysctl", [BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE] = "raw_tracepoint_writable",
+		[BPF_PROG_TYPE_CGROUP_SOCKOPT] = "cgroup_sockopt", [BPF_PROG_TYPE_TRACING] = "tracing",
+		[BPF_PROG_TYPE_STRUCT_OPS] = "struct_ops", [BPF_PROG_TYPE_EXT] = "ext", [BPF_PROG_TYPE_LSM] = "lsm",
 	};
 	return type < sizeof(names) / sizeof(names[0]) ? names[type] : NULL;
 }

@@ -36,6 +36,9 @@ enum names_attach {
 	NAMES_ATTACH_NONE, NAMES_ATTACH_SOCKET, NAMES_ATTACH_XDP, NAMES_ATTACH_TRACEPOINT,
 	NAMES_ATTACH_RAW_TRACEPOINT, NAMES_ATTACH_KPROBE, NAMES_ATTACH_KRETPROBE, NAMES_ATTACH_UPROBE,
 	NAMES_ATTACH_URETPROBE,
+	NAMES_ATTACH_TCX,     /* a tcx link on --attach IFACE, ingress or egress by attach type */
+	NAMES_ATTACH_CGROUP,  /* a cgroup link on --cgroup PATH, by attach type */
+	NAMES_ATTACH_TRACING, /* a link to the kernel function or hook named by BTF id */
 };
 
 /* A program section name (libbpf's, and samples/bpf's older prefixes): the program type,
@@ -46,6 +49,11 @@ struct names_section {
 	uint32_t type, attach_type;
 	enum names_attach attach;
 	uint32_t prog_flags; /* BPF_F_SLEEPABLE for the types that must be */
+	/* for the types the kernel loads against one of its own functions or hooks: the prefix
+	 * the section's target takes in the kernel's BTF (tp_btf/X is the typedef btf_trace_X,
+	 * lsm/X the function bpf_lsm_X, fentry/X the function X), and its kind */
+	const char *btf_prefix;
+	uint8_t btf_kind;
 };
 const struct names_section *names_section(const char *name);
 /* Each program type of the table once, as its first section gives it (with its attach type

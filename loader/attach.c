@@ -1,6 +1,9 @@
 /* attach.c: the attach points bpfload knows. */
 #include "attach.h"
 
+/* the kernel's ENOTSUPP (524), which user space headers do not name */
+#define ENOTSUPP_LDR 524
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -393,13 +396,88 @@ static int attach_probe(const struct ldr_prog *p, bool user, bool ret, struct ld
 			   a, log);
 }
 
-int ldr_attach(const struct ldr_prog *p, const char *iface, struct ldr_attachment *a, const struct ldr_log *log)
+/* tc programs through a tcx link (kernel 6.6): ingress unless the section says egress */
+static int attach_tcx(const struct ldr_prog *p, const char *iface, struct ldr_attachment *a, const struct ldr_log *log)
 {
+	unsigned ifindex = if_nametoindex(iface);
+	bool egress = p->expected_attach_type == BO_TCX_EGRESS;
+	int fd;
+
+	if (!ifindex) {
+		ldr_logf(log, LDR_WARN, "there is no network interface '%s' (`ip link` lists them)\n", iface);
+		return -ENODEV;
+	}
+	fd = ldr_sys_link_create(p->fd, (int)ifindex, egress ? BO_TCX_EGRESS : BO_TCX_INGRESS);
+	if (fd < 0) {
+		ldr_logf(log, LDR_WARN, "cannot attach tc program '%s' to %s %s through tcx: %s%s\n", p->name, iface,
+			 egress ? "egress" : "ingress", strerror(-fd),
+			 fd == -EINVAL ? " (tcx links need Linux 6.6)" : "");
+		return fd;
+	}
+	a->fd = fd;
+	snprintf(a->what, sizeof(a->what), "tc program '%s' on %s %s (tcx)", p->name, iface, egress ? "egress" : "ingress");
+	return 0;
+}
+
+/* cgroup programs through a cgroup link, of the attach type the section gives */
+static int attach_cgroup(const struct ldr_prog *p, const char *path, struct ldr_attachment *a, const struct ldr_log *log)
+{
+	int cg = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC), fd;
+
+	if (cg < 0) {
+		fd = -errno;
+		ldr_logf(log, LDR_WARN, "cannot open the cgroup %s: %s (a folder of the cgroup2 file system, such as "
+			 "/sys/fs/cgroup or one made in it with mkdir)\n", path, strerror(errno));
+		return fd == -ENOENT ? -ENOENT : fd;
+	}
+	fd = ldr_sys_link_create(p->fd, cg, p->expected_attach_type);
+	close(cg);
+	if (fd < 0) {
+		ldr_logf(log, LDR_WARN, "cannot attach %s program '%s' to the cgroup %s: %s%s\n", ldr_prog_type_name(p->type),
+			 p->name, path, strerror(-fd), fd == -EBADF ? " (is it a cgroup2 folder?)" : "");
+		return fd;
+	}
+	a->fd = fd;
+	snprintf(a->what, sizeof(a->what), "%s program '%s' on the cgroup %s", ldr_prog_type_name(p->type), p->name, path);
+	return 0;
+}
+
+/* the programs loaded against a kernel function or hook (its BTF id given at load): the
+ * kernel knows where they go */
+static int attach_tracing(const struct ldr_prog *p, struct ldr_attachment *a, const struct ldr_log *log)
+{
+	int fd = ldr_sys_raw_tracepoint_open(NULL, p->fd);
+
+	if (fd < 0) {
+		ldr_logf(log, LDR_WARN, "cannot attach %s program '%s' to %s%s: %s%s\n", ldr_prog_type_name(p->type), p->name,
+			 p->btf_prefix ? p->btf_prefix : "", p->target ? p->target : "?", strerror(-fd),
+			 fd == -EPERM || fd == -ENOTSUPP_LDR ? " (this kernel does not allow this attach point; "
+			 "bpftool fails the same way)" : "");
+		return fd == -ENOTSUPP_LDR ? -ENOSYS : fd;
+	}
+	a->fd = fd;
+	snprintf(a->what, sizeof(a->what), "%s program '%s' on %s", ldr_prog_type_name(p->type), p->name,
+		 p->target ? p->target : "?");
+	return 0;
+}
+
+int ldr_attach(const struct ldr_prog *p, const struct ldr_attach_target *t, struct ldr_attachment *a,
+	       const struct ldr_log *log)
+{
+	const char *iface = t ? t->iface : NULL;
 	int fd;
 
 	a->fd = -1;
 	a->prog = p;
 	switch (p->attach) {
+	case LDR_ATTACH_TCX:
+		return attach_tcx(p, iface, a, log);
+	case LDR_ATTACH_CGROUP:
+		return attach_cgroup(p, t ? t->cgroup : NULL, a, log);
+	case LDR_ATTACH_TRACING:
+		return attach_tracing(p, a, log);
+	case LDR_ATTACH_KINDS:
+		break;
 	case LDR_ATTACH_SOCKET:
 		return attach_socket(p, iface, a, log);
 	case LDR_ATTACH_XDP:

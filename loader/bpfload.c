@@ -28,13 +28,13 @@
 enum { EXIT_USAGE = 1, EXIT_REFUSED = 2, EXIT_PRIVILEGE = 3, EXIT_DIFFERENT = 4 };
 
 struct options {
-	const char *file, *attach, *pin;
+	const char *file, *attach, *pin, *cgroup;
 	const char **progs, **maps;
 	size_t nprogs, nmaps;
 	double interval, duration;
 	long count;
 	char **run;
-	bool json, trace, verbose, list, probe, strict, verify;
+	bool json, trace, verbose, list, probe, strict, verify, load_only;
 	const char *cfg_out;
 	uint32_t log_level;
 	/* running without attaching */
@@ -52,7 +52,9 @@ static void usage(FILE *f)
 	      "       bpfload --verify FILE.bo   does the verifier accept it? (load, report, unload)\n"
 	      "       bpfload --probe            what this kernel supports\n"
 	      "\n"
-	      "  --attach IFACE       network interface for socket and XDP programs\n"
+	      "  --attach IFACE       network interface for socket, XDP and tc (tcx) programs\n"
+	      "  --cgroup PATH        cgroup2 folder for cgroup_skb, cgroup/... and sockops programs\n"
+	      "  --load-only          load and verify every program (and --pin), attach none\n"
 	      "  --prog NAME          load only this program (repeatable)\n"
 	      "  --map NAME           print only this map (repeatable; global data as .data, .bss)\n"
 	      "  --interval SEC       print the maps every SEC seconds (default 1)\n"
@@ -129,6 +131,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{"gid", required_argument, NULL, 17},     {"comm", required_argument, NULL, 18},
 		{"l2", no_argument, NULL, 19},           {"strict", no_argument, NULL, 20},
 		{"verify", no_argument, NULL, 21},       {"cfg-out", required_argument, NULL, 22},
+		{"cgroup", required_argument, NULL, 23}, {"load-only", no_argument, NULL, 24},
 		{NULL, 0, NULL, 0},
 	};
 	char *end;
@@ -197,6 +200,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 20: o->strict = true; break;
 		case 21: o->verify = true; break;
 		case 22: o->cfg_out = optarg; break;
+		case 23: o->cgroup = optarg; break;
+		case 24: o->load_only = true; break;
 		case 15: case 16: case 17: {
 			unsigned long v;
 			errno = 0;
@@ -323,6 +328,9 @@ static const struct {
 	[LDR_ATTACH_KRETPROBE] = {"a kretprobe on the kernel function its section names", "a kretprobe on"},
 	[LDR_ATTACH_UPROBE] = {"a uprobe on the program function its section names", "a uprobe on"},
 	[LDR_ATTACH_URETPROBE] = {"a uretprobe on the program function its section names", "a uretprobe on"},
+	[LDR_ATTACH_TCX] = {"tc (a tcx link) on --attach IFACE", NULL},
+	[LDR_ATTACH_CGROUP] = {"the cgroup --cgroup PATH names", NULL},
+	[LDR_ATTACH_TRACING] = {"the kernel function or hook its section names", "the kernel function or hook"},
 };
 
 static void list_object(struct ldr_object *obj)
@@ -346,6 +354,12 @@ static void list_object(struct ldr_object *obj)
 			       p->sec_name, (unsigned long long)p->size / 8, how);
 		if (p->attach == LDR_ATTACH_TRACEPOINT && p->target)
 			list_tracepoint(p->target);
+	}
+	for (size_t si = 1; si < obj->bo->nsecs; si++) {
+		const struct bo_section *s = &obj->bo->secs[si];
+		if (bo_section_is_prog(s) && s->size && strncmp(s->name, ".text", 5) && !names_section(s->name))
+			printf("  (section %s: %llu instructions of a type bpfload does not know, left out)\n", s->name,
+			       (unsigned long long)s->size / 8);
 	}
 	printf("maps:\n");
 	for (size_t i = 0; i < obj->nmaps; i++) {
@@ -655,6 +669,12 @@ static int run(struct options *o)
 		ldr_object_close(s.obj);
 		return 0;
 	}
+	if (!s.obj->nprogs && (!s.obj->nmaps || o->test_run || o->emulate || o->verify)) {
+		fprintf(stderr, "bpfload: %s: no program bpfload can load%s\n", o->file,
+			s.obj->nskipped ? " (the code sections above are of types it does not know)" : "");
+		ldr_object_close(s.obj);
+		return EXIT_USAGE;
+	}
 	if (o->test_run || o->emulate) {
 		status = run_without_attaching(o, s.obj);
 		ldr_object_close(s.obj);
@@ -671,11 +691,27 @@ static int run(struct options *o)
 		ldr_object_close(s.obj);
 		return status;
 	}
-	for (size_t i = 0; i < s.obj->nprogs; i++) {
+	for (size_t i = 0, nxdp = 0; i < s.obj->nprogs && !o->load_only; i++) {
 		struct ldr_prog *p = &s.obj->progs[i];
-		if ((p->attach == LDR_ATTACH_SOCKET || p->attach == LDR_ATTACH_XDP) && !o->attach && !p->tail_map) {
+		if ((p->attach == LDR_ATTACH_SOCKET || p->attach == LDR_ATTACH_XDP || p->attach == LDR_ATTACH_TCX) &&
+		    !o->attach && !p->tail_map) {
 			fprintf(stderr, "bpfload: program '%s' is a %s program: say which network interface with --attach IFACE (for example --attach lo)\n",
 				p->name, ldr_prog_type_name(p->type));
+			ldr_object_close(s.obj);
+			return EXIT_USAGE;
+		}
+		if (p->attach == LDR_ATTACH_CGROUP && !o->cgroup && !p->tail_map) {
+			fprintf(stderr, "bpfload: program '%s' is a %s program: say which cgroup with --cgroup PATH (for example --cgroup /sys/fs/cgroup)\n",
+				p->name, ldr_prog_type_name(p->type));
+			ldr_object_close(s.obj);
+			return EXIT_USAGE;
+		}
+		if (p->attach == LDR_ATTACH_XDP && !p->tail_map && ++nxdp == 2) { /* one XDP program per interface */
+			fprintf(stderr, "bpfload: %s has several XDP programs, and an interface takes one: choose with --prog NAME (", o->file);
+			for (size_t k = 0, n = 0; k < s.obj->nprogs; k++)
+				if (s.obj->progs[k].attach == LDR_ATTACH_XDP && !s.obj->progs[k].tail_map)
+					fprintf(stderr, "%s%s", n++ ? ", " : "", s.obj->progs[k].name);
+			fprintf(stderr, ")\n");
 			ldr_object_close(s.obj);
 			return EXIT_USAGE;
 		}
@@ -703,10 +739,10 @@ static int run(struct options *o)
 	err = ldr_load(s.obj, &lo);
 	if (err) {
 		ldr_object_close(s.obj); /* which unloads what did load */
-		return err == -EPERM ? EXIT_PRIVILEGE : EXIT_REFUSED;
+		return err == -EPERM || err == -ENOSYS ? EXIT_PRIVILEGE : EXIT_REFUSED;
 	}
 	s.att = calloc(s.obj->nprogs, sizeof(*s.att));
-	for (size_t i = 0; s.att && i < s.obj->nprogs; i++) {
+	for (size_t i = 0; s.att && i < s.obj->nprogs && !o->load_only; i++) {
 		const struct ldr_prog *p = &s.obj->progs[i];
 		if (p->tail_map) {
 			if (o->verbose || !o->json)
@@ -714,7 +750,12 @@ static int run(struct options *o)
 					p->name, p->tail_slot, p->tail_map);
 			continue;
 		}
-		err = ldr_attach(&s.obj->progs[i], o->attach, &s.att[s.natt], &s.obj->log);
+		if (p->attach == LDR_ATTACH_NONE) { /* loaded; nothing asked for more */
+			fprintf(stderr, "bpfload: program '%s' (%s) is loaded; bpfload does not attach a %s program\n", p->name,
+				p->sec_name, ldr_prog_type_name(p->type));
+			continue;
+		}
+		err = ldr_attach(&s.obj->progs[i], &(struct ldr_attach_target){o->attach, o->cgroup}, &s.att[s.natt], &s.obj->log);
 		if (err) {
 			finish(&s);
 			free(s.att);
@@ -727,6 +768,20 @@ static int run(struct options *o)
 	}
 	if (o->pin && ldr_pin(s.obj, o->pin))
 		status = EXIT_REFUSED;
+	if (o->load_only) { /* loaded and verified (and pinned): that was all */
+		for (size_t i = 0; i < s.obj->nprogs; i++)
+			if (o->verbose || !o->json)
+				fprintf(stderr, "bpfload: loaded %s program '%s' (%s)\n", ldr_prog_type_name(s.obj->progs[i].type),
+					s.obj->progs[i].name, s.obj->progs[i].sec_name);
+		if (o->verbose || !o->json)
+			fprintf(stderr, "bpfload: %zu program%s and %zu map%s loaded%s; --load-only: unloaded again\n", s.obj->nprogs,
+				s.obj->nprogs == 1 ? "" : "s", s.obj->nmaps, s.obj->nmaps == 1 ? "" : "s",
+				o->pin && !status ? ", pinned" : "");
+		finish(&s);
+		free(s.att);
+		ldr_object_close(s.obj);
+		return status;
+	}
 	if (o->trace && (s.trace_fd = open_trace_pipe()) < 0)
 		status = EXIT_PRIVILEGE;
 	if (!status) {

@@ -13,7 +13,9 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "btf.h"
 #include "explain.h"
+#include "kbtf.h"
 #include "picture.h"
 #include "print.h"
 #include "log.h"
@@ -374,6 +376,32 @@ static int load_prog(struct ldr_object *o, struct ldr_prog *p, const struct ldr_
 	return err;
 }
 
+/* The kernel function or hook a tracing program is loaded against: its BTF id, by the
+ * section's target and the prefix its type gives (tp_btf/X: btf_trace_X). */
+static int find_attach_btf_id(struct ldr_object *o, struct ldr_prog *p)
+{
+	char name[256];
+	int err;
+
+	if (!p->btf_prefix || p->attach_btf_id)
+		return 0;
+	if (!p->target || !*p->target) {
+		ldr_logf(&o->log, LDR_WARN, "program '%s': section '%s' names no kernel function or event after the '/'\n",
+			 p->name, p->sec_name);
+		return -EINVAL;
+	}
+	if ((err = ldr_kernel_btf(o)))
+		return err;
+	snprintf(name, sizeof(name), "%s%s", p->btf_prefix, p->target);
+	p->attach_btf_id = btf_view_find(&o->kbtf, name, p->btf_kind);
+	if (!p->attach_btf_id) {
+		ldr_logf(&o->log, LDR_WARN, "program '%s' (%s): this kernel's BTF has no %s '%s'\n", p->name, p->sec_name,
+			 p->btf_kind == BTF_KIND_TYPEDEF ? "tracepoint typedef" : "function", name);
+		return -ENOENT;
+	}
+	return 0;
+}
+
 static int load_prog_checked(struct ldr_object *o, struct ldr_prog *p, const struct ldr_load_options *opt)
 {
 	struct ldr_prog_load_opts lo = {
@@ -389,6 +417,9 @@ static int load_prog_checked(struct ldr_object *o, struct ldr_prog *p, const str
 
 	if (opt->strict) /* portable: checked as for machines without fast unaligned loads */
 		lo.prog_flags |= BPF_F_STRICT_ALIGNMENT;
+	if ((fd = find_attach_btf_id(o, p)))
+		return fd;
+	lo.attach_btf_id = p->attach_btf_id;
 	snprintf(name, sizeof(name), "%s", p->name);
 	for (char *c = name; *c; c++)
 		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '_' || *c == '.'))
@@ -516,6 +547,13 @@ int ldr_load(struct ldr_object *o, const struct ldr_load_options *opt)
 		if (err)
 			return err == -EPERM ? -EINVAL : err;
 		err = load_prog(o, p, opt);
+		if (privilege_error(err) && p->btf_prefix && geteuid() == 0) { /* root, and still refused */
+			ldr_logf(&o->log, LDR_WARN, "the kernel refused to load %s program '%s' (%s) against %s%s: Operation not "
+				 "permitted, although bpfload runs as root: this kernel does not allow programs on this attach "
+				 "point (lockdown, or a kernel built without it; bpftool is refused the same way)\n",
+				 ldr_prog_type_name(p->type), p->name, p->sec_name, p->btf_prefix, p->target);
+			return -ENOSYS; /* missing kernel support: exit 3, as for kprobes */
+		}
 		if (privilege_error(err))
 			return no_privilege(o, "load programs");
 		if (err)

@@ -415,9 +415,13 @@ static int read_progs(struct ldr_object *o)
 		if (!bo_section_is_prog(s) || !s->size || !strncmp(s->name, ".text", 5))
 			continue;
 		def = names_section(s->name);
-		if (!def)
-			return ldr_fail(o, "section '%s' holds code, but its name says no program type (socket, xdp, tracepoint/CAT/EVENT, raw_tracepoint/NAME, kprobe/FN, ...)",
-				    s->name);
+		if (!def) { /* not a program of a type bpfload knows: the rest of the object still loads */
+			ldr_logf(&o->log, LDR_WARN, "section '%s' holds code, but its name says no program type bpfload knows "
+				 "(socket, xdp, tc/ingress, tracepoint/CAT/EVENT, tp_btf/NAME, kprobe/FN, cgroup_skb/egress, ...): "
+				 "left out\n", s->name);
+			o->nskipped++;
+			continue;
+		}
 		/* programs are the global functions of the section; none: the whole section */
 		for (size_t i = 1; i < bo->nsyms && n < 256; i++) {
 			const struct bo_symbol *sym = &bo->syms[i];
@@ -463,7 +467,10 @@ static int read_progs(struct ldr_object *o)
 			p->expected_attach_type = def->attach_type;
 			p->prog_flags = def->prog_flags;
 			p->attach = (enum ldr_attach)def->attach;
-			if (p->attach != LDR_ATTACH_NONE && p->attach != LDR_ATTACH_SOCKET && p->attach != LDR_ATTACH_XDP) {
+			p->btf_prefix = def->btf_prefix;
+			p->btf_kind = def->btf_kind;
+			if ((p->attach != LDR_ATTACH_NONE && p->attach != LDR_ATTACH_SOCKET && p->attach != LDR_ATTACH_XDP &&
+			     p->attach != LDR_ATTACH_TCX && p->attach != LDR_ATTACH_CGROUP) || def->btf_prefix) {
 				/* the rest of the section name is the target: event, function, path */
 				const char *slash = strchr(s->name, '/');
 				p->target = slash ? slash + 1 : NULL;
@@ -672,7 +679,7 @@ static int object_open(const char *path, const void *buf, size_t len, const stru
 	ver = bo_section_by_name(o->bo, "version");
 	if (ver && ver->data && ver->size == 4)
 		memcpy(&o->kern_version, ver->data, 4);
-	if (!o->nprogs)
+	if (!o->nprogs && !o->nmaps && !o->nskipped)
 		return ldr_fail(o, "no programs: no code section other than .text");
 	return 0;
 }

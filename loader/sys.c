@@ -105,6 +105,7 @@ int ldr_sys_prog_load(struct ldr_prog_load_opts *o)
 	a.prog_type = o->type;
 	a.expected_attach_type = o->expected_attach_type;
 	a.prog_flags = o->prog_flags;
+	a.attach_btf_id = o->attach_btf_id;
 	a.insns = ptr(o->insns);
 	a.insn_cnt = o->insn_cnt;
 	a.license = ptr(o->license);

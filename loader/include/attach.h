@@ -1,7 +1,7 @@
 /* attach.h: attaching loaded programs: a raw packet socket for socket filters, a BPF link
- * for XDP, a perf event for tracepoints and kprobes, BPF_RAW_TRACEPOINT_OPEN for raw
- * tracepoints. Each
- * attachment is one fd; closing it detaches. */
+ * for XDP, tcx and cgroups, a perf event for tracepoints and kprobes, BPF_RAW_TRACEPOINT_OPEN
+ * for raw tracepoints and for the programs loaded against a kernel function (tp_btf,
+ * fentry, fexit, fmod_ret, lsm). Each attachment is one fd; closing it detaches. */
 #ifndef BPFLOAD_ATTACH_H
 #define BPFLOAD_ATTACH_H
 #include <stdio.h>
@@ -17,7 +17,13 @@ struct ldr_attachment {
 
 /* 0, or a negative errno after saying what went wrong through log (-EPERM: privileges; -ENOSYS:
  * the kernel lacks what the attach point needs, such as kprobes). */
-int ldr_attach(const struct ldr_prog *p, const char *iface, struct ldr_attachment *out, const struct ldr_log *log);
+/* Where a program goes when its section does not say: a network interface (socket, XDP,
+ * tc), a cgroup folder (cgroup programs, sockops). */
+struct ldr_attach_target {
+	const char *iface, *cgroup;
+};
+int ldr_attach(const struct ldr_prog *p, const struct ldr_attach_target *t, struct ldr_attachment *out,
+	       const struct ldr_log *log);
 void ldr_detach(struct ldr_attachment *a);
 
 /* tracefs: where it is, mounting it if it is not (NULL when impossible, with a message). */

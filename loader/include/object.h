@@ -40,6 +40,9 @@ enum ldr_attach { /* the section table's kinds (names.h) */
 	LDR_ATTACH_TRACEPOINT = NAMES_ATTACH_TRACEPOINT, LDR_ATTACH_RAW_TRACEPOINT = NAMES_ATTACH_RAW_TRACEPOINT,
 	LDR_ATTACH_KPROBE = NAMES_ATTACH_KPROBE, LDR_ATTACH_KRETPROBE = NAMES_ATTACH_KRETPROBE,
 	LDR_ATTACH_UPROBE = NAMES_ATTACH_UPROBE, LDR_ATTACH_URETPROBE = NAMES_ATTACH_URETPROBE,
+	LDR_ATTACH_TCX = NAMES_ATTACH_TCX, LDR_ATTACH_CGROUP = NAMES_ATTACH_CGROUP,
+	LDR_ATTACH_TRACING = NAMES_ATTACH_TRACING,
+	LDR_ATTACH_KINDS
 };
 
 struct ldr_prog {
@@ -51,6 +54,9 @@ struct ldr_prog {
 	uint32_t type, expected_attach_type, prog_flags;
 	enum ldr_attach attach;
 	const char *target;     /* "CAT/EVENT" of a tracepoint, NAME of a raw tracepoint */
+	const char *btf_prefix; /* tracing types: the target's name in the kernel's BTF is this + target */
+	uint8_t btf_kind;
+	uint32_t attach_btf_id; /* found in the kernel's BTF at load */
 	struct bpf_insn *insns; /* after relocation and linking */
 	uint32_t ninsns;
 	struct bpf_func_info *func_info;
@@ -78,6 +84,7 @@ struct ldr_object {
 	size_t nmaps;
 	struct ldr_prog *progs;
 	size_t nprogs;
+	size_t nskipped;        /* code sections of no type bpfload knows, left out with a note */
 	const char *license;
 	uint32_t kern_version;
 	bool has_kbtf;         /* the kernel's own BTF, read when a kfunc call needs it */

@@ -19,6 +19,7 @@ struct ldr_map_create_opts {
 
 struct ldr_prog_load_opts {
 	uint32_t type, expected_attach_type, prog_flags;
+	uint32_t attach_btf_id; /* tracing types: the kernel function or hook, in the kernel's BTF */
 	const struct bpf_insn *insns;
 	uint32_t insn_cnt;
 	const char *license, *name;
