@@ -326,15 +326,15 @@ static const struct names_section sections[] = {
 	{"uprobe", true, BPF_PROG_TYPE_KPROBE, 0, NAMES_ATTACH_UPROBE, 0, NULL, 0},
 	{"uretprobe", true, BPF_PROG_TYPE_KPROBE, 0, NAMES_ATTACH_URETPROBE, 0, NULL, 0},
 	/* loaded, not attached by bpfload yet */
-	{"ksyscall/", false, BPF_PROG_TYPE_KPROBE, 0, NAMES_ATTACH_NONE, 0, NULL, 0},
-	{"kretsyscall/", false, BPF_PROG_TYPE_KPROBE, 0, NAMES_ATTACH_NONE, 0, NULL, 0},
+	{"ksyscall/", false, BPF_PROG_TYPE_KPROBE, 0, NAMES_ATTACH_KSYSCALL, 0, NULL, 0},
+	{"kretsyscall/", false, BPF_PROG_TYPE_KPROBE, 0, NAMES_ATTACH_KRETSYSCALL, 0, NULL, 0},
 	{"usdt/", false, BPF_PROG_TYPE_KPROBE, 0, NAMES_ATTACH_NONE, 0, NULL, 0},
 	{"kprobe.multi/", false, BPF_PROG_TYPE_KPROBE, BPF_TRACE_KPROBE_MULTI, NAMES_ATTACH_NONE, 0, NULL, 0},
 	{"kretprobe.multi/", false, BPF_PROG_TYPE_KPROBE, BPF_TRACE_KPROBE_MULTI, NAMES_ATTACH_NONE, 0, NULL, 0},
 	{"kprobe.session/", false, BPF_PROG_TYPE_KPROBE, BO_TRACE_KPROBE_SESSION, NAMES_ATTACH_NONE, 0, NULL, 0},
 	{"uprobe.multi/", false, BPF_PROG_TYPE_KPROBE, BO_TRACE_UPROBE_MULTI, NAMES_ATTACH_NONE, 0, NULL, 0},
 	{"uretprobe.multi/", false, BPF_PROG_TYPE_KPROBE, BO_TRACE_UPROBE_MULTI, NAMES_ATTACH_NONE, 0, NULL, 0},
-	{"perf_event", true, BPF_PROG_TYPE_PERF_EVENT, 0, NAMES_ATTACH_NONE, 0, NULL, 0},
+	{"perf_event", true, BPF_PROG_TYPE_PERF_EVENT, 0, NAMES_ATTACH_PERF, 0, NULL, 0},
 	{"tc/ingress", true, BPF_PROG_TYPE_SCHED_CLS, BO_TCX_INGRESS, NAMES_ATTACH_TCX, 0, NULL, 0},
 	{"tc/egress", true, BPF_PROG_TYPE_SCHED_CLS, BO_TCX_EGRESS, NAMES_ATTACH_TCX, 0, NULL, 0},
 	{"tcx/ingress", true, BPF_PROG_TYPE_SCHED_CLS, BO_TCX_INGRESS, NAMES_ATTACH_TCX, 0, NULL, 0},
@@ -392,7 +392,7 @@ static const struct names_section sections[] = {
 	/* samples/bpf's prefixes, which libbpf 1.x no longer takes */
 	{"socket", false, BPF_PROG_TYPE_SOCKET_FILTER, 0, NAMES_ATTACH_SOCKET, 0, NULL, 0},
 	{"xdp", false, BPF_PROG_TYPE_XDP, BPF_XDP, NAMES_ATTACH_XDP, 0, NULL, 0},
-	{"perf_event", false, BPF_PROG_TYPE_PERF_EVENT, 0, NAMES_ATTACH_NONE, 0, NULL, 0},
+	{"perf_event", false, BPF_PROG_TYPE_PERF_EVENT, 0, NAMES_ATTACH_PERF, 0, NULL, 0},
 	{"raw_tracepoint", false, BPF_PROG_TYPE_RAW_TRACEPOINT, 0, NAMES_ATTACH_RAW_TRACEPOINT, 0, NULL, 0},
 };
 #undef CG

@@ -39,6 +39,8 @@ enum names_attach {
 	NAMES_ATTACH_TCX,     /* a tcx link on --attach IFACE, ingress or egress by attach type */
 	NAMES_ATTACH_CGROUP,  /* a cgroup link on --cgroup PATH, by attach type */
 	NAMES_ATTACH_TRACING, /* a link to the kernel function or hook named by BTF id */
+	NAMES_ATTACH_PERF,    /* a sampling perf event on every CPU (--freq) */
+	NAMES_ATTACH_KSYSCALL, NAMES_ATTACH_KRETSYSCALL, /* a kprobe on this kernel's syscall function */
 };
 
 /* A program section name (libbpf's, and samples/bpf's older prefixes): the program type,

@@ -14,12 +14,14 @@
 #include <linux/perf_event.h>
 #include <net/if.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysinfo.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -461,15 +463,120 @@ static int attach_tracing(const struct ldr_prog *p, struct ldr_attachment *a, co
 	return 0;
 }
 
+/* perf_event programs: a sampling software event (cpu-clock, freq samples a second) on
+ * every CPU, each with the program set on it; one attachment holds them all. */
+static int attach_perf(const struct ldr_prog *p, unsigned freq, struct ldr_attachment *a, const struct ldr_log *log)
+{
+	int ncpu = get_nprocs_conf(), err = 0, opened = 0;
+	int *fds = calloc((size_t)ncpu, sizeof(*fds));
+
+	if (!fds)
+		return -ENOMEM;
+	for (int cpu = 0; cpu < ncpu; cpu++) {
+		struct perf_event_attr attr = {.type = PERF_TYPE_SOFTWARE, .size = sizeof(attr),
+					       .config = PERF_COUNT_SW_CPU_CLOCK, .freq = 1,
+					       .sample_freq = freq ? freq : 99};
+		int fd = (int)syscall(__NR_perf_event_open, &attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+		if (fd < 0) {
+			if (errno == ENODEV || errno == ENXIO) /* an offline CPU */
+				continue;
+			err = -errno;
+			ldr_logf(log, LDR_WARN, "perf_event_open for a cpu-clock sampling event on CPU %d failed: %s\n", cpu,
+				 strerror(-err));
+			break;
+		}
+		fds[opened++] = fd;
+		if (ioctl(fd, PERF_EVENT_IOC_SET_BPF, p->fd) || ioctl(fd, PERF_EVENT_IOC_ENABLE, 0)) {
+			err = -errno;
+			ldr_logf(log, LDR_WARN, "cannot attach '%s' to the sampling event on CPU %d: %s\n", p->name, cpu,
+				 strerror(-err));
+			break;
+		}
+	}
+	if (err || !opened) {
+		for (int i = 0; i < opened; i++)
+			close(fds[i]);
+		free(fds);
+		return err ? err : -ENODEV;
+	}
+	a->fd = fds[0];
+	a->more = fds + 1; /* freed through fds: more - 1 */
+	a->nmore = opened - 1;
+	snprintf(a->what, sizeof(a->what), "perf_event program '%s' on a %u Hz cpu-clock sampling event on each of %d CPUs",
+		 p->name, freq ? freq : 99, opened);
+	return 0;
+}
+
+/* ksyscall/NAME: the kernel function of system call NAME on this machine (its symbol has
+ * an architecture prefix, __x64_sys_NAME on x86-64), from /proc/kallsyms. */
+static int syscall_function(const char *name, char *out, size_t len)
+{
+	static const char *const prefixes[] = {"__x64_sys_", "__arm64_sys_", "__riscv_sys_", "__s390x_sys_", "__se_sys_",
+					       "sys_"};
+	enum { NPREFIX = sizeof(prefixes) / sizeof(prefixes[0]) };
+	FILE *f = fopen("/proc/kallsyms", "re");
+	char line[512], sym[256];
+	size_t n = strlen(name);
+	int best = NPREFIX;
+
+	if (f) {
+		while (fgets(line, sizeof(line), f) && best) {
+			if (sscanf(line, "%*s %*s %255s", sym) != 1)
+				continue;
+			for (int i = 0; i < best; i++) {
+				size_t k = strlen(prefixes[i]);
+				if (!strncmp(sym, prefixes[i], k) && strlen(sym) == k + n && !strcmp(sym + k, name))
+					best = i;
+			}
+		}
+		fclose(f);
+	}
+	/* not found: the x86-64 name, for the message */
+	snprintf(out, len, "%s%.200s", prefixes[best < NPREFIX ? best : 0], name);
+	return best < NPREFIX ? 0 : -ENOENT;
+}
+
 int ldr_attach(const struct ldr_prog *p, const struct ldr_attach_target *t, struct ldr_attachment *a,
 	       const struct ldr_log *log)
 {
 	const char *iface = t ? t->iface : NULL;
+	struct ldr_prog q;
+	char spec[600];
 	int fd;
 
 	a->fd = -1;
+	a->more = NULL;
+	a->nmore = 0;
 	a->prog = p;
 	switch (p->attach) {
+	case LDR_ATTACH_PERF:
+		return attach_perf(p, t ? t->freq : 0, a, log);
+	case LDR_ATTACH_KSYSCALL:
+	case LDR_ATTACH_KRETSYSCALL:
+		q = *p;
+		if (!p->target || !*p->target) {
+			ldr_logf(log, LDR_WARN, "section '%s' names no system call: write ksyscall/NAME\n", p->sec_name);
+			return -EINVAL;
+		}
+		syscall_function(p->target, spec, sizeof(spec));
+		q.target = spec;
+		fd = attach_probe(&q, false, p->attach == LDR_ATTACH_KRETSYSCALL, a, log);
+		a->prog = p;
+		return fd;
+	case LDR_ATTACH_UPROBE:
+	case LDR_ATTACH_URETPROBE:
+		if ((!p->target || !strchr(p->target, ':')) && t && t->uprobe) { /* the binary from --uprobe */
+			q = *p;
+			if (strchr(t->uprobe, ':'))
+				snprintf(spec, sizeof(spec), "%.500s", t->uprobe);
+			else
+				snprintf(spec, sizeof(spec), "%.400s:%.190s", t->uprobe, p->target ? p->target : "");
+			q.target = spec;
+			fd = attach_probe(&q, true, p->attach == LDR_ATTACH_URETPROBE, a, log);
+			a->prog = p;
+			return fd;
+		}
+		return attach_probe(p, true, p->attach == LDR_ATTACH_URETPROBE, a, log);
 	case LDR_ATTACH_TCX:
 		return attach_tcx(p, iface, a, log);
 	case LDR_ATTACH_CGROUP:
@@ -487,9 +594,6 @@ int ldr_attach(const struct ldr_prog *p, const struct ldr_attach_target *t, stru
 	case LDR_ATTACH_KPROBE:
 	case LDR_ATTACH_KRETPROBE:
 		return attach_probe(p, false, p->attach == LDR_ATTACH_KRETPROBE, a, log);
-	case LDR_ATTACH_UPROBE:
-	case LDR_ATTACH_URETPROBE:
-		return attach_probe(p, true, p->attach == LDR_ATTACH_URETPROBE, a, log);
 	case LDR_ATTACH_RAW_TRACEPOINT:
 		fd = ldr_sys_raw_tracepoint_open(p->target ? p->target : "", p->fd);
 		if (fd < 0) {
@@ -512,5 +616,11 @@ void ldr_detach(struct ldr_attachment *a)
 {
 	if (a->fd >= 0)
 		close(a->fd);
+	for (int i = 0; i < a->nmore; i++)
+		close(a->more[i]);
+	if (a->more)
+		free(a->more - 1); /* the array began with a->fd */
+	a->more = NULL;
+	a->nmore = 0;
 	a->fd = -1;
 }

@@ -28,7 +28,8 @@
 enum { EXIT_USAGE = 1, EXIT_REFUSED = 2, EXIT_PRIVILEGE = 3, EXIT_DIFFERENT = 4 };
 
 struct options {
-	const char *file, *attach, *pin, *cgroup;
+	const char *file, *attach, *pin, *cgroup, *uprobe;
+	unsigned freq;
 	const char **progs, **maps;
 	size_t nprogs, nmaps;
 	double interval, duration;
@@ -55,6 +56,8 @@ static void usage(FILE *f)
 	      "  --attach IFACE       network interface for socket, XDP and tc (tcx) programs\n"
 	      "  --cgroup PATH        cgroup2 folder for cgroup_skb, cgroup/... and sockops programs\n"
 	      "  --load-only          load and verify every program (and --pin), attach none\n"
+	      "  --freq HZ            perf_event programs: samples a second on each CPU (99)\n"
+	      "  --uprobe PATH[:FN]   the binary (and function) of uprobe sections that name none\n"
 	      "  --prog NAME          load only this program (repeatable)\n"
 	      "  --map NAME           print only this map (repeatable; global data as .data, .bss)\n"
 	      "  --interval SEC       print the maps every SEC seconds (default 1)\n"
@@ -132,6 +135,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{"l2", no_argument, NULL, 19},           {"strict", no_argument, NULL, 20},
 		{"verify", no_argument, NULL, 21},       {"cfg-out", required_argument, NULL, 22},
 		{"cgroup", required_argument, NULL, 23}, {"load-only", no_argument, NULL, 24},
+		{"freq", required_argument, NULL, 25},   {"uprobe", required_argument, NULL, 26},
 		{NULL, 0, NULL, 0},
 	};
 	char *end;
@@ -202,6 +206,16 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 22: o->cfg_out = optarg; break;
 		case 23: o->cgroup = optarg; break;
 		case 24: o->load_only = true; break;
+		case 25: {
+			long f = strtol(optarg, &end, 10);
+			if (*end || f <= 0 || f > 100000) {
+				fprintf(stderr, "bpfload: --freq wants samples a second, 1 to 100000\n");
+				return -1;
+			}
+			o->freq = (unsigned)f;
+			break;
+		}
+		case 26: o->uprobe = optarg; break;
 		case 15: case 16: case 17: {
 			unsigned long v;
 			errno = 0;
@@ -331,6 +345,9 @@ static const struct {
 	[LDR_ATTACH_TCX] = {"tc (a tcx link) on --attach IFACE", NULL},
 	[LDR_ATTACH_CGROUP] = {"the cgroup --cgroup PATH names", NULL},
 	[LDR_ATTACH_TRACING] = {"the kernel function or hook its section names", "the kernel function or hook"},
+	[LDR_ATTACH_PERF] = {"a cpu-clock sampling event on every CPU (--freq HZ)", "a sampling event"},
+	[LDR_ATTACH_KSYSCALL] = {"a kprobe on the system call its section names", "a kprobe on the system call"},
+	[LDR_ATTACH_KRETSYSCALL] = {"a kretprobe on the system call its section names", "a kretprobe on the system call"},
 };
 
 static void list_object(struct ldr_object *obj)
@@ -716,8 +733,8 @@ static int run(struct options *o)
 			return EXIT_USAGE;
 		}
 		if (attach_words[p->attach].onto && o->attach) {
-			fprintf(stderr, "bpfload: program '%s' attaches to %s %s, not to a network interface: drop --attach %s\n",
-				p->name, attach_words[p->attach].onto, p->target ? p->target : "?", o->attach);
+			fprintf(stderr, "bpfload: program '%s' attaches to %s%s%s, not to a network interface: drop --attach %s\n",
+				p->name, attach_words[p->attach].onto, p->target ? " " : "", p->target ? p->target : "", o->attach);
 			ldr_object_close(s.obj);
 			return EXIT_USAGE;
 		}
@@ -755,7 +772,7 @@ static int run(struct options *o)
 				p->sec_name, ldr_prog_type_name(p->type));
 			continue;
 		}
-		err = ldr_attach(&s.obj->progs[i], &(struct ldr_attach_target){o->attach, o->cgroup}, &s.att[s.natt], &s.obj->log);
+		err = ldr_attach(&s.obj->progs[i], &(struct ldr_attach_target){o->attach, o->cgroup, o->freq, o->uprobe}, &s.att[s.natt], &s.obj->log);
 		if (err) {
 			finish(&s);
 			free(s.att);

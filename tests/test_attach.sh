@@ -9,6 +9,9 @@
 #   - tp_btf/sys_enter (loaded against the kernel's btf_trace_sys_enter) counting the 15
 #     getpid calls of a helper, as the raw tracepoint test does;
 #   - fentry, which this kernel refuses to root (bpftool too): exit 3 and why;
+#   - a perf_event program on a 50 Hz sampling event per CPU, both CPUs busy a second;
+#   - ksyscall/getpid (a kprobe: this kernel has none, so exit 3 and why), and uprobes whose
+#     section names no binary, given with --uprobe PATH (13 calls counted in and out);
 #   - --load-only, an unknown section beside a known one (--list and a load), two XDP
 #     programs for one interface, an object with maps only; a bpfas -d round trip that
 #     loads; and after each, nothing of the test's left in the kernel.
@@ -27,7 +30,7 @@ cleanup() { ip netns del "$NS" 2>/dev/null; rmdir "$CG" 2>/dev/null; rm -rf "$tm
 trap cleanup EXIT
 . "$(dirname "$0")/lib.sh"
 A=$SRC/tests/attach
-for f in tcx_icmp cg_icmp mixed two_xdp maps_only; do $BPFAS "$A/$f.s" -o "$tmp/$f.bo" || exit 1; done
+for f in tcx_icmp cg_icmp mixed two_xdp maps_only perf_cpu; do $BPFAS "$A/$f.s" -o "$tmp/$f.bo" || exit 1; done
 
 # tcx, both directions
 ip netns add "$NS" && ip netns exec "$NS" ip link set lo up
@@ -84,6 +87,49 @@ else
 fi
 expect "fentry leaves nothing in the kernel" leftovers fe_read
 
+# perf_event: a 50 Hz cpu-clock sampling event on each CPU, both CPUs kept busy a second
+ncpu=$(nproc)
+"$BPFLOAD" "$tmp/perf_cpu.bo" --freq 50 --run sh -c 'for i in $(seq 2 '"$ncpu"'); do timeout 1 sh -c "while :; do :; done" & done; timeout 1 sh -c "while :; do :; done"; wait' \
+	>"$tmp/perf.out" 2>"$tmp/perf.err"
+rc=$?
+expect "perf_event: a sampling event on each of the $ncpu CPUs" grep -q "on a 50 Hz cpu-clock sampling event on each of $ncpu CPUs" "$tmp/perf.err"
+counts=$(sed -n '/^samples (final/,$p' "$tmp/perf.out" | awk 'NF == 2 && $1 ~ /^[0-9]+$/ { printf "%s%s=%s", n++ ? " " : "", $1, $2 }')
+good=$(sed -n '/^samples (final/,$p' "$tmp/perf.out" | awk 'NF == 2 && $2 >= 25 && $2 <= 75' | wc -l)
+expect "perf_event: every CPU sampled about 50 times in its busy second (25..75: $counts; exit $rc)" [ $rc -eq 0 -a "$good" -eq "$ncpu" ]
+expect "perf_event leaves nothing in the kernel" leftovers perf_cpu samples
+
+# ksyscall: a kprobe on this kernel's function for the system call
+printf '\t.license "GPL"\n\t.section ksyscall/getpid\nks_getpid:\n\tr0 = 0\n\texit\n' >"$tmp/ks.s"
+$BPFAS "$tmp/ks.s" -o "$tmp/ks.bo" || exit 1
+"$BPFLOAD" "$tmp/ks.bo" --list >"$tmp/ks.list"
+expect "ksyscall: --list says a kprobe on the system call" grep -q 'attaches to a kprobe on the system call its section names' "$tmp/ks.list"
+"$BPFLOAD" "$tmp/ks.bo" --duration 0.2 >/dev/null 2>"$tmp/ks.err"
+rc=$?
+if [ -e /sys/bus/event_source/devices/kprobe/type ]; then
+	expect "ksyscall/getpid attaches (exit $rc)" [ $rc -eq 0 ]
+else
+	expect "ksyscall/getpid: this kernel has no kprobes: exit 3 and why (exit $rc)" bash -c "[ $rc -eq 3 ] && grep -q 'this kernel has no kprobe PMU' '$tmp/ks.err'"
+fi
+expect "ksyscall leaves nothing in the kernel" leftovers ks_getpid
+
+# a uprobe whose section names only the function: the binary from --uprobe
+sed -e "s|^\t\.section kprobe/FUNC|\t.section uprobe/bpfas_test_tick|" \
+	-e "s|^\t\.section kretprobe/FUNC|\t.section uretprobe/bpfas_test_tick|" "$SRC/tests/kernel/kprobe.s" >"$tmp/up.s"
+$BPFAS "$tmp/up.s" -o "$tmp/up.bo" || exit 1
+if [ -e /sys/bus/event_source/devices/uprobe/type ]; then
+	"$BPFLOAD" "$tmp/up.bo" --uprobe "$CALLSYS" --run "$CALLSYS" tick 13 "$tmp/pid" >"$tmp/up.out" 2>"$tmp/up.err"
+	rc=$?
+	pid=$(cut -d' ' -f1 "$tmp/pid")
+	expect "--uprobe PATH: 13 entries and 13 returns of bpfas_test_tick for pid $pid (exit $rc)" bash -c "[ $rc -eq 0 ] &&
+		sed -n '/^entries (final/,/^returns (final/p' '$tmp/up.out' | grep -qx '  $pid 13' &&
+		sed -n '/^returns (final/,\$p' '$tmp/up.out' | grep -qx '  $pid 13'"
+else
+	bad "this kernel has no uprobe PMU: the --uprobe count could not run"
+fi
+"$BPFLOAD" "$tmp/up.bo" --duration 0.2 >/dev/null 2>"$tmp/up2.err"
+expect "without --uprobe: the section's missing binary is said" grep -q 'write uprobe/PATH:FUNCTION' "$tmp/up2.err"
+expect "uprobes leave nothing in the kernel" leftovers on_entry on_return entries returns
+
 # --load-only: loaded and verified, attached nowhere, unloaded
 "$BPFLOAD" "$tmp/tcx_icmp.bo" --load-only >/dev/null 2>"$tmp/lo.err"
 expect "--load-only: both tc programs loaded, no --attach needed (exit $?)" bash -c "grep -q \"loaded sched_cls program 'icmp_in'\" '$tmp/lo.err' &&
@@ -115,5 +161,5 @@ expect "and unloaded" leftovers lonely
 $BPFAS -d "$tmp/tcx_icmp.bo" -o "$tmp/rt.s" && $BPFAS "$tmp/rt.s" -o "$tmp/rt.bo"
 "$BPFLOAD" "$tmp/rt.bo" --load-only >/dev/null 2>"$tmp/rt.err"
 expect "tcx_icmp through bpfas -d and back loads (exit $?)" grep -q "2 programs and 1 map loaded" "$tmp/rt.err"
-expect "nothing of the test left in the kernel" leftovers icmp_in icmp_out icmp cg_icmp sent btf_getpid btf_calls fe_read known first second lonely
+expect "nothing of the test left in the kernel" leftovers icmp_in icmp_out icmp cg_icmp sent btf_getpid btf_calls fe_read known first second lonely perf_cpu samples ks_getpid on_entry on_return
 summary attach

@@ -11,6 +11,8 @@
 
 struct ldr_attachment {
 	int fd;
+	int *more;      /* a perf_event program's events on the other CPUs */
+	int nmore;
 	const struct ldr_prog *prog;
 	char what[160]; /* "socket filter on lo", for messages */
 };
@@ -21,6 +23,8 @@ struct ldr_attachment {
  * tc), a cgroup folder (cgroup programs, sockops). */
 struct ldr_attach_target {
 	const char *iface, *cgroup;
+	unsigned freq;      /* perf_event programs: samples per second on each CPU */
+	const char *uprobe; /* uprobes whose section names no binary: PATH, or PATH:FUNCTION */
 };
 int ldr_attach(const struct ldr_prog *p, const struct ldr_attach_target *t, struct ldr_attachment *out,
 	       const struct ldr_log *log);
