@@ -1,9 +1,11 @@
-/* core.c: CO-RE relocations, the part of them objects use most. A field access that
- * clang recorded against the object's own idea of a kernel struct (preserve_access_index)
- * gets this kernel's offset: the access string is walked by member names through the
- * struct of the same name in /sys/kernel/btf/vmlinux, and the instruction's offset or
- * immediate rewritten. Field offsets, field sizes, field existence and type sizes are
- * done; the other kinds are refused with their name. */
+/* core.c: CO-RE relocations. A field access that clang recorded against the object's own
+ * idea of a kernel struct (preserve_access_index) gets this kernel's offset: the access
+ * string is walked by member names through the struct of the same name in
+ * /sys/kernel/btf/vmlinux, and the instruction's offset or immediate rewritten. Every kind
+ * clang writes: a field's byte offset, size, existence, signedness and the shifts that
+ * extract a bitfield (computed as libbpf does: the smallest aligned load that holds it),
+ * a type's existence, size, match, local and kernel id, an enum value's existence and
+ * value. */
 #include "core.h"
 
 #include "kbtf.h"
@@ -43,7 +45,7 @@ static uint32_t member_bit_offset(const struct btf_type *t, const struct btf_mem
 /* Member `name` of composite type `id` in v, looking through anonymous struct and union
  * members as C does: its type and bit offset. */
 static bool find_member(const struct btf_view *v, uint32_t id, const char *name, uint32_t *type, uint64_t *bits,
-			bool *bitfield, int depth)
+			uint32_t *bitfield, int depth)
 {
 	const struct btf_type *t = btf_view_type(v, btf_view_skip(v, id));
 	const struct btf_member *m;
@@ -57,7 +59,7 @@ static bool find_member(const struct btf_view *v, uint32_t id, const char *name,
 		if (*mn && !strcmp(mn, name)) {
 			*type = m[i].type;
 			*bits = member_bit_offset(t, &m[i]);
-			*bitfield = BTF_INFO_KFLAG(t->info) && BTF_MEMBER_BITFIELD_SIZE(m[i].offset);
+			*bitfield = BTF_INFO_KFLAG(t->info) ? BTF_MEMBER_BITFIELD_SIZE(m[i].offset) : 0;
 			return true;
 		}
 		if (!*mn && find_member(v, m[i].type, name, type, &inner, bitfield, depth + 1)) {
@@ -89,23 +91,55 @@ static bool parse_access(const char *s, struct access *a)
 	return a->n > 0 && !*s;
 }
 
-/* The field the access string reaches, in kernel type `kid`: its byte offset and size;
- * false when a name along the way is missing there. */
+/* The value of enumerator `name` (its ___flavour suffix aside) in kernel enum `id`. */
+static bool enum_value(const struct btf_view *v, uint32_t id, const char *name, int64_t *out)
+{
+	const struct btf_type *t = btf_view_type(v, id);
+	uint32_t n = BTF_INFO_VLEN(t->info);
+	size_t len = essential_len(name);
+#define SAME(off) (strlen(btf_view_name(v, (off))) == len && !strncmp(btf_view_name(v, (off)), name, len))
+
+	if (BTF_INFO_KIND(t->info) == BTF_KIND_ENUM) {
+		const struct btf_enum *e = (const struct btf_enum *)(t + 1);
+		for (uint32_t i = 0; i < n; i++)
+			if (SAME(e[i].name_off)) {
+				*out = BTF_INFO_KFLAG(t->info) ? (int64_t)e[i].val : (int64_t)(uint32_t)e[i].val;
+				return true;
+			}
+	} else if (BTF_INFO_KIND(t->info) == BTF_KIND_ENUM64) {
+		const struct btf_enum64 *e = (const struct btf_enum64 *)(t + 1);
+		for (uint32_t i = 0; i < n; i++)
+			if (SAME(e[i].name_off)) {
+				*out = (int64_t)((uint64_t)e[i].val_hi32 << 32 | e[i].val_lo32);
+				return true;
+			}
+	}
+#undef SAME
+	return false;
+}
+
+/* The field the access string reaches, in kernel type `kid`: its bit offset, its
+ * bitfield size (0: not a bitfield) and the kernel's type of it; false when a name along
+ * the way is missing there. */
+struct field {
+	uint64_t bits;
+	uint32_t bitsz, type;
+};
+
 static bool field_in(const struct btf_view *lv, uint32_t lid, const struct btf_view *kv, uint32_t kid,
-		    const struct access *a, uint64_t *off, int64_t *size)
+		     const struct access *a, struct field *f)
 {
 	uint64_t bits = (uint64_t)a->idx[0] * (uint64_t)btf_view_size(kv, kid) * 8;
-	uint32_t lt = lid, kt = kid;
+	uint32_t lt = lid, kt = kid, bitsz = 0;
 
 	for (size_t i = 1; i < a->n; i++) {
 		const struct btf_type *l = btf_view_type(lv, btf_view_skip(lv, lt));
 		const struct btf_type *k = btf_view_type(kv, btf_view_skip(kv, kt));
-		if (!l || !k)
+		if (!l || !k || bitsz) /* nothing is inside a bitfield */
 			return false;
 		if (is_composite(l)) {
 			const struct btf_member *m = (const struct btf_member *)(l + 1);
 			uint64_t mb;
-			bool bitfield;
 			if (a->idx[i] >= BTF_INFO_VLEN(l->info))
 				return false;
 			lt = m[a->idx[i]].type;
@@ -116,8 +150,7 @@ static bool field_in(const struct btf_view *lv, uint32_t lid, const struct btf_v
 					return false;
 				continue;
 			}
-			if (!is_composite(k) || !find_member(kv, kt, btf_view_name(lv, m[a->idx[i]].name_off), &kt, &mb, &bitfield, 0) ||
-			    bitfield) /* a bitfield has no byte offset */
+			if (!is_composite(k) || !find_member(kv, kt, btf_view_name(lv, m[a->idx[i]].name_off), &kt, &mb, &bitsz, 0))
 				return false;
 			bits += mb;
 		} else if (BTF_INFO_KIND(l->info) == BTF_KIND_ARRAY && BTF_INFO_KIND(k->info) == BTF_KIND_ARRAY) {
@@ -128,10 +161,85 @@ static bool field_in(const struct btf_view *lv, uint32_t lid, const struct btf_v
 		} else
 			return false;
 	}
-	if (bits % 8)
+	if (!bitsz) { /* an int whose BTF says fewer bits than its size is a bitfield too */
+		const struct btf_type *t = btf_view_type(kv, btf_view_skip(kv, kt));
+		if (t && BTF_INFO_KIND(t->info) == BTF_KIND_INT) {
+			uint32_t enc = *(const uint32_t *)(t + 1);
+			if (BTF_INT_BITS(enc) < t->size * 8) {
+				bits += BTF_INT_OFFSET(enc);
+				bitsz = BTF_INT_BITS(enc);
+			}
+		}
+	}
+	if (!bitsz && bits % 8)
 		return false;
-	*off = bits / 8;
-	*size = btf_view_size(kv, kt);
+	*f = (struct field){bits, bitsz, kt};
+	return true;
+}
+
+/* A field relocation's value, as libbpf computes it: a bitfield is loaded with the
+ * smallest load, aligned to its size, that holds all its bits. -E2BIG when none does. */
+static int field_value(const struct btf_view *kv, const struct field *f, int kind, int64_t *out)
+{
+	const struct btf_type *mt = btf_view_type(kv, btf_view_skip(kv, f->type));
+	int64_t sz = btf_view_size(kv, f->type);
+	uint64_t byte_sz, byte_off, bit_sz;
+
+	if (!mt || sz <= 0)
+		return -EINVAL;
+	byte_sz = (uint64_t)sz;
+	if (!f->bitsz) {
+		byte_off = f->bits / 8;
+		bit_sz = byte_sz * 8;
+	} else {
+		bit_sz = f->bitsz;
+		byte_off = f->bits / 8 / byte_sz * byte_sz;
+		while (f->bits + bit_sz - byte_off * 8 > byte_sz * 8) {
+			if (byte_sz >= 8)
+				return -E2BIG;
+			byte_sz *= 2;
+			byte_off = f->bits / 8 / byte_sz * byte_sz;
+		}
+	}
+	switch (kind) {
+	case CORE_FIELD_BYTE_OFFSET: *out = (int64_t)byte_off; break;
+	case CORE_FIELD_BYTE_SIZE: *out = (int64_t)byte_sz; break;
+	case CORE_FIELD_EXISTS: *out = 1; break;
+	case CORE_FIELD_SIGNED:
+		*out = (BTF_INFO_KIND(mt->info) == BTF_KIND_ENUM || BTF_INFO_KIND(mt->info) == BTF_KIND_ENUM64)
+			       ? BTF_INFO_KFLAG(mt->info)
+			       : BTF_INFO_KIND(mt->info) == BTF_KIND_INT && (BTF_INT_ENCODING(*(const uint32_t *)(mt + 1)) & BTF_INT_SIGNED);
+		break;
+	case CORE_FIELD_LSHIFT_U64: *out = (int64_t)(64 - (f->bits + bit_sz - byte_off * 8)); break; /* little-endian */
+	case CORE_FIELD_RSHIFT_U64: *out = (int64_t)(64 - bit_sz); break;
+	}
+	return 0;
+}
+
+/* Whether kernel type k matches local type l in what the program relies on: a struct's
+ * or union's named members are all there (by name), an enum's values are all there. */
+static bool type_matches(const struct btf_view *lv, uint32_t lid, const struct btf_view *kv, uint32_t kid)
+{
+	const struct btf_type *l = btf_view_type(lv, lid);
+	uint32_t n = BTF_INFO_VLEN(l->info);
+
+	if (is_composite(l)) {
+		const struct btf_member *m = (const struct btf_member *)(l + 1);
+		for (uint32_t i = 0; i < n; i++) {
+			uint32_t type, bitsz;
+			uint64_t bits;
+			const char *name = btf_view_name(lv, m[i].name_off);
+			if (*name && !find_member(kv, kid, name, &type, &bits, &bitsz, 0))
+				return false;
+		}
+	} else if (BTF_INFO_KIND(l->info) == BTF_KIND_ENUM) {
+		const struct btf_enum *e = (const struct btf_enum *)(l + 1);
+		for (uint32_t i = 0; i < n; i++) {
+			int64_t v;
+			if (!enum_value(kv, kid, btf_view_name(lv, e[i].name_off), &v))
+				return false;
+		}
+	}
 	return true;
 }
 
@@ -158,12 +266,20 @@ static void access_text(const struct btf_view *lv, uint32_t lid, const char *roo
 	}
 }
 
+/* Kinds that give 0 when the kernel has no match, rather than refusing the program. */
+static bool existence_kind(uint32_t kind)
+{
+	return kind == CORE_FIELD_EXISTS || kind == CORE_TYPE_EXISTS || kind == CORE_TYPE_MATCHES ||
+	       kind == CORE_ENUMVAL_EXISTS || kind == CORE_TYPE_ID_TARGET;
+}
+
 /* Apply one relocation to the instruction at index i of p. */
 static int apply_one(struct ldr_object *o, struct ldr_prog *p, uint32_t i, const struct btf_core_relo *r)
 {
 	const struct btf_view *lv = &o->btf, *kv = &o->kbtf;
-	const struct btf_type *root = btf_view_type(lv, btf_view_skip(lv, r->type_id));
-	const char *acc = btf_view_name(lv, r->access_off), *rname;
+	uint32_t lid = btf_view_skip(lv, r->type_id);
+	const struct btf_type *root = btf_view_type(lv, lid);
+	const char *acc = btf_view_name(lv, r->access_off), *rname, *ename = NULL;
 	struct bpf_insn *in = &p->insns[i];
 	struct access a;
 	bool found = false;
@@ -171,13 +287,25 @@ static int apply_one(struct ldr_object *o, struct ldr_prog *p, uint32_t i, const
 	size_t rlen;
 	int err;
 
-	if (r->kind != CORE_FIELD_BYTE_OFFSET && r->kind != CORE_FIELD_BYTE_SIZE && r->kind != CORE_FIELD_EXISTS &&
-	    r->kind != CORE_TYPE_SIZE)
-		return ldr_fail(o, "instruction %u of '%s' has a CO-RE relocation of kind '%s', which bpfload does not apply", i,
-				 p->name, r->kind < sizeof(kind_names) / sizeof(kind_names[0]) ? kind_names[r->kind] : "unknown");
+	if (r->kind > CORE_TYPE_MATCHES)
+		return ldr_fail(o, "instruction %u of '%s' has a CO-RE relocation of kind %u, which bpfload does not know", i,
+				p->name, r->kind);
 	if (!root || !parse_access(acc, &a))
 		return ldr_fail(o, "instruction %u of '%s' has a CO-RE relocation with type %u and access \"%s\", which do not fit",
-				 i, p->name, r->type_id, acc);
+				i, p->name, r->type_id, acc);
+	if (r->kind == CORE_TYPE_ID_LOCAL) { /* the object's own id: nothing to look up */
+		value = r->type_id;
+		goto patch;
+	}
+	if (r->kind == CORE_ENUMVAL_EXISTS || r->kind == CORE_ENUMVAL_VALUE) {
+		const struct btf_enum *e = (const struct btf_enum *)(root + 1);
+		const struct btf_enum64 *e64 = (const struct btf_enum64 *)(root + 1);
+		uint32_t kind = BTF_INFO_KIND(root->info);
+		if ((kind != BTF_KIND_ENUM && kind != BTF_KIND_ENUM64) || a.n != 1 || a.idx[0] >= BTF_INFO_VLEN(root->info))
+			return ldr_fail(o, "instruction %u of '%s' has an enum CO-RE relocation on no enum value (\"%s\")", i,
+					p->name, acc);
+		ename = btf_view_name(lv, kind == BTF_KIND_ENUM ? e[a.idx[0]].name_off : e64[a.idx[0]].name_off);
+	}
 	if ((err = ldr_kernel_btf(o)))
 		return err;
 	rname = btf_view_name(lv, root->name_off);
@@ -185,28 +313,53 @@ static int apply_one(struct ldr_object *o, struct ldr_prog *p, uint32_t i, const
 	for (uint32_t k = 1; k < kv->ntypes; k++) { /* every kernel type of that kind and name */
 		const struct btf_type *t = kv->type[k];
 		const char *kn = btf_view_name(kv, t->name_off);
-		uint64_t off;
-		int64_t size, v;
-		if (BTF_INFO_KIND(t->info) != BTF_INFO_KIND(root->info) || strlen(kn) != rlen || strncmp(kn, rname, rlen))
+		uint32_t lk = BTF_INFO_KIND(root->info), tk = BTF_INFO_KIND(t->info);
+		struct field f;
+		int64_t v = 0;
+		bool enums = (lk == BTF_KIND_ENUM || lk == BTF_KIND_ENUM64) && (tk == BTF_KIND_ENUM || tk == BTF_KIND_ENUM64);
+		if ((tk != lk && !enums) || strlen(kn) != rlen || strncmp(kn, rname, rlen))
 			continue;
-		if (r->kind == CORE_TYPE_SIZE)
-			v = btf_view_size(kv, k);
-		else if (!field_in(lv, r->type_id, kv, k, &a, &off, &size))
-			continue;
-		else
-			v = r->kind == CORE_FIELD_BYTE_OFFSET ? (int64_t)off : r->kind == CORE_FIELD_BYTE_SIZE ? size : 1;
+		switch (r->kind) {
+		case CORE_TYPE_SIZE: v = btf_view_size(kv, k); break;
+		case CORE_TYPE_EXISTS: v = 1; break;
+		case CORE_TYPE_ID_TARGET: v = k; break;
+		case CORE_TYPE_MATCHES:
+			if (!type_matches(lv, lid, kv, k))
+				continue;
+			v = 1;
+			break;
+		case CORE_ENUMVAL_EXISTS:
+		case CORE_ENUMVAL_VALUE:
+			if (!enum_value(kv, k, ename, &v))
+				continue;
+			if (r->kind == CORE_ENUMVAL_EXISTS)
+				v = 1;
+			break;
+		default: /* the field kinds */
+			if (!field_in(lv, r->type_id, kv, k, &a, &f))
+				continue;
+			if (field_value(kv, &f, (int)r->kind, &v) == -E2BIG)
+				return ldr_fail(o, "instruction %u of '%s': the bitfield of \"%s\" cannot be read with one load", i,
+						p->name, acc);
+			break;
+		}
 		if (found && v != value)
-			return ldr_fail(o, "instruction %u of '%s': the kernel has more than one '%.*s', and they disagree on \"%s\"",
-					 i, p->name, (int)rlen, rname, acc);
+			return ldr_fail(o, "instruction %u of '%s': the kernel has more than one '%.*s', and they disagree on the %s "
+					"of \"%s\"", i, p->name, (int)rlen, rname, kind_names[r->kind], acc);
 		found = true;
 		value = v;
 	}
-	if (!found && r->kind != CORE_FIELD_EXISTS) {
+	if (!found && !existence_kind(r->kind)) {
 		char what[256];
-		access_text(lv, r->type_id, rname, rlen, &a, what, sizeof(what));
+		if (ename)
+			snprintf(what, sizeof(what), "%.*s's value %s", (int)rlen, rname, ename);
+		else
+			access_text(lv, r->type_id, rname, rlen, &a, what, sizeof(what));
 		return ldr_fail(o, "instruction %u of '%s' reads %s (CO-RE access \"%s\"), and this kernel's BTF has no such %s",
-				 i, p->name, what, acc, r->kind == CORE_TYPE_SIZE ? "type" : "field");
+				i, p->name, what, acc,
+				ename ? "enum value" : r->kind == CORE_TYPE_SIZE ? "type" : "field");
 	}
+patch:
 	/* the value goes where clang put the local one: a load or store's offset, or an immediate */
 	switch (BPF_CLASS(in->code)) {
 	case BPF_LDX:

@@ -10,6 +10,7 @@
 #     getpid calls of a helper, as the raw tracepoint test does;
 #   - fentry, which this kernel refuses to root (bpftool too): exit 3 and why;
 #   - a perf_event program on a 50 Hz sampling event per CPU, both CPUs busy a second;
+#   - CO-RE relocations of every kind clang writes, against bpftool's reading of the BTF;
 #   - ksyscall/getpid (a kprobe: this kernel has none, so exit 3 and why), and uprobes whose
 #     section names no binary, given with --uprobe PATH (13 calls counted in and out);
 #   - --load-only, an unknown section beside a known one (--list and a load), two XDP
@@ -129,6 +130,33 @@ fi
 "$BPFLOAD" "$tmp/up.bo" --duration 0.2 >/dev/null 2>"$tmp/up2.err"
 expect "without --uprobe: the section's missing binary is said" grep -q 'write uprobe/PATH:FUNCTION' "$tmp/up2.err"
 expect "uprobes leave nothing in the kernel" leftovers on_entry on_return entries returns
+
+# CO-RE of every kind, from clang; the expected values from bpftool's reading of the BTF
+if command -v clang-19 >/dev/null && command -v bpftool >/dev/null; then
+	clang-19 -O2 -g -target bpf -c "$A/core_kinds.c" -o "$tmp/ck.o" || exit 1
+	"$BPFLOAD" "$tmp/ck.o" --test-run >"$tmp/ck.out" 2>"$tmp/ck.err"
+	rc=$?
+	bpftool btf dump file /sys/kernel/btf/vmlinux >"$tmp/vmlinux.txt"
+	read -r kid ksize < <(sed -n "s/^\[\([0-9]*\)\] STRUCT 'task_struct' size=\([0-9]*\) .*/\1 \2/p" "$tmp/vmlinux.txt")
+	lid=$(bpftool btf dump file "$tmp/ck.o" | sed -n "s/^\[\([0-9]*\)\] STRUCT 'task_struct' .*/\1/p")
+	arr=$(awk "/ENUM 'bpf_map_type'/ { on = 1; next } on && /^\[/ { on = 0 } on && /'BPF_MAP_TYPE_ARRAY' / { sub(/.*val=/, \"\"); print; exit }" "$tmp/vmlinux.txt")
+	read -r btype boff bsz < <(awk "/STRUCT 'task_struct' size/ { on = 1; next } on && /^\[/ { on = 0 } on && /'sched_reset_on_fork'/ {
+		for (i = 1; i <= NF; i++) { split(\$i, kv, \"=\"); v[kv[1]] = kv[2] } print v[\"type_id\"], v[\"bits_offset\"], v[\"bitfield_size\"]; exit }" "$tmp/vmlinux.txt")
+	tsz=$(sed -n "s/^\[$btype\] INT '[^']*' size=\([0-9]*\) .*/\1/p" "$tmp/vmlinux.txt")
+	# the load libbpf makes of a bitfield: the smallest aligned one, from the member's size up
+	bs=$tsz; bo=$((boff / 8 / bs * bs))
+	while [ $((boff + bsz - bo * 8)) -gt $((bs * 8)) ]; do bs=$((bs * 2)); bo=$((boff / 8 / bs * bs)); done
+	want="0=1 2=$ksize 3=$kid 4=$lid 5=1 7=1 8=$arr 10=1 12=$bo 13=$bs 14=$((64 - (boff + bsz - bo * 8))) 15=$((64 - bsz))"
+	got=$(sed -n '/^facts/,$p' "$tmp/ck.out" | awk 'NF == 2 && $1 ~ /^[0-9]+$/ { printf "%s%s=%s", n++ ? " " : "", $1, $2 }')
+	expect "CO-RE, every kind: $got (exit $rc)" [ $rc -eq 0 -a "$got" = "$want" ]
+	[ "$got" = "$want" ] || echo "  wanted $want"
+	echo "  (0 type exists, 1 a type no kernel has: 0, 2 type size, 3 target id, 4 local id, 5 matches, 6 a mismatch: 0,"
+	echo "   7 enum value exists, 8 its value, 9 one no kernel has: 0, 10 pid is signed, 11 flags is not: 0,"
+	echo "   12..15 task_struct.sched_reset_on_fork's load offset, size, left and right shifts)"
+	expect "CO-RE leaves nothing in the kernel" leftovers core_kinds facts
+else
+	bad "clang-19 or bpftool missing: the CO-RE kinds could not be checked"
+fi
 
 # --load-only: loaded and verified, attached nowhere, unloaded
 "$BPFLOAD" "$tmp/tcx_icmp.bo" --load-only >/dev/null 2>"$tmp/lo.err"
