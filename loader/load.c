@@ -402,6 +402,29 @@ static int find_attach_btf_id(struct ldr_object *o, struct ldr_prog *p)
 	return 0;
 }
 
+/* Whether a verifier log says the refusal is of the func_info or line_info records, and
+ * the line that says so (up to the statistics the kernel may run into it). */
+static bool info_refused(const char *log, char *why, size_t len)
+{
+	static const char *const words[] = {"func_info", "func info", "line_info", "line info", "number of funcs in"};
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		const char *at = strstr(log, words[i]), *b, *e, *stats;
+		if (!at)
+			continue;
+		for (b = at; b > log && b[-1] != '\n'; b--)
+			;
+		e = strchr(at, '\n');
+		if (!e)
+			e = at + strlen(at);
+		if ((stats = strstr(b, "processed ")) && stats < e)
+			e = stats;
+		snprintf(why, len, "%.*s", (int)(e - b), b);
+		return true;
+	}
+	return false;
+}
+
 static int load_prog_checked(struct ldr_object *o, struct ldr_prog *p, const struct ldr_load_options *opt)
 {
 	struct ldr_prog_load_opts lo = {
@@ -410,7 +433,7 @@ static int load_prog_checked(struct ldr_object *o, struct ldr_prog *p, const str
 		.kern_version = o->kern_version, .btf_fd = o->btf_fd, .func_info = p->func_info,
 		.func_info_cnt = p->nfunc_info, .line_info = p->line_info, .line_info_cnt = p->nline_info,
 	};
-	char name[BPF_OBJ_NAME_LEN];
+	char name[BPF_OBJ_NAME_LEN], why[200];
 	uint32_t size = 1 << 20;
 	char *log = NULL;
 	int fd;
@@ -464,6 +487,21 @@ static int load_prog_checked(struct ldr_object *o, struct ldr_prog *p, const str
 		if (size >= (1u << 28))
 			break;
 		size *= 16;
+	}
+	if (log && (lo.func_info_cnt || lo.line_info_cnt) && info_refused(log, why, sizeof(why))) {
+		/* the kernel took the BTF but not the object's function or line records: load
+		 * without them (losing source lines in messages), as it does without BTF */
+		ldr_logf(&o->log, LDR_WARN, "the kernel refused the function and line records of program '%s' (\"%s\"): "
+			 "loading it without them\n", p->name, why);
+		lo.func_info_cnt = lo.line_info_cnt = 0;
+		lo.func_info = lo.line_info = NULL;
+		lo.log_buf = NULL;
+		lo.log_size = lo.log_level = 0;
+		if ((fd = ldr_sys_prog_load(&lo)) >= 0) {
+			p->fd = fd;
+			free(log);
+			return 0;
+		}
 	}
 	report_refusal(o, p, fd, log, opt);
 	free(log);

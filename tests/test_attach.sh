@@ -11,6 +11,7 @@
 #   - fentry, which this kernel refuses to root (bpftool too): exit 3 and why;
 #   - a perf_event program on a 50 Hz sampling event per CPU, both CPUs busy a second;
 #   - CO-RE relocations of every kind clang writes, against bpftool's reading of the BTF;
+#   - function records the kernel refuses: loaded without them, with a note;
 #   - ksyscall/getpid (a kprobe: this kernel has none, so exit 3 and why), and uprobes whose
 #     section names no binary, given with --uprobe PATH (13 calls counted in and out);
 #   - --load-only, an unknown section beside a known one (--list and a load), two XDP
@@ -156,6 +157,25 @@ if command -v clang-19 >/dev/null && command -v bpftool >/dev/null; then
 	expect "CO-RE leaves nothing in the kernel" leftovers core_kinds facts
 else
 	bad "clang-19 or bpftool missing: the CO-RE kinds could not be checked"
+fi
+
+# function records the kernel refuses (its BTF it takes): loaded without them, with a note.
+# clang's object for tests/llvm/calls.c through bpfas -d, the first func_info record's
+# type id made 1 (an INT, no FUNC)
+if command -v clang-19 >/dev/null; then
+	clang-19 -O2 -g -target bpf -I/usr/include/$(gcc -print-multiarch) -c "$SRC/tests/llvm/calls.c" -o "$tmp/calls.o" || exit 1
+	$BPFAS -d "$tmp/calls.o" -o "$tmp/calls.s"
+	awk '!done && prev ~ /^\t\.long \.L/ && /^\t\.byte / { print "\t.byte 0x01, 0x00, 0x00, 0x00"; done = 1; prev = ""; next } { print; prev = $0 }' \
+		"$tmp/calls.s" >"$tmp/calls_bad.s"
+	$BPFAS "$tmp/calls_bad.s" -o "$tmp/calls_bad.o" || exit 1
+	"$BPFLOAD" "$tmp/calls_bad.o" --duration 0.2 >/dev/null 2>"$tmp/fi.err"
+	rc=$?
+	expect "refused func_info: loaded without it, saying why (exit $rc)" bash -c "[ $rc -eq 0 ] &&
+		grep -q \"the kernel refused the function and line records of program 'on_getpid' (.*func info.*): loading it without them\" '$tmp/fi.err' &&
+		grep -q \"attached tracepoint program 'on_getpid'\" '$tmp/fi.err'"
+	expect "and nothing of it stays" leftovers on_getpid counts
+else
+	bad "clang-19 missing: the refused func_info case could not be checked"
 fi
 
 # --load-only: loaded and verified, attached nowhere, unloaded
