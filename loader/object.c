@@ -6,6 +6,7 @@
 #include "core.h"
 #include "isa.h"
 #include "kbtf.h"
+#include "kconfig.h"
 #include "ldr_int.h"
 #include "names.h"
 
@@ -71,7 +72,7 @@ static const struct bo_symbol *sym_named(const struct ldr_object *o, uint32_t se
 	return NULL;
 }
 
-static struct ldr_map *add_map(struct ldr_object *o)
+struct ldr_map *ldr_add_map(struct ldr_object *o)
 {
 	struct ldr_map *m = realloc(o->maps, (o->nmaps + 1) * sizeof(*m));
 
@@ -208,7 +209,7 @@ static int read_btf_map(struct ldr_object *o, uint32_t maps_sec, const struct bt
 	st = btf_view_type(v, btf_view_skip(v, var->type));
 	if (!st || BTF_INFO_KIND(st->info) != BTF_KIND_STRUCT)
 		return ldr_fail(o, "map '%s': its BTF definition is not a struct", name);
-	m = add_map(o);
+	m = ldr_add_map(o);
 	if (!m || !(m->name = strdup(name)))
 		return -ENOMEM;
 	m->kind = LDR_MAP_BTF;
@@ -345,7 +346,7 @@ static int read_maps(struct ldr_object *o)
 					return ldr_fail(o, "legacy map '%s' at offset %llu is not on a %zu-byte record", sym->name,
 						    (unsigned long long)sym->value, rec);
 				memcpy(f, s->data + sym->value, rec < sizeof(f) ? rec : sizeof(f));
-				m = add_map(o);
+				m = ldr_add_map(o);
 				if (!m || !(m->name = strdup(sym->name)))
 					return -ENOMEM;
 				m->kind = LDR_MAP_LEGACY;
@@ -377,7 +378,7 @@ static int data_map_for(struct ldr_object *o, uint32_t si)
 			return 0;
 	if (!s->size || s->size > UINT32_MAX)
 		return ldr_fail(o, "global data section '%s' is %llu bytes", s->name, (unsigned long long)s->size);
-	m = add_map(o);
+	m = ldr_add_map(o);
 	snprintf(name, sizeof(name), "%s", s->name);
 	if (!m || !(m->name = strdup(name)))
 		return -ENOMEM;
@@ -505,9 +506,16 @@ static int check_relocs(struct ldr_object *o)
 					    (unsigned long long)rl->offset / 8, s->name);
 			if (rl->type != BO_R_BPF_64_64 && rl->type != BO_R_BPF_64_32)
 				return ldr_fail(o, "relocation type %s in code section '%s' is not supported", bo_reloc_name(rl->type), s->name);
-			if (sym->shndx == SHN_UNDEF && rl->type != BO_R_BPF_64_32) /* a call is a kfunc */
-				return ldr_fail(o, "instruction %llu of '%s' refers to '%s', which the object does not define (extern variables are not supported yet)",
-					    (unsigned long long)rl->offset / 8, s->name, sym->name);
+			if (sym->shndx == SHN_UNDEF && rl->type != BO_R_BPF_64_32) { /* a call is a kfunc */
+				int err;
+				if (!ldr_kconfig_is(o, sym->name))
+					return ldr_fail(o, "instruction %llu of '%s' refers to '%s', which the object does not define "
+						    "(of extern variables, bpfload knows the __kconfig ones)",
+						    (unsigned long long)rl->offset / 8, s->name, sym->name);
+				if ((err = ldr_kconfig_add(o, sym->name, sym->bind == STB_WEAK)))
+					return err;
+				continue;
+			}
 			if (sym->shndx >= bo->nsecs)
 				return ldr_fail(o, "relocation in '%s' names symbol '%s' in a special section", s->name, sym->name);
 			if (rl->type == BO_R_BPF_64_64 && is_data_section(&bo->secs[sym->shndx])) {
@@ -667,6 +675,8 @@ static int object_open(const char *path, const void *buf, size_t len, const stru
 	if (!err)
 		err = check_relocs(o);
 	if (!err)
+		err = ldr_kconfig_layout(o);
+	if (!err)
 		err = read_map_slots(o);
 	if (err)
 		return err;
@@ -733,12 +743,16 @@ void ldr_object_close(struct ldr_object *o)
 			free(o->maps[i].slots[k].map);
 		}
 		free(o->maps[i].inner);
+		free(o->maps[i].own_init);
 		free(o->maps[i].slots);
 	}
 	for (size_t i = 0; i < o->nprogs; i++)
 		prog_free(&o->progs[i]);
 	free(o->maps);
 	free(o->progs);
+	for (size_t i = 0; i < o->nkexterns; i++)
+		free(o->kexterns[i].name);
+	free(o->kexterns);
 	if (o->has_ext)
 		btf_ext_close(&o->ext);
 	if (o->has_btf && o->btf_raw != o->btf.raw)
@@ -876,6 +890,19 @@ static int relocate_lddw(struct linker *l, uint32_t i, const struct bo_reloc *rl
 
 	if (i + 1 >= l->p->ninsns)
 		return ldr_fail(o, "a 64-bit load at the end of '%s' has no second half", l->p->name);
+	if (sym->shndx == SHN_UNDEF) { /* a __kconfig variable (check_relocs let no other through) */
+		const struct ldr_kextern *e = ldr_kconfig_find(o, sym->name);
+		for (size_t k = 0; e && k < o->nmaps; k++)
+			if (o->maps[k].sec == LDR_KCONFIG_SEC) {
+				uint32_t addend = (uint32_t)in[0].imm;
+				in[0].src_reg = BPF_PSEUDO_MAP_VALUE;
+				in[0].imm = o->maps[k].fd;
+				in[1].imm = (int32_t)(e->off + addend);
+				return 0;
+			}
+		return ldr_fail(o, "instruction %u of '%s' refers to '%s', which the object does not define", i, l->p->name,
+				sym->name);
+	}
 	if (bo_section_is_prog(ts)) {
 		/* a callback (bpf_loop, bpf_for_each_map_elem, timers): the kernel takes the
 		 * function as BPF_PSEUDO_FUNC with imm its distance in instructions, as a call */

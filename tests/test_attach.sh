@@ -12,6 +12,7 @@
 #   - a perf_event program on a 50 Hz sampling event per CPU, both CPUs busy a second;
 #   - CO-RE relocations of every kind clang writes, against bpftool's reading of the BTF;
 #   - function records the kernel refuses: loaded without them, with a note;
+#   - __kconfig variables against uname and the kernel's configuration;
 #   - ksyscall/getpid (a kprobe: this kernel has none, so exit 3 and why), and uprobes whose
 #     section names no binary, given with --uprobe PATH (13 calls counted in and out);
 #   - --load-only, an unknown section beside a known one (--list and a load), two XDP
@@ -176,6 +177,31 @@ if command -v clang-19 >/dev/null; then
 	expect "and nothing of it stays" leftovers on_getpid counts
 else
 	bad "clang-19 missing: the refused func_info case could not be checked"
+fi
+
+# __kconfig variables, the expected values from uname and the kernel's configuration
+if command -v clang-19 >/dev/null && { [ -e /proc/config.gz ] || [ -e "/boot/config-$(uname -r)" ]; }; then
+	clang-19 -O2 -g -target bpf -c "$A/kconfig.c" -o "$tmp/kc.o" || exit 1
+	"$BPFLOAD" "$tmp/kc.o" --test-run >"$tmp/kc.out" 2>"$tmp/kc.err"
+	rc=$?
+	IFS=. read -r ka kb kc_ < <(uname -r | sed 's/[^0-9.].*//')
+	cfg() { { [ -e "/boot/config-$(uname -r)" ] && cat "/boot/config-$(uname -r)" || zcat /proc/config.gz; } | sed -n "s/^$1=//p"; }
+	tri() { case "$(cfg "$1")" in y) echo 1 ;; m) echo 2 ;; *) echo 0 ;; esac; }
+	hz=$(cfg CONFIG_HZ)
+	want="0=$(((ka << 16) | (kb << 8) | (${kc_:-0} > 255 ? 255 : ${kc_:-0}))) 1=$(tri CONFIG_BPF_SYSCALL)"
+	[ "$(tri CONFIG_BPF_JIT)" != 0 ] && want="$want 2=$(tri CONFIG_BPF_JIT)"
+	want="$want 3=${hz:-0} 4=7"
+	got=$(sed -n '/^kc/,$p' "$tmp/kc.out" | awk 'NF == 2 && $1 ~ /^[0-9]+$/ { printf "%s%s=%s", n++ ? " " : "", $1, $2 }')
+	expect "__kconfig: version, bool, tristate, number, a weak option unset: $got (exit $rc)" [ $rc -eq 0 -a "$got" = "$want" ]
+	[ "$got" = "$want" ] || echo "  wanted $want"
+	expect "__kconfig: the kernel took the object's BTF" bash -c "! grep -q 'refused the object' '$tmp/kc.err'"
+	clang-19 -O2 -g -target bpf -DSTRONG -c "$A/kconfig.c" -o "$tmp/kcs.o" || exit 1
+	"$BPFLOAD" "$tmp/kcs.o" --test-run >/dev/null 2>"$tmp/kcs.err"
+	expect "__kconfig: a strong option the kernel lacks is refused by name (exit $?)" \
+		grep -q "__kconfig variable 'CONFIG_NO_SUCH_OPTION_BPFAS': this kernel has no value for it" "$tmp/kcs.err"
+	expect "__kconfig leaves nothing in the kernel" leftovers kconfig kc .kconfig
+else
+	bad "clang-19 or the kernel's configuration missing: __kconfig could not be checked"
 fi
 
 # --load-only: loaded and verified, attached nowhere, unloaded

@@ -13,6 +13,7 @@
 #include "names.h"
 
 enum ldr_map_kind { LDR_MAP_BTF, LDR_MAP_LEGACY, LDR_MAP_DATA };
+#define LDR_KCONFIG_SEC UINT32_MAX /* the section of the .kconfig map, which has none */
 
 struct ldr_map {
 	char *name;          /* as the object names it */
@@ -23,6 +24,7 @@ struct ldr_map {
 	uint32_t sec;        /* defining ELF section, and the symbol's offset in it */
 	uint64_t off;
 	const uint8_t *init; /* initial contents of a global-data map (NULL: zeros) */
+	uint8_t *own_init;   /* init when the object made it (.kconfig): freed with the object */
 	bool readonly;       /* .rodata: frozen after it is filled */
 	uint32_t values_off; /* a program array's or map of maps' `values` member: its byte offset, or 0 */
 	struct ldr_slot {    /* what it starts with: slot, and a program or a map by name */
@@ -86,6 +88,12 @@ struct ldr_object {
 	struct ldr_prog *progs;
 	size_t nprogs;
 	size_t nskipped;        /* code sections of no type bpfload knows, left out with a note */
+	struct ldr_kextern {    /* the __kconfig variables its programs use (kconfig.c) */
+		char *name;
+		uint32_t type, off, size; /* BTF type; place in the .kconfig map */
+		bool weak;
+	} *kexterns;
+	size_t nkexterns;
 	const char *license;
 	uint32_t kern_version;
 	bool has_kbtf;         /* the kernel's own BTF, read when a kfunc call needs it */

@@ -1,0 +1,19 @@
+/* kconfig.h: `extern ... __kconfig` variables, laid out in a read-only map ".kconfig" and
+ * filled from this kernel's configuration, as libbpf does. */
+#ifndef BPFLOAD_KCONFIG_H
+#define BPFLOAD_KCONFIG_H
+#include <stdbool.h>
+
+#include "object.h"
+
+/* Whether an undefined name is one of the object's __kconfig variables (a VAR of its
+ * BTF's DATASEC .kconfig). */
+bool ldr_kconfig_is(const struct ldr_object *o, const char *name);
+/* Note one (once), as a relocation names it; weak when its symbol is. */
+int ldr_kconfig_add(struct ldr_object *o, const char *name, bool weak);
+/* Lay them out and fill the map; an error for a variable without a value that is not
+ * weak. */
+int ldr_kconfig_layout(struct ldr_object *o);
+const struct ldr_kextern *ldr_kconfig_find(const struct ldr_object *o, const char *name);
+
+#endif
