@@ -231,6 +231,26 @@ expect "--prog second attaches that one" grep -q "attached XDP program 'second' 
 expect "an object with maps only: loaded, its map printed (exit $?)" grep -q '^lonely (final' "$tmp/maps.out"
 expect "and unloaded" leftovers lonely
 
+# bpftool (libbpf) loads the same objects: bpfload --load-only and bpftool prog loadall
+# agree on each (tc/ingress is newer than this bpftool's libbpf, which does not know it)
+if command -v bpftool >/dev/null; then
+	cmp=""
+	for f in cg_icmp.bo perf_cpu.bo tpbtf.bo ck.o kc.o; do
+		[ -e "$tmp/$f" ] || continue
+		d=/sys/fs/bpf/bpfas-attach-$$
+		bpftool prog loadall "$tmp/$f" "$d" >/dev/null 2>&1
+		bt=$?
+		rm -rf "$d"
+		"$BPFLOAD" "$tmp/$f" --load-only >/dev/null 2>&1
+		bl=$?
+		[ $bt -eq 0 ] && [ $bl -eq 0 ] && cmp="$cmp $f" || bad "$f: bpftool exit $bt, bpfload --load-only exit $bl"
+	done
+	expect "bpftool and bpfload both load:$cmp" [ -n "$cmp" ]
+	expect "bpftool's pins removed" [ ! -e /sys/fs/bpf/bpfas-attach-$$ ]
+else
+	bad "bpftool missing: the comparison with libbpf could not run"
+fi
+
 # bpfas -d and back: the same programs load
 $BPFAS -d "$tmp/tcx_icmp.bo" -o "$tmp/rt.s" && $BPFAS "$tmp/rt.s" -o "$tmp/rt.bo"
 "$BPFLOAD" "$tmp/rt.bo" --load-only >/dev/null 2>"$tmp/rt.err"
