@@ -92,6 +92,17 @@ for f in "$CONF"/*.data; do
 		cat "$tmp/$t.asm"
 		cat <<-EOF
 			.map result, array, key=u32, value=u64, entries=2
+			# result[SLOT] = the u64 at r10 - 8
+			.macro store slot
+			*(u32 *)(r10 - 12) = \\slot
+			r1 = result ll
+			r2 = r10
+			r2 += -12
+			r3 = r10
+			r3 += -8
+			r4 = 0
+			call bpf_map_update_elem
+			.endm
 			.section xdp
 		entry:
 			r6 = r1
@@ -103,25 +114,11 @@ for f in "$CONF"/*.data; do
 			r2 = $len
 			call conformance_test
 			*(u64 *)(r10 - 8) = r0
-			*(u32 *)(r10 - 12) = 0
-			r1 = result ll
-			r2 = r10
-			r2 += -12
-			r3 = r10
-			r3 += -8
-			r4 = 0
-			call bpf_map_update_elem
+			store 0
 			r0 = *(u64 *)(r10 - 8)
 			r0 ^= -1
 			*(u64 *)(r10 - 8) = r0
-			*(u32 *)(r10 - 12) = 1
-			r1 = result ll
-			r2 = r10
-			r2 += -12
-			r3 = r10
-			r3 += -8
-			r4 = 0
-			call bpf_map_update_elem
+			store 1
 		out:
 			r0 = XDP_PASS
 			exit
