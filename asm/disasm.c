@@ -437,12 +437,26 @@ static void print_data(struct dis *d, const struct bo_section *s)
 			off = end;
 			continue;
 		}
-		while (off < end) {
+		while (off < end) { /* a line of 16 bytes, written without printf: .BTF and its
+				     * line info run to megabytes */
+			static const char hex[] = "0123456789abcdef";
 			uint64_t k = end - off < 16 ? end - off : 16;
-			fputs("\t.byte ", d->out);
-			for (uint64_t i = 0; i < k; i++)
-				fprintf(d->out, "%s0x%02x", i ? ", " : "", s->data[off + i]);
-			fputc('\n', d->out);
+			char line[8 + 16 * 6 + 1], *p = line;
+			memcpy(p, "\t.byte ", 7);
+			p += 7;
+			for (uint64_t i = 0; i < k; i++) {
+				uint8_t b = s->data[off + i];
+				if (i) {
+					*p++ = ',';
+					*p++ = ' ';
+				}
+				*p++ = '0';
+				*p++ = 'x';
+				*p++ = hex[b >> 4];
+				*p++ = hex[b & 15];
+			}
+			*p++ = '\n';
+			fwrite(line, 1, (size_t)(p - line), d->out);
 			off += k;
 		}
 	}
