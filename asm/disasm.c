@@ -343,7 +343,13 @@ static int print_prog(struct dis *d, const struct bo_section *s, const struct di
 			if (l && l->insn_off == pc * 8 && l != last_line && (!last_line || l->line != last_line->line ||
 									     strcmp(l->file, last_line->file))) {
 				const char *base = strrchr(l->file, '/');
-				fprintf(d->out, "\t; %s  @ %s:%u\n", l->text, base ? base + 1 : l->file, l->line);
+				char num[16];
+				int nlen = snprintf(num, sizeof(num), ":%u\n", l->line);
+				fputs("\t; ", d->out); /* pieces, not printf: once per line of source */
+				fputs(l->text, d->out);
+				fputs("  @ ", d->out);
+				fputs(base ? base + 1 : l->file, d->out);
+				fwrite(num, 1, (size_t)nlen, d->out);
 			}
 			if (l && l->insn_off == pc * 8)
 				last_line = l;
@@ -356,7 +362,10 @@ static int print_prog(struct dis *d, const struct bo_section *s, const struct di
 			fprintf(d->out, "\t.quad 0x%016" PRIx64 "\t# not an instruction\n", data_value(s->data + pc * 8, 8));
 			used = 1;
 		} else {
-			fprintf(d->out, "\t%s\n", text);
+			size_t tlen = strlen(text);
+			text[tlen] = '\n'; /* the buffer has room: isa_format fills at most its size - 1 */
+			fputc('\t', d->out);
+			fwrite(text, 1, tlen + 1, d->out);
 		}
 		if (used == 2 && marked(d, s->index, (pc + 1) * 8))
 			fprintf(d->out, "\t# note: a jump lands inside the lddw at slot %zu\n", pc);
