@@ -313,10 +313,9 @@ static const struct names_section sections[] = {
 	TR("fmod_ret.s/", TRACING, BPF_MODIFY_RETURN, SL, "", BTF_KIND_FUNC),
 	TR("lsm/", LSM, BPF_LSM_MAC, 0, "bpf_lsm_", BTF_KIND_FUNC),
 	TR("lsm.s/", LSM, BPF_LSM_MAC, SL, "bpf_lsm_", BTF_KIND_FUNC),
-	/* iterators load against their bpf_iter_ function; they run when read, which bpfload
-	 * does not do yet */
-	{"iter/", false, BPF_PROG_TYPE_TRACING, BPF_TRACE_ITER, NAMES_ATTACH_NONE, 0, "bpf_iter_", BTF_KIND_FUNC},
-	{"iter.s/", false, BPF_PROG_TYPE_TRACING, BPF_TRACE_ITER, NAMES_ATTACH_NONE, SL, "bpf_iter_", BTF_KIND_FUNC},
+	/* iterators load against their bpf_iter_ function and run when their link is read */
+	{"iter/", false, BPF_PROG_TYPE_TRACING, BPF_TRACE_ITER, NAMES_ATTACH_ITER, 0, "bpf_iter_", BTF_KIND_FUNC},
+	{"iter.s/", false, BPF_PROG_TYPE_TRACING, BPF_TRACE_ITER, NAMES_ATTACH_ITER, SL, "bpf_iter_", BTF_KIND_FUNC},
 	{"kprobe/", false, BPF_PROG_TYPE_KPROBE, 0, NAMES_ATTACH_KPROBE, 0, NULL, 0},
 	{"kretprobe/", false, BPF_PROG_TYPE_KPROBE, 0, NAMES_ATTACH_KRETPROBE, 0, NULL, 0},
 	{"uprobe/", false, BPF_PROG_TYPE_KPROBE, 0, NAMES_ATTACH_UPROBE, 0, NULL, 0},

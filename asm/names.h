@@ -41,6 +41,7 @@ enum names_attach {
 	NAMES_ATTACH_TRACING, /* a link to the kernel function or hook named by BTF id */
 	NAMES_ATTACH_PERF,    /* a sampling perf event on every CPU (--freq) */
 	NAMES_ATTACH_KSYSCALL, NAMES_ATTACH_KRETSYSCALL, /* a kprobe on this kernel's syscall function */
+	NAMES_ATTACH_ITER,    /* an iterator link, read once: its output printed */
 };
 
 /* A program section name (libbpf's, and samples/bpf's older prefixes): the program type,

@@ -551,6 +551,14 @@ int ldr_attach(const struct ldr_prog *p, const struct ldr_attach_target *t, stru
 	switch (p->attach) {
 	case LDR_ATTACH_PERF:
 		return attach_perf(p, t ? t->freq : 0, a, log);
+	case LDR_ATTACH_ITER:
+		if ((fd = ldr_sys_link_create(p->fd, 0, BPF_TRACE_ITER)) < 0) {
+			ldr_logf(log, LDR_WARN, "cannot make an iterator link for '%s' (%s): %s\n", p->name, p->sec_name, strerror(-fd));
+			return fd;
+		}
+		a->fd = fd;
+		snprintf(a->what, sizeof(a->what), "iterator program '%s' over %s", p->name, p->target ? p->target : "?");
+		return 0;
 	case LDR_ATTACH_KSYSCALL:
 	case LDR_ATTACH_KRETSYSCALL:
 		q = *p;
@@ -610,6 +618,26 @@ int ldr_attach(const struct ldr_prog *p, const struct ldr_attach_target *t, stru
 	ldr_logf(log, LDR_WARN, "program '%s' (%s) is loaded but bpfload cannot attach a %s program\n", p->name, p->sec_name,
 		ldr_prog_type_name(p->type));
 	return -EOPNOTSUPP;
+}
+
+int ldr_iter_read(const struct ldr_attachment *a, FILE *out, const struct ldr_log *log)
+{
+	int fd = ldr_sys_iter_create(a->fd);
+	char buf[4096];
+	ssize_t n;
+
+	if (fd < 0) {
+		ldr_logf(log, LDR_WARN, "cannot open a reader of iterator '%s': %s\n", a->prog->name, strerror(-fd));
+		return fd;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		fwrite(buf, 1, (size_t)n, out);
+	if (n < 0) {
+		n = -errno;
+		ldr_logf(log, LDR_WARN, "reading iterator '%s' failed: %s\n", a->prog->name, strerror(errno));
+	}
+	close(fd);
+	return n < 0 ? (int)n : 0;
 }
 
 void ldr_detach(struct ldr_attachment *a)

@@ -348,6 +348,7 @@ static const struct {
 	[LDR_ATTACH_PERF] = {"a cpu-clock sampling event on every CPU (--freq HZ)", "a sampling event"},
 	[LDR_ATTACH_KSYSCALL] = {"a kprobe on the system call its section names", "a kprobe on the system call"},
 	[LDR_ATTACH_KRETSYSCALL] = {"a kretprobe on the system call its section names", "a kretprobe on the system call"},
+	[LDR_ATTACH_ITER] = {"an iterator link, read once: its output printed", "an iterator over"},
 };
 
 static void list_object(struct ldr_object *obj)
@@ -781,6 +782,9 @@ static int run(struct options *o)
 		}
 		if (o->verbose || !o->json)
 			fprintf(stderr, "bpfload: attached %s\n", s.att[s.natt].what);
+		if (p->attach == LDR_ATTACH_ITER && ldr_iter_read(&s.att[s.natt], stdout, &s.obj->log))
+			status = EXIT_REFUSED;
+		fflush(stdout);
 		s.natt++;
 	}
 	if (o->pin && ldr_pin(s.obj, o->pin))

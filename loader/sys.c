@@ -199,6 +199,15 @@ int ldr_sys_link_create(int prog_fd, int target_fd, uint32_t attach_type)
 	return sys_bpf(BPF_LINK_CREATE, &a, ATTR_SIZE(link_create.flags));
 }
 
+int ldr_sys_iter_create(int link_fd)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, ATTR_SIZE(iter_create.flags));
+	a.iter_create.link_fd = (uint32_t)link_fd;
+	return sys_bpf(BPF_ITER_CREATE, &a, ATTR_SIZE(iter_create.flags));
+}
+
 int ldr_sys_raw_tracepoint_open(const char *name, int prog_fd)
 {
 	union bpf_attr a;

@@ -13,6 +13,7 @@
 #   - CO-RE relocations of every kind clang writes, against bpftool's reading of the BTF;
 #   - function records the kernel refuses: loaded without them, with a note;
 #   - __kconfig variables against uname and the kernel's configuration;
+#   - an iterator over the kernel's maps, read once, printing this object's map;
 #   - ksyscall/getpid (a kprobe: this kernel has none, so exit 3 and why), and uprobes whose
 #     section names no binary, given with --uprobe PATH (13 calls counted in and out);
 #   - --load-only, an unknown section beside a known one (--list and a load), two XDP
@@ -230,6 +231,18 @@ expect "--prog second attaches that one" grep -q "attached XDP program 'second' 
 "$BPFLOAD" "$tmp/maps_only.bo" --duration 0.2 >"$tmp/maps.out" 2>"$tmp/maps.err"
 expect "an object with maps only: loaded, its map printed (exit $?)" grep -q '^lonely (final' "$tmp/maps.out"
 expect "and unloaded" leftovers lonely
+
+# an iterator: linked, read once, its output printed
+if command -v clang-19 >/dev/null; then
+	clang-19 -O2 -g -target bpf -c "$A/iter_maps.c" -o "$tmp/it.o" || exit 1
+	"$BPFLOAD" "$tmp/it.o" --duration 0.1 >"$tmp/it.out" 2>"$tmp/it.err"
+	rc=$?
+	expect "iter/bpf_map: linked and read; its output names this object's map (exit $rc)" bash -c "[ $rc -eq 0 ] &&
+		grep -q \"attached iterator program 'dump_maps' over bpf_map\" '$tmp/it.err' && grep -qx 'map bpfas_iter_mark' '$tmp/it.out'"
+	expect "the iterator leaves nothing in the kernel" leftovers dump_maps bpfas_iter_mark
+else
+	bad "clang-19 missing: the iterator could not be checked"
+fi
 
 # bpftool (libbpf) loads the same objects: bpfload --load-only and bpftool prog loadall
 # agree on each (tc/ingress is newer than this bpftool's libbpf, which does not know it)

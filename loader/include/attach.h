@@ -29,6 +29,8 @@ struct ldr_attach_target {
 int ldr_attach(const struct ldr_prog *p, const struct ldr_attach_target *t, struct ldr_attachment *out,
 	       const struct ldr_log *log);
 void ldr_detach(struct ldr_attachment *a);
+/* An iterator's attachment read to its end: what its program printed (bpf_seq_printf). */
+int ldr_iter_read(const struct ldr_attachment *a, FILE *out, const struct ldr_log *log);
 
 /* tracefs: where it is, mounting it if it is not (NULL when impossible, with a message). */
 const char *ldr_tracefs(const struct ldr_log *log);

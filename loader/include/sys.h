@@ -52,6 +52,8 @@ int ldr_sys_prog_test_run(int prog_fd, struct ldr_test_run_opts *o);
 int ldr_sys_btf_load(const void *btf, uint32_t size, char *log, uint32_t log_size);
 int ldr_sys_obj_pin(int fd, const char *path);
 int ldr_sys_link_create(int prog_fd, int target_fd, uint32_t attach_type);
+/* An iterator link's reader: each read(2) runs the program over the next objects. */
+int ldr_sys_iter_create(int link_fd);
 int ldr_sys_raw_tracepoint_open(const char *name, int prog_fd);
 int ldr_sys_prog_get_next_id(uint32_t start, uint32_t *next);
 int ldr_sys_map_get_next_id(uint32_t start, uint32_t *next);
