@@ -34,10 +34,15 @@ int asm_gnu_pad_sections(struct asm_ctx *ctx)
 		if (!s->gnu_end)
 			continue;
 		uint64_t size = asm_sec_size(s), pad = s->align > 1 ? (s->align - size % s->align) % s->align : 0;
-		if (s->type == SHT_NOBITS)
+		if (s->type == SHT_NOBITS) {
 			s->nobits_size += pad;
-		else if (pad && asm_buf_append(&s->data, zeros, (size_t)pad) < 0)
-			return -ENOMEM;
+			continue;
+		}
+		for (uint64_t k; pad; pad -= k) { /* alignments go up to 4096 */
+			k = pad < sizeof(zeros) ? pad : sizeof(zeros);
+			if (asm_buf_append(&s->data, zeros, (size_t)k) < 0)
+				return -ENOMEM;
+		}
 	}
 	return 0;
 }

@@ -133,6 +133,15 @@ for o in "${objs[@]}"; do
 done
 expect "${#objs[@]} objects (programs/, clang's): -d in GNU's syntax and back makes the object pseudo-C makes" [ $same -eq ${#objs[@]} -a $same -gt 8 ]
 
+# 4c. GNU's end of section padding, up to a 4096-byte alignment, as bpf-as pads
+printf '\t.data\n\t.byte 1\n\t.p2align 12\n\t.byte 2\n\t.section .rodata\n\t.align 3\n\t.word 7\n\t.byte 8\n' >"$tmp/pad.s"
+bpf-as "$tmp/pad.s" -o "$tmp/pad.o" && $BPFAS --syntax gnu --no-btf "$tmp/pad.s" -o "$tmp/pad.bo"
+for sec in .data .rodata; do
+	section_bytes "$tmp/pad.o" $sec "$tmp/a.bin"
+	section_bytes "$tmp/pad.bo" $sec "$tmp/b.bin"
+	expect "$sec padded to its alignment as bpf-as pads it ($(stat -c %s "$tmp/a.bin") bytes)" cmp -s "$tmp/a.bin" "$tmp/b.bin"
+done
+
 # 5. switching, and what each syntax refuses
 printf '\tr1 = 2\n\t.syntax gnu\n\tmov %%r1, 2 ; a comment\n\t.syntax pseudoc\n\tr1 = 2\n\texit\n' >"$tmp/sw.s"
 expect ".syntax switches both ways" bash -c "$BPFAS -f hex '$tmp/sw.s' -o - | sort -u | wc -l | grep -qx 2"
