@@ -35,6 +35,9 @@
 #define BO_NETKIT_PRIMARY 54
 #define BO_NETKIT_PEER 55
 #define BO_TRACE_KPROBE_SESSION 56
+#ifndef BPF_F_LINK
+#define BPF_F_LINK (1U << 13) /* a struct_ops map registered through a link (kernel 6.4) */
+#endif
 #ifndef BPF_PSEUDO_KFUNC_CALL
 #define BPF_PSEUDO_KFUNC_CALL 2
 #endif

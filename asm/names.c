@@ -324,6 +324,11 @@ static const struct names_section sections[] = {
 	{"uretprobe.s/", false, BPF_PROG_TYPE_KPROBE, 0, NAMES_ATTACH_URETPROBE, SL, NULL, 0},
 	{"uprobe", true, BPF_PROG_TYPE_KPROBE, 0, NAMES_ATTACH_UPROBE, 0, NULL, 0},
 	{"uretprobe", true, BPF_PROG_TYPE_KPROBE, 0, NAMES_ATTACH_URETPROBE, 0, NULL, 0},
+	/* members of a struct_ops map (.struct_ops, .struct_ops.link): loaded against the
+	 * member the map's relocations give them */
+	{"struct_ops/", false, BPF_PROG_TYPE_STRUCT_OPS, 0, NAMES_ATTACH_STRUCT_OPS, 0, NULL, 0},
+	{"struct_ops.s/", false, BPF_PROG_TYPE_STRUCT_OPS, 0, NAMES_ATTACH_STRUCT_OPS, SL, NULL, 0},
+	{"struct_ops", true, BPF_PROG_TYPE_STRUCT_OPS, 0, NAMES_ATTACH_STRUCT_OPS, 0, NULL, 0},
 	/* loaded, not attached by bpfload yet */
 	{"ksyscall/", false, BPF_PROG_TYPE_KPROBE, 0, NAMES_ATTACH_KSYSCALL, 0, NULL, 0},
 	{"kretsyscall/", false, BPF_PROG_TYPE_KPROBE, 0, NAMES_ATTACH_KRETSYSCALL, 0, NULL, 0},
@@ -416,7 +421,8 @@ size_t names_prog_types(const struct names_section **out, size_t max)
 	size_t n = 0;
 
 	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]) && n < max; i++) {
-		bool seen = sections[i].btf_prefix != NULL; /* loaded only against a kernel function */
+		/* loaded only against a kernel function or struct member: not probed */
+		bool seen = sections[i].btf_prefix != NULL || sections[i].type == BPF_PROG_TYPE_STRUCT_OPS;
 		for (size_t k = 0; k < n; k++)
 			seen |= out[k]->type == sections[i].type;
 		if (!seen)

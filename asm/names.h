@@ -42,6 +42,7 @@ enum names_attach {
 	NAMES_ATTACH_PERF,    /* a sampling perf event on every CPU (--freq) */
 	NAMES_ATTACH_KSYSCALL, NAMES_ATTACH_KRETSYSCALL, /* a kprobe on this kernel's syscall function */
 	NAMES_ATTACH_ITER,    /* an iterator link, read once: its output printed */
+	NAMES_ATTACH_STRUCT_OPS, /* a member of a struct_ops map, registered through that map */
 };
 
 /* A program section name (libbpf's, and samples/bpf's older prefixes): the program type,

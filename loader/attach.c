@@ -551,6 +551,10 @@ int ldr_attach(const struct ldr_prog *p, const struct ldr_attach_target *t, stru
 	switch (p->attach) {
 	case LDR_ATTACH_PERF:
 		return attach_perf(p, t ? t->freq : 0, a, log);
+	case LDR_ATTACH_STRUCT_OPS: /* registered with its map (bpfload.c, ldr_struct_ops_register) */
+		snprintf(a->what, sizeof(a->what), "struct_ops program '%s' as %s of '%s'", p->name,
+			 p->ops_member ? p->ops_member : "?", p->ops_map >= 0 ? p->obj->maps[p->ops_map].name : "?");
+		return 0;
 	case LDR_ATTACH_ITER:
 		if ((fd = ldr_sys_link_create(p->fd, 0, BPF_TRACE_ITER)) < 0) {
 			ldr_logf(log, LDR_WARN, "cannot make an iterator link for '%s' (%s): %s\n", p->name, p->sec_name, strerror(-fd));

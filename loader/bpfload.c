@@ -349,6 +349,7 @@ static const struct {
 	[LDR_ATTACH_KSYSCALL] = {"a kprobe on the system call its section names", "a kprobe on the system call"},
 	[LDR_ATTACH_KRETSYSCALL] = {"a kretprobe on the system call its section names", "a kretprobe on the system call"},
 	[LDR_ATTACH_ITER] = {"an iterator link, read once: its output printed", "an iterator over"},
+	[LDR_ATTACH_STRUCT_OPS] = {"a member of its struct_ops map, registered with it", NULL},
 };
 
 static void list_object(struct ldr_object *obj)
@@ -786,6 +787,15 @@ static int run(struct options *o)
 			status = EXIT_REFUSED;
 		fflush(stdout);
 		s.natt++;
+	}
+	for (size_t i = 0; s.att && i < s.obj->nmaps && !o->load_only && !status; i++) {
+		struct ldr_map *m = &s.obj->maps[i];
+		if (m->kind != LDR_MAP_STRUCT_OPS)
+			continue;
+		if (ldr_struct_ops_register(s.obj, m))
+			status = EXIT_REFUSED;
+		else if (o->verbose || !o->json)
+			fprintf(stderr, "bpfload: registered struct_ops '%s'\n", m->name);
 	}
 	if (o->pin && ldr_pin(s.obj, o->pin))
 		status = EXIT_REFUSED;

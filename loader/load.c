@@ -16,6 +16,7 @@
 #include "btf.h"
 #include "explain.h"
 #include "kbtf.h"
+#include "struct_ops.h"
 #include "picture.h"
 #include "print.h"
 #include "log.h"
@@ -567,6 +568,8 @@ int ldr_load(struct ldr_object *o, const struct ldr_load_options *opt)
 
 	load_btf(o);
 	for (size_t i = 0; i < o->nmaps; i++) {
+		if (o->maps[i].kind == LDR_MAP_STRUCT_OPS) /* after its programs */
+			continue;
 		err = create_map(o, &o->maps[i], opt);
 		if (privilege_error(err))
 			return no_privilege(o, "create maps");
@@ -582,6 +585,8 @@ int ldr_load(struct ldr_object *o, const struct ldr_load_options *opt)
 	for (size_t i = 0; i < o->nprogs; i++) {
 		struct ldr_prog *p = &o->progs[i];
 		err = ldr_prog_relocate(o, p); /* which says what is wrong */
+		if (!err)
+			err = ldr_struct_ops_prog(o, p);
 		if (err)
 			return err == -EPERM ? -EINVAL : err;
 		err = load_prog(o, p, opt);
@@ -597,6 +602,8 @@ int ldr_load(struct ldr_object *o, const struct ldr_load_options *opt)
 		if (err)
 			return err;
 	}
+	if ((err = ldr_struct_ops_maps(o)))
+		return err;
 	return fill_prog_arrays(o);
 }
 

@@ -457,6 +457,7 @@ static int read_progs(struct ldr_object *o)
 			memset(p, 0, sizeof(*p));
 			p->obj = o;
 			p->fd = -1;
+			p->ops_map = -1;
 			p->name = strdup(sym ? sym->name : s->name);
 			if (!p->name)
 				return -ENOMEM;
@@ -648,6 +649,82 @@ static int read_btf(struct ldr_object *o)
 	return 0;
 }
 
+/* struct_ops maps (.struct_ops, .struct_ops.link): each variable of the section's DATASEC
+ * is one, of a struct the kernel knows by name (tcp_congestion_ops); the section's
+ * relocations put programs in its function members, which gives each program the member
+ * it is loaded against. */
+static int read_struct_ops(struct ldr_object *o)
+{
+	const struct bo_object *bo = o->bo;
+
+	for (size_t si = 1; si < bo->nsecs; si++) {
+		const struct bo_section *s = &bo->secs[si];
+		const struct btf_type *ds;
+		const struct btf_var_secinfo *vs;
+		size_t first = o->nmaps;
+		uint32_t id;
+		if (!s->name || (strcmp(s->name, ".struct_ops") && strcmp(s->name, ".struct_ops.link")))
+			continue;
+		if (!o->has_btf || !(id = btf_view_find(&o->btf, s->name, BTF_KIND_DATASEC)))
+			return ldr_fail(o, "section '%s' has no BTF DATASEC: compile with -g", s->name);
+		ds = btf_view_type(&o->btf, id);
+		vs = (const struct btf_var_secinfo *)(ds + 1);
+		for (uint32_t i = 0; i < BTF_INFO_VLEN(ds->info); i++) {
+			const struct btf_type *var = btf_view_type(&o->btf, vs[i].type);
+			struct ldr_map *m;
+			if (!var || BTF_INFO_KIND(var->info) != BTF_KIND_VAR || (uint64_t)vs[i].offset + vs[i].size > s->size)
+				return ldr_fail(o, "section '%s': its BTF does not describe its variables", s->name);
+			if (!(m = ldr_add_map(o)) || !(m->name = strdup(btf_view_name(&o->btf, var->name_off))))
+				return -ENOMEM;
+			m->kind = LDR_MAP_STRUCT_OPS;
+			m->type = BPF_MAP_TYPE_STRUCT_OPS;
+			m->key_size = 4;
+			m->max_entries = 1;
+			m->sec = (uint32_t)si;
+			m->off = vs[i].offset;
+			m->value_size = vs[i].size; /* the object's; the kernel's wrapper is bigger */
+			m->local_type = btf_view_skip(&o->btf, var->type);
+			m->init = s->data;
+			m->link_fd = -1;
+			m->flags = BPF_F_LINK; /* registered through a link, which unregisters when closed */
+		}
+		for (size_t r = 0; r < s->nrels; r++) {
+			const struct bo_reloc *rl = &s->rels[r];
+			const struct bo_symbol *sym = &bo->syms[rl->sym];
+			for (size_t k = first; k < o->nmaps; k++) {
+				struct ldr_map *m = &o->maps[k];
+				const struct btf_type *t = btf_view_type(&o->btf, m->local_type);
+				const struct btf_member *mem;
+				const char *member = NULL;
+				if (rl->offset < m->off || rl->offset >= m->off + m->value_size || !t ||
+				    BTF_INFO_KIND(t->info) != BTF_KIND_STRUCT)
+					continue;
+				mem = (const struct btf_member *)(t + 1);
+				for (uint32_t j = 0; j < BTF_INFO_VLEN(t->info); j++)
+					if ((BTF_INFO_KFLAG(t->info) ? BTF_MEMBER_BIT_OFFSET(mem[j].offset) : mem[j].offset) ==
+					    (rl->offset - m->off) * 8)
+						member = btf_view_name(&o->btf, mem[j].name_off);
+				for (size_t pi = 0; pi < o->nprogs && member; pi++) {
+					struct ldr_prog *p = &o->progs[pi];
+					if (p->sec == sym->shndx && p->off == sym->value && p->type == BPF_PROG_TYPE_STRUCT_OPS) {
+						p->ops_map = (int)k;
+						p->ops_member = member;
+						member = NULL;
+					}
+				}
+				if (member)
+					return ldr_fail(o, "struct_ops '%s': member %s points at '%s', which is no struct_ops program",
+							m->name, member, sym->name);
+			}
+		}
+	}
+	for (size_t pi = 0; pi < o->nprogs; pi++)
+		if (o->progs[pi].type == BPF_PROG_TYPE_STRUCT_OPS && o->progs[pi].ops_map < 0)
+			ldr_logf(&o->log, LDR_WARN, "struct_ops program '%s' is in no struct_ops map: it loads only as a member "
+				 "of one\n", o->progs[pi].name);
+	return 0;
+}
+
 static int object_open(const char *path, const void *buf, size_t len, const struct ldr_log *log, struct ldr_object **out)
 {
 	struct ldr_object *o = calloc(1, sizeof(*o));
@@ -676,6 +753,8 @@ static int object_open(const char *path, const void *buf, size_t len, const stru
 		err = check_relocs(o);
 	if (!err)
 		err = ldr_kconfig_layout(o);
+	if (!err)
+		err = read_struct_ops(o);
 	if (!err)
 		err = read_map_slots(o);
 	if (err)
@@ -712,6 +791,9 @@ void ldr_unload(struct ldr_object *o)
 		o->progs[i].fd = -1;
 	}
 	for (size_t i = 0; i < o->nmaps; i++) {
+		if (o->maps[i].kind == LDR_MAP_STRUCT_OPS && o->maps[i].link_fd >= 0) /* unregistered first */
+			close(o->maps[i].link_fd);
+		o->maps[i].link_fd = -1;
 		if (o->maps[i].fd >= 0)
 			close(o->maps[i].fd);
 		o->maps[i].fd = -1;

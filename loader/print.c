@@ -315,7 +315,7 @@ static int cmp_entry(const void *a, const void *b, void *arg)
 static bool wanted(const struct ldr_map *m, const struct ldr_print_options *opt)
 {
 	if (!opt->nonly)
-		return m->kind != LDR_MAP_DATA;
+		return m->kind != LDR_MAP_DATA && m->kind != LDR_MAP_STRUCT_OPS;
 	for (size_t i = 0; i < opt->nonly; i++)
 		if (!strcmp(opt->only[i], m->name))
 			return true;

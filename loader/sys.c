@@ -35,9 +35,11 @@ int ldr_sys_map_create(const struct ldr_map_create_opts *o)
 	a.map_extra = o->map_extra;
 	if (o->inner_map_fd > 0)
 		a.inner_map_fd = (uint32_t)o->inner_map_fd;
+	a.btf_vmlinux_value_type_id = o->btf_vmlinux_value_type_id;
 	if (o->name)
 		strncpy(a.map_name, o->name, sizeof(a.map_name) - 1);
-	if (o->btf_fd > 0 && (o->btf_key_type_id || o->btf_value_type_id)) {
+	if (o->btf_fd > 0 && (o->btf_key_type_id || o->btf_value_type_id || o->btf_vmlinux_value_type_id)) {
+		/* a struct_ops map needs the object's BTF too, though its value is the kernel's type */
 		a.btf_fd = (uint32_t)o->btf_fd;
 		a.btf_key_type_id = o->btf_key_type_id;
 		a.btf_value_type_id = o->btf_value_type_id;

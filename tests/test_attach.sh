@@ -14,6 +14,7 @@
 #   - function records the kernel refuses: loaded without them, with a note;
 #   - __kconfig variables against uname and the kernel's configuration;
 #   - an iterator over the kernel's maps, read once, printing this object's map;
+#   - a struct_ops TCP congestion control, registered while bpfload runs;
 #   - ksyscall/getpid (a kprobe: this kernel has none, so exit 3 and why), and uprobes whose
 #     section names no binary, given with --uprobe PATH (13 calls counted in and out);
 #   - --load-only, an unknown section beside a known one (--list and a load), two XDP
@@ -214,10 +215,10 @@ expect "--load-only leaves nothing in the kernel" leftovers icmp_in icmp_out icm
 # a section bpfload does not know beside one it does
 "$BPFLOAD" "$tmp/mixed.bo" --list >"$tmp/mixed.list" 2>"$tmp/mixed.lerr"
 expect "--list of an object with an unknown section: exit 0, the known program, the other left out" bash -c "[ $? -eq 0 ] &&
-	grep -q '^  known  *socket_filter' '$tmp/mixed.list' && grep -q 'section struct_ops/not_known_here: 2 instructions of a type bpfload does not know, left out' '$tmp/mixed.list'"
+	grep -q '^  known  *socket_filter' '$tmp/mixed.list' && grep -q 'section future_kind/not_known_here: 2 instructions of a type bpfload does not know, left out' '$tmp/mixed.list'"
 "$BPFLOAD" "$tmp/mixed.bo" --attach lo --duration 0.2 >/dev/null 2>"$tmp/mixed.err"
 expect "and it loads the known program, with a note for the other (exit $?)" bash -c "grep -q \"attached socket filter 'known' on lo\" '$tmp/mixed.err' &&
-	grep -q \"section 'struct_ops/not_known_here' holds code, but its name says no program type bpfload knows\" '$tmp/mixed.err'"
+	grep -q \"section 'future_kind/not_known_here' holds code, but its name says no program type bpfload knows\" '$tmp/mixed.err'"
 expect "nothing of it left in the kernel" leftovers known
 
 # two XDP programs, one interface
@@ -244,11 +245,25 @@ else
 	bad "clang-19 missing: the iterator could not be checked"
 fi
 
+# struct_ops: a TCP congestion control, registered while bpfload runs
+if command -v clang-19 >/dev/null; then
+	clang-19 -O2 -g -target bpf -c "$A/tcp_cc.c" -o "$tmp/cc.o" || exit 1
+	"$BPFLOAD" "$tmp/cc.o" --run cat /proc/sys/net/ipv4/tcp_available_congestion_control >"$tmp/cc.out" 2>"$tmp/cc.err"
+	rc=$?
+	expect "struct_ops: bpfas_cc among the kernel's congestion controls while it runs (exit $rc)" bash -c "[ $rc -eq 0 ] &&
+		grep -qw bpfas_cc '$tmp/cc.out' && grep -q \"registered struct_ops 'bpfas_cc'\" '$tmp/cc.err' &&
+		grep -q \"struct_ops program 'bpfas_undo_cwnd' as undo_cwnd of 'bpfas_cc'\" '$tmp/cc.err'"
+	expect "struct_ops: gone when bpfload stops" bash -c "! grep -qw bpfas_cc /proc/sys/net/ipv4/tcp_available_congestion_control"
+	expect "struct_ops leaves nothing in the kernel" leftovers bpfas_ssthresh bpfas_cong_avoi bpfas_undo_cwnd bpfas_cc
+else
+	bad "clang-19 missing: struct_ops could not be checked"
+fi
+
 # bpftool (libbpf) loads the same objects: bpfload --load-only and bpftool prog loadall
 # agree on each (tc/ingress is newer than this bpftool's libbpf, which does not know it)
 if command -v bpftool >/dev/null; then
 	cmp=""
-	for f in cg_icmp.bo perf_cpu.bo tpbtf.bo ck.o kc.o; do
+	for f in cg_icmp.bo perf_cpu.bo tpbtf.bo ck.o kc.o it.o; do
 		[ -e "$tmp/$f" ] || continue
 		d=/sys/fs/bpf/bpfas-attach-$$
 		bpftool prog loadall "$tmp/$f" "$d" >/dev/null 2>&1

@@ -29,6 +29,9 @@ struct ldr_attach_target {
 int ldr_attach(const struct ldr_prog *p, const struct ldr_attach_target *t, struct ldr_attachment *out,
 	       const struct ldr_log *log);
 void ldr_detach(struct ldr_attachment *a);
+/* A struct_ops map registered through a link (its programs are its members); closing the
+ * object unregisters it. */
+int ldr_struct_ops_register(struct ldr_object *o, struct ldr_map *m);
 /* An iterator's attachment read to its end: what its program printed (bpf_seq_printf). */
 int ldr_iter_read(const struct ldr_attachment *a, FILE *out, const struct ldr_log *log);
 

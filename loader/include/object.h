@@ -12,7 +12,7 @@
 #include "log.h"
 #include "names.h"
 
-enum ldr_map_kind { LDR_MAP_BTF, LDR_MAP_LEGACY, LDR_MAP_DATA };
+enum ldr_map_kind { LDR_MAP_BTF, LDR_MAP_LEGACY, LDR_MAP_DATA, LDR_MAP_STRUCT_OPS };
 #define LDR_KCONFIG_SEC UINT32_MAX /* the section of the .kconfig map, which has none */
 
 struct ldr_map {
@@ -33,6 +33,8 @@ struct ldr_map {
 	} *slots;
 	size_t nslots;
 	struct ldr_map *inner; /* a map of maps: its inner maps' definition (created to make it, then closed) */
+	uint32_t local_type;   /* a struct_ops map: its struct in the object's BTF */
+	int link_fd;           /* a struct_ops map: the link that registers it (closing it unregisters) */
 	int fd;
 };
 
@@ -45,7 +47,7 @@ enum ldr_attach { /* the section table's kinds (names.h) */
 	LDR_ATTACH_TCX = NAMES_ATTACH_TCX, LDR_ATTACH_CGROUP = NAMES_ATTACH_CGROUP,
 	LDR_ATTACH_TRACING = NAMES_ATTACH_TRACING, LDR_ATTACH_PERF = NAMES_ATTACH_PERF,
 	LDR_ATTACH_KSYSCALL = NAMES_ATTACH_KSYSCALL, LDR_ATTACH_KRETSYSCALL = NAMES_ATTACH_KRETSYSCALL,
-	LDR_ATTACH_ITER = NAMES_ATTACH_ITER,
+	LDR_ATTACH_ITER = NAMES_ATTACH_ITER, LDR_ATTACH_STRUCT_OPS = NAMES_ATTACH_STRUCT_OPS,
 	LDR_ATTACH_KINDS
 };
 
@@ -61,6 +63,8 @@ struct ldr_prog {
 	const char *btf_prefix; /* tracing types: the target's name in the kernel's BTF is this + target */
 	uint8_t btf_kind;
 	uint32_t attach_btf_id; /* found in the kernel's BTF at load */
+	int ops_map;            /* struct_ops: the map whose member it is (an index, -1: none), the member */
+	const char *ops_member;
 	struct bpf_insn *insns; /* after relocation and linking */
 	uint32_t ninsns;
 	struct bpf_func_info *func_info;

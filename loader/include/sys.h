@@ -15,6 +15,7 @@ struct ldr_map_create_opts {
 	int btf_fd;
 	uint32_t btf_key_type_id, btf_value_type_id;
 	int inner_map_fd;    /* a map of maps: a map like its inner ones (0: none) */
+	uint32_t btf_vmlinux_value_type_id; /* a struct_ops map: its value's type in the kernel's BTF */
 };
 
 struct ldr_prog_load_opts {

@@ -1,7 +1,7 @@
 # mixed.s: an object with a section bpfload does not know beside one it does: --list shows
 # both, the unknown one left out with a note, and the known program loads.
 	.license "GPL"
-	.section struct_ops/not_known_here
+	.section future_kind/not_known_here
 unknown_kind:
 	r0 = 0
 	exit
