@@ -502,8 +502,10 @@ static void print_externs(struct dis *d)
 					kfunc = true;
 			}
 		}
-		if (used)
+		if (used && (kfunc || sym->bind != STB_WEAK))
 			fprintf(d->out, "\t%s %s\n", kfunc ? ".extern" : ".globl", sym->name);
+		if (used && sym->bind == STB_WEAK) /* __weak: a __kconfig or __ksym the kernel may lack */
+			fprintf(d->out, "\t.weak %s\n", sym->name);
 	}
 }
 
