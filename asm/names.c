@@ -389,9 +389,9 @@ static const struct names_section sections[] = {
 	{"lwt_out", true, BPF_PROG_TYPE_LWT_OUT, 0, NAMES_ATTACH_NONE, 0, NULL, 0},
 	{"lwt_xmit", true, BPF_PROG_TYPE_LWT_XMIT, 0, NAMES_ATTACH_NONE, 0, NULL, 0},
 	{"lwt_seg6local", true, BPF_PROG_TYPE_LWT_SEG6LOCAL, 0, NAMES_ATTACH_NONE, 0, NULL, 0},
-	{"flow_dissector", true, BPF_PROG_TYPE_FLOW_DISSECTOR, BPF_FLOW_DISSECTOR, NAMES_ATTACH_NONE, 0, NULL, 0},
+	{"flow_dissector", true, BPF_PROG_TYPE_FLOW_DISSECTOR, BPF_FLOW_DISSECTOR, NAMES_ATTACH_NETNS, 0, NULL, 0},
 	{"syscall", true, BPF_PROG_TYPE_SYSCALL, 0, NAMES_ATTACH_NONE, BPF_F_SLEEPABLE, NULL, 0}, /* the kernel insists */
-	{"sk_lookup", true, BPF_PROG_TYPE_SK_LOOKUP, BPF_SK_LOOKUP, NAMES_ATTACH_NONE, 0, NULL, 0},
+	{"sk_lookup", true, BPF_PROG_TYPE_SK_LOOKUP, BPF_SK_LOOKUP, NAMES_ATTACH_NETNS, 0, NULL, 0},
 	{"netfilter", true, BO_PROG_TYPE_NETFILTER, BO_NETFILTER, NAMES_ATTACH_NONE, 0, NULL, 0},
 	/* samples/bpf's prefixes, which libbpf 1.x no longer takes */
 	{"socket", false, BPF_PROG_TYPE_SOCKET_FILTER, 0, NAMES_ATTACH_SOCKET, 0, NULL, 0},

@@ -43,6 +43,7 @@ enum names_attach {
 	NAMES_ATTACH_KSYSCALL, NAMES_ATTACH_KRETSYSCALL, /* a kprobe on this kernel's syscall function */
 	NAMES_ATTACH_ITER,    /* an iterator link, read once: its output printed */
 	NAMES_ATTACH_STRUCT_OPS, /* a member of a struct_ops map, registered through that map */
+	NAMES_ATTACH_NETNS,   /* a link on bpfload's network namespace (sk_lookup, flow_dissector) */
 };
 
 /* A program section name (libbpf's, and samples/bpf's older prefixes): the program type,

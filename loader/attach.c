@@ -551,6 +551,25 @@ int ldr_attach(const struct ldr_prog *p, const struct ldr_attach_target *t, stru
 	switch (p->attach) {
 	case LDR_ATTACH_PERF:
 		return attach_perf(p, t ? t->freq : 0, a, log);
+	case LDR_ATTACH_NETNS: { /* sk_lookup, flow_dissector: the namespace bpfload runs in */
+		int ns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+		if (ns < 0) {
+			fd = -errno;
+			ldr_logf(log, LDR_WARN, "cannot open this network namespace (/proc/self/ns/net): %s\n", strerror(errno));
+			return fd;
+		}
+		fd = ldr_sys_link_create(p->fd, ns, p->expected_attach_type);
+		close(ns);
+		if (fd < 0) {
+			ldr_logf(log, LDR_WARN, "cannot attach %s program '%s' to this network namespace: %s\n",
+				 ldr_prog_type_name(p->type), p->name, strerror(-fd));
+			return fd;
+		}
+		a->fd = fd;
+		snprintf(a->what, sizeof(a->what), "%s program '%s' on this network namespace", ldr_prog_type_name(p->type),
+			 p->name);
+		return 0;
+	}
 	case LDR_ATTACH_STRUCT_OPS: /* registered with its map (bpfload.c, ldr_struct_ops_register) */
 		snprintf(a->what, sizeof(a->what), "struct_ops program '%s' as %s of '%s'", p->name,
 			 p->ops_member ? p->ops_member : "?", p->ops_map >= 0 ? p->obj->maps[p->ops_map].name : "?");

@@ -350,6 +350,7 @@ static const struct {
 	[LDR_ATTACH_KRETSYSCALL] = {"a kretprobe on the system call its section names", "a kretprobe on the system call"},
 	[LDR_ATTACH_ITER] = {"an iterator link, read once: its output printed", "an iterator over"},
 	[LDR_ATTACH_STRUCT_OPS] = {"a member of its struct_ops map, registered with it", NULL},
+	[LDR_ATTACH_NETNS] = {"bpfload's network namespace (ip netns exec NAME bpfload ... for another)", NULL},
 };
 
 static void list_object(struct ldr_object *obj)

@@ -15,6 +15,7 @@
 #   - __kconfig variables against uname and the kernel's configuration;
 #   - an iterator over the kernel's maps, read once, printing this object's map;
 #   - a struct_ops TCP congestion control, registered while bpfload runs;
+#   - sk_lookup on the test's network namespace, counting the lookups of 6 datagrams;
 #   - ksyscall/getpid (a kprobe: this kernel has none, so exit 3 and why), and uprobes whose
 #     section names no binary, given with --uprobe PATH (13 calls counted in and out);
 #   - --load-only, an unknown section beside a known one (--list and a load), two XDP
@@ -35,7 +36,7 @@ cleanup() { ip netns del "$NS" 2>/dev/null; rmdir "$CG" 2>/dev/null; rm -rf "$tm
 trap cleanup EXIT
 . "$(dirname "$0")/lib.sh"
 A=$SRC/tests/attach
-for f in tcx_icmp cg_icmp mixed two_xdp maps_only perf_cpu; do $BPFAS "$A/$f.s" -o "$tmp/$f.bo" || exit 1; done
+for f in tcx_icmp cg_icmp mixed two_xdp maps_only perf_cpu sk_lookup; do $BPFAS "$A/$f.s" -o "$tmp/$f.bo" || exit 1; done
 
 # tcx, both directions
 ip netns add "$NS" && ip netns exec "$NS" ip link set lo up
@@ -47,6 +48,14 @@ expect "tcx: 8 ICMP packets in, 8 out for ping -c 4 on lo (exit $rc)" bash -c "[
 "$BPFLOAD" "$tmp/tcx_icmp.bo" >/dev/null 2>"$tmp/noiface.err"
 expect "tcx: without --attach, exit 1 and the option to give" bash -c "[ $? -eq 1 ] && grep -q 'say which network interface with --attach IFACE' '$tmp/noiface.err'"
 expect "tcx leaves nothing in the kernel" leftovers icmp_in icmp_out icmp
+
+# sk_lookup on the network namespace bpfload runs in: 6 datagrams to port 9, 6 lookups
+ip netns exec "$NS" "$BPFLOAD" "$tmp/sk_lookup.bo" --run bash -c 'for i in 1 2 3 4 5 6; do echo x >/dev/udp/127.0.0.1/9; done' \
+	>"$tmp/skl.out" 2>"$tmp/skl.err"
+rc=$?
+expect "sk_lookup: a link on the namespace, 6 lookups for 6 datagrams (exit $rc)" bash -c "[ $rc -eq 0 ] &&
+	grep -q \"sk_lookup program 'sk_count' on this network namespace\" '$tmp/skl.err' && grep -qx '  0 6' '$tmp/skl.out'"
+expect "sk_lookup leaves nothing in the kernel" leftovers sk_count lookups
 
 # a cgroup
 if mkdir "$CG" 2>/dev/null; then
@@ -290,5 +299,5 @@ for f in tcx_icmp.bo ck.o kc.o it.o cc.o calls.o; do
 	if [ -n "$n2" ] && [ "$n1" = "$n2" ]; then rt="$rt $f($n2)"; else bad "$f through bpfas -d and back: '$n2' programs loaded, not '$n1'"; fi
 done
 expect "through bpfas -d and back, the same programs load:$rt" [ -n "$rt" ]
-expect "nothing of the test left in the kernel" leftovers icmp_in icmp_out icmp cg_icmp sent btf_getpid btf_calls fe_read known first second lonely perf_cpu samples ks_getpid on_entry on_return core_kinds facts kconfig kc dump_maps bpfas_iter_mark bpfas_ssthresh bpfas_cong_avoi bpfas_undo_cwnd bpfas_cc on_getpid counts
+expect "nothing of the test left in the kernel" leftovers icmp_in icmp_out icmp cg_icmp sent btf_getpid btf_calls fe_read known first second lonely perf_cpu samples sk_count lookups ks_getpid on_entry on_return core_kinds facts kconfig kc dump_maps bpfas_iter_mark bpfas_ssthresh bpfas_cong_avoi bpfas_undo_cwnd bpfas_cc on_getpid counts
 summary attach
