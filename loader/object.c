@@ -665,6 +665,8 @@ static int read_struct_ops(struct ldr_object *o)
 		uint32_t id;
 		if (!s->name || (strcmp(s->name, ".struct_ops") && strcmp(s->name, ".struct_ops.link")))
 			continue;
+		if (!s->data)
+			return ldr_fail(o, "section '%s' holds no bytes: a struct_ops variable needs its values", s->name);
 		if (!o->has_btf || !(id = btf_view_find(&o->btf, s->name, BTF_KIND_DATASEC)))
 			return ldr_fail(o, "section '%s' has no BTF DATASEC: compile with -g", s->name);
 		ds = btf_view_type(&o->btf, id);
