@@ -79,6 +79,12 @@ const struct btf_type *btf_view_type(const struct btf_view *v, uint32_t id);
 uint32_t btf_view_skip(const struct btf_view *v, uint32_t id);
 /* Size in bytes of a type, or -1 when it has none. */
 int64_t btf_view_size(const struct btf_view *v, uint32_t id);
+/* A struct or union member's offset in bits, whether or not the type has bitfield sizes
+ * (kind_flag) in its members' offsets. */
+static inline uint32_t btf_member_bits(const struct btf_type *t, const struct btf_member *m)
+{
+	return BTF_INFO_KFLAG(t->info) ? BTF_MEMBER_BIT_OFFSET(m->offset) : m->offset;
+}
 /* Find a named type of a kind (0 when absent). */
 uint32_t btf_view_find(const struct btf_view *v, const char *name, int kind);
 const char *btf_kind_name(int kind);

@@ -784,9 +784,11 @@ static int run(struct options *o)
 		}
 		if (o->verbose || !o->json)
 			fprintf(stderr, "bpfload: attached %s\n", s.att[s.natt].what);
-		if (p->attach == LDR_ATTACH_ITER && ldr_iter_read(&s.att[s.natt], stdout, &s.obj->log))
-			status = EXIT_REFUSED;
-		fflush(stdout);
+		if (p->attach == LDR_ATTACH_ITER) { /* its output now, before the maps' */
+			if (ldr_iter_read(&s.att[s.natt], stdout, &s.obj->log))
+				status = EXIT_REFUSED;
+			fflush(stdout);
+		}
 		s.natt++;
 	}
 	for (size_t i = 0; s.att && i < s.obj->nmaps && !o->load_only && !status; i++) {

@@ -24,8 +24,7 @@ static const char *const kind_names[] = {"field byte offset", "field byte size",
 					 "field lshift", "field rshift", "local type id", "target type id",
 					 "type exists", "type size", "enum value exists", "enum value", "type matches"};
 
-/* A struct's name without its ___flavour suffix (`task_struct___old` is `task_struct`). */
-static size_t essential_len(const char *name)
+size_t ldr_essential_len(const char *name)
 {
 	const char *f = strstr(name, "___");
 
@@ -35,11 +34,6 @@ static size_t essential_len(const char *name)
 static bool is_composite(const struct btf_type *t)
 {
 	return t && (BTF_INFO_KIND(t->info) == BTF_KIND_STRUCT || BTF_INFO_KIND(t->info) == BTF_KIND_UNION);
-}
-
-static uint32_t member_bit_offset(const struct btf_type *t, const struct btf_member *m)
-{
-	return BTF_INFO_KFLAG(t->info) ? BTF_MEMBER_BIT_OFFSET(m->offset) : m->offset;
 }
 
 /* Member `name` of composite type `id` in v, looking through anonymous struct and union
@@ -58,16 +52,22 @@ static bool find_member(const struct btf_view *v, uint32_t id, const char *name,
 		uint64_t inner;
 		if (*mn && !strcmp(mn, name)) {
 			*type = m[i].type;
-			*bits = member_bit_offset(t, &m[i]);
+			*bits = btf_member_bits(t, &m[i]);
 			*bitfield = BTF_INFO_KFLAG(t->info) ? BTF_MEMBER_BITFIELD_SIZE(m[i].offset) : 0;
 			return true;
 		}
 		if (!*mn && find_member(v, m[i].type, name, type, &inner, bitfield, depth + 1)) {
-			*bits = member_bit_offset(t, &m[i]) + inner;
+			*bits = btf_member_bits(t, &m[i]) + inner;
 			return true;
 		}
 	}
 	return false;
+}
+
+bool ldr_btf_member(const struct btf_view *v, uint32_t id, const char *name, uint32_t *type, uint64_t *bits,
+		    uint32_t *bitfield)
+{
+	return find_member(v, id, name, type, bits, bitfield, 0);
 }
 
 struct access {
@@ -96,7 +96,7 @@ static bool enum_value(const struct btf_view *v, uint32_t id, const char *name, 
 {
 	const struct btf_type *t = btf_view_type(v, id);
 	uint32_t n = BTF_INFO_VLEN(t->info);
-	size_t len = essential_len(name);
+	size_t len = ldr_essential_len(name);
 #define SAME(off) (strlen(btf_view_name(v, (off))) == len && !strncmp(btf_view_name(v, (off)), name, len))
 
 	if (BTF_INFO_KIND(t->info) == BTF_KIND_ENUM) {
@@ -309,7 +309,7 @@ static int apply_one(struct ldr_object *o, struct ldr_prog *p, uint32_t i, const
 	if ((err = ldr_kernel_btf(o)))
 		return err;
 	rname = btf_view_name(lv, root->name_off);
-	rlen = essential_len(rname);
+	rlen = ldr_essential_len(rname);
 	for (uint32_t k = 1; k < kv->ntypes; k++) { /* every kernel type of that kind and name */
 		const struct btf_type *t = kv->type[k];
 		const char *kn = btf_view_name(kv, t->name_off);

@@ -260,7 +260,7 @@ static bool ctx_field(const struct ldr_object *o, const char *ctx, uint32_t btf_
 		if (dot && !strncmp(name, tn, (size_t)(dot - name)) && strlen(tn) == (size_t)(dot - name))
 			name = dot + 1;
 		for (uint32_t i = 0; i < BTF_INFO_VLEN(t->info); i++) {
-			uint32_t bits = BTF_INFO_KFLAG(t->info) ? BTF_MEMBER_BIT_OFFSET(m[i].offset) : m[i].offset;
+			uint32_t bits = btf_member_bits(t, &m[i]);
 			int64_t sz = btf_view_size(&o->btf, m[i].type);
 			if (strcmp(btf_view_name(&o->btf, m[i].name_off), name) || bits % 8 || sz <= 0 || sz > 4096)
 				continue;

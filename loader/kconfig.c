@@ -37,11 +37,6 @@ static uint32_t kconfig_var(const struct ldr_object *o, const char *name)
 	return 0;
 }
 
-bool ldr_kconfig_is(const struct ldr_object *o, const char *name)
-{
-	return kconfig_var(o, name) != 0;
-}
-
 /* The kernel's configuration as text ("CONFIG_X=y" lines), or NULL. */
 static char *read_config(size_t *len)
 {
@@ -247,9 +242,12 @@ const struct ldr_kextern *ldr_kconfig_find(const struct ldr_object *o, const cha
 int ldr_kconfig_add(struct ldr_object *o, const char *name, bool weak)
 {
 	struct ldr_kextern *e;
+	uint32_t type;
 
 	if (ldr_kconfig_find(o, name))
 		return 0;
+	if (!(type = kconfig_var(o, name)))
+		return -ENOENT;
 	e = realloc(o->kexterns, (o->nkexterns + 1) * sizeof(*e));
 	if (!e)
 		return -ENOMEM;
@@ -258,7 +256,7 @@ int ldr_kconfig_add(struct ldr_object *o, const char *name, bool weak)
 	memset(e, 0, sizeof(*e));
 	if (!(e->name = strdup(name)))
 		return -ENOMEM;
-	e->type = kconfig_var(o, name);
+	e->type = type;
 	e->weak = weak;
 	o->nkexterns++;
 	return 0;

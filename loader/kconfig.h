@@ -6,10 +6,9 @@
 
 #include "object.h"
 
-/* Whether an undefined name is one of the object's __kconfig variables (a VAR of its
- * BTF's DATASEC .kconfig). */
-bool ldr_kconfig_is(const struct ldr_object *o, const char *name);
-/* Note one (once), as a relocation names it; weak when its symbol is. */
+/* Note an undefined name (once) as one of the object's __kconfig variables, as a
+ * relocation names it; weak when its symbol is. -ENOENT when it is no VAR of the BTF's
+ * DATASEC .kconfig. */
 int ldr_kconfig_add(struct ldr_object *o, const char *name, bool weak);
 /* Lay them out and fill the map; an error for a variable without a value that is not
  * weak. */

@@ -508,12 +508,12 @@ static int check_relocs(struct ldr_object *o)
 			if (rl->type != BO_R_BPF_64_64 && rl->type != BO_R_BPF_64_32)
 				return ldr_fail(o, "relocation type %s in code section '%s' is not supported", bo_reloc_name(rl->type), s->name);
 			if (sym->shndx == SHN_UNDEF && rl->type != BO_R_BPF_64_32) { /* a call is a kfunc */
-				int err;
-				if (!ldr_kconfig_is(o, sym->name))
+				int err = ldr_kconfig_add(o, sym->name, sym->bind == STB_WEAK);
+				if (err == -ENOENT)
 					return ldr_fail(o, "instruction %llu of '%s' refers to '%s', which the object does not define "
 						    "(of extern variables, bpfload knows the __kconfig ones)",
 						    (unsigned long long)rl->offset / 8, s->name, sym->name);
-				if ((err = ldr_kconfig_add(o, sym->name, sym->bind == STB_WEAK)))
+				if (err)
 					return err;
 				continue;
 			}
@@ -703,7 +703,7 @@ static int read_struct_ops(struct ldr_object *o)
 					continue;
 				mem = (const struct btf_member *)(t + 1);
 				for (uint32_t j = 0; j < BTF_INFO_VLEN(t->info); j++)
-					if ((BTF_INFO_KFLAG(t->info) ? BTF_MEMBER_BIT_OFFSET(mem[j].offset) : mem[j].offset) ==
+					if (btf_member_bits(t, &mem[j]) ==
 					    (rl->offset - m->off) * 8)
 						member = btf_view_name(&o->btf, mem[j].name_off);
 				for (size_t pi = 0; pi < o->nprogs && member; pi++) {

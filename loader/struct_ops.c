@@ -19,25 +19,14 @@
 #include "log.h"
 #include "sys.h"
 
-static size_t essential(const char *name)
-{
-	const char *f = strstr(name, "___");
-	return f ? (size_t)(f - name) : strlen(name);
-}
-
 /* The kernel's struct of the same (essential) name as local type `lid`. */
 static uint32_t kernel_struct(struct ldr_object *o, uint32_t lid, char *name, size_t len)
 {
 	const struct btf_type *t = btf_view_type(&o->btf, lid);
 	const char *n = t ? btf_view_name(&o->btf, t->name_off) : "";
 
-	snprintf(name, len, "%.*s", (int)essential(n), n);
+	snprintf(name, len, "%.*s", (int)ldr_essential_len(n), n);
 	return btf_view_find(&o->kbtf, name, BTF_KIND_STRUCT);
-}
-
-static uint32_t member_bits(const struct btf_type *t, const struct btf_member *m)
-{
-	return BTF_INFO_KFLAG(t->info) ? BTF_MEMBER_BIT_OFFSET(m->offset) : m->offset;
 }
 
 int ldr_struct_ops_prog(struct ldr_object *o, struct ldr_prog *p)
@@ -73,16 +62,14 @@ int ldr_struct_ops_prog(struct ldr_object *o, struct ldr_prog *p)
 /* The object's member `name` of local struct `lid`: its byte offset and size. */
 static bool local_member(const struct btf_view *v, uint32_t lid, const char *name, uint32_t *off, int64_t *size)
 {
-	const struct btf_type *t = btf_view_type(v, lid);
-	const struct btf_member *m = (const struct btf_member *)(t + 1);
+	uint32_t type, bitsz;
+	uint64_t bits;
 
-	for (uint32_t i = 0; i < BTF_INFO_VLEN(t->info); i++)
-		if (!strcmp(btf_view_name(v, m[i].name_off), name)) {
-			*off = member_bits(t, &m[i]) / 8;
-			*size = btf_view_size(v, m[i].type);
-			return true;
-		}
-	return false;
+	if (!ldr_btf_member(v, lid, name, &type, &bits, &bitsz))
+		return false;
+	*off = (uint32_t)(bits / 8);
+	*size = btf_view_size(v, type);
+	return true;
 }
 
 static int make_map(struct ldr_object *o, struct ldr_map *m)
@@ -106,14 +93,14 @@ static int make_map(struct ldr_object *o, struct ldr_map *m)
 	wm = (const struct btf_member *)(wt + 1);
 	for (uint32_t i = 0; i < BTF_INFO_VLEN(wt->info); i++)
 		if (!strcmp(btf_view_name(kv, wm[i].name_off), "data"))
-			data_off = member_bits(wt, &wm[i]) / 8;
+			data_off = btf_member_bits(wt, &wm[i]) / 8;
 	wsize = btf_view_size(kv, wid);
 	if (!data_off || wsize <= 0 || !(value = calloc(1, (size_t)wsize)))
 		return data_off ? -ENOMEM : ldr_fail(o, "struct_ops '%s': %s has no data member", m->name, wrapper);
 	km = (const struct btf_member *)(kt + 1);
 	for (uint32_t i = 0; i < BTF_INFO_VLEN(kt->info); i++) {
 		const char *mn = btf_view_name(kv, km[i].name_off);
-		uint32_t koff = data_off + member_bits(kt, &km[i]) / 8, loff;
+		uint32_t koff = data_off + btf_member_bits(kt, &km[i]) / 8, loff;
 		const struct btf_type *mt = btf_view_type(kv, btf_view_skip(kv, km[i].type));
 		int64_t ksize = btf_view_size(kv, km[i].type), lsize;
 		bool func = mt && BTF_INFO_KIND(mt->info) == BTF_KIND_PTR &&

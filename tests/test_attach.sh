@@ -36,6 +36,9 @@ cleanup() { ip netns del "$NS" 2>/dev/null; rmdir "$CG" 2>/dev/null; rm -rf "$tm
 trap cleanup EXIT
 . "$(dirname "$0")/lib.sh"
 A=$SRC/tests/attach
+# entries HEADING FILE: the entries printed after the first line of FILE that starts with
+# HEADING (a map's name, "samples (final"), as "key=value key=value"
+entries() { sed -n "/^$1 /,\$p" "$2" | awk 'NF == 2 && $1 ~ /^[0-9]+$/ { printf "%s%s=%s", n++ ? " " : "", $1, $2 }'; }
 for f in tcx_icmp cg_icmp mixed two_xdp maps_only perf_cpu sk_lookup; do $BPFAS "$A/$f.s" -o "$tmp/$f.bo" || exit 1; done
 
 # tcx, both directions
@@ -107,7 +110,7 @@ ncpu=$(nproc)
 	>"$tmp/perf.out" 2>"$tmp/perf.err"
 rc=$?
 expect "perf_event: a sampling event on each of the $ncpu CPUs" grep -q "on a 50 Hz cpu-clock sampling event on each of $ncpu CPUs" "$tmp/perf.err"
-counts=$(sed -n '/^samples (final/,$p' "$tmp/perf.out" | awk 'NF == 2 && $1 ~ /^[0-9]+$/ { printf "%s%s=%s", n++ ? " " : "", $1, $2 }')
+counts=$(entries 'samples (final' "$tmp/perf.out")
 good=$(sed -n '/^samples (final/,$p' "$tmp/perf.out" | awk 'NF == 2 && $2 >= 25 && $2 <= 75' | wc -l)
 expect "perf_event: every CPU sampled about 50 times in its busy second (25..75: $counts; exit $rc)" [ $rc -eq 0 -a "$good" -eq "$ncpu" ]
 expect "perf_event leaves nothing in the kernel" leftovers perf_cpu samples
@@ -160,7 +163,7 @@ if command -v clang-19 >/dev/null && command -v bpftool >/dev/null; then
 	bs=$tsz; bo=$((boff / 8 / bs * bs))
 	while [ $((boff + bsz - bo * 8)) -gt $((bs * 8)) ]; do bs=$((bs * 2)); bo=$((boff / 8 / bs * bs)); done
 	want="0=1 2=$ksize 3=$kid 4=$lid 5=1 7=1 8=$arr 10=1 12=$bo 13=$bs 14=$((64 - (boff + bsz - bo * 8))) 15=$((64 - bsz))"
-	got=$(sed -n '/^facts/,$p' "$tmp/ck.out" | awk 'NF == 2 && $1 ~ /^[0-9]+$/ { printf "%s%s=%s", n++ ? " " : "", $1, $2 }')
+	got=$(entries facts "$tmp/ck.out")
 	expect "CO-RE, every kind: $got (exit $rc)" [ $rc -eq 0 -a "$got" = "$want" ]
 	[ "$got" = "$want" ] || echo "  wanted $want"
 	echo "  (0 type exists, 1 a type no kernel has: 0, 2 type size, 3 target id, 4 local id, 5 matches, 6 a mismatch: 0,"
@@ -202,7 +205,7 @@ if command -v clang-19 >/dev/null && { [ -e /proc/config.gz ] || [ -e "/boot/con
 	want="0=$(((ka << 16) | (kb << 8) | (${kc_:-0} > 255 ? 255 : ${kc_:-0}))) 1=$(tri CONFIG_BPF_SYSCALL)"
 	[ "$(tri CONFIG_BPF_JIT)" != 0 ] && want="$want 2=$(tri CONFIG_BPF_JIT)"
 	want="$want 3=${hz:-0} 4=7"
-	got=$(sed -n '/^kc/,$p' "$tmp/kc.out" | awk 'NF == 2 && $1 ~ /^[0-9]+$/ { printf "%s%s=%s", n++ ? " " : "", $1, $2 }')
+	got=$(entries kc "$tmp/kc.out")
 	expect "__kconfig: version, bool, tristate, number, a weak option unset: $got (exit $rc)" [ $rc -eq 0 -a "$got" = "$want" ]
 	[ "$got" = "$want" ] || echo "  wanted $want"
 	expect "__kconfig: the kernel took the object's BTF" bash -c "! grep -q 'refused the object' '$tmp/kc.err'"
