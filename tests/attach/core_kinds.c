@@ -3,11 +3,7 @@
  * once with BPF_PROG_TEST_RUN. The test works the expected values out of the kernel's
  * BTF with bpftool (sizes, ids, bit offsets) and of the object's own BTF (the local id),
  * and computes the bitfield's load and shifts the way libbpf does. */
-#define SEC(name) __attribute__((section(name), used))
-#define __uint(name, val) int (*name)[val]
-#define __type(name, val) typeof(val) *name
-typedef unsigned int __u32;
-typedef unsigned long long __u64;
+#include "facts.h"
 
 struct task_struct {
 	int pid;
@@ -27,19 +23,7 @@ struct no_such_type_bpfas {
 };
 enum bpf_map_type___l { BPF_MAP_TYPE_ARRAY___l = 1000, BPF_MAP_TYPE_NOT_THERE_BPFAS___l = 1001 };
 
-static long (*bpf_map_update_elem)(void *map, const void *key, const void *value, __u64 flags) = (void *)2;
-
-struct {
-	__uint(type, 2 /* BPF_MAP_TYPE_ARRAY */);
-	__type(key, __u32);
-	__type(value, __u64);
-	__uint(max_entries, 16);
-} facts SEC(".maps");
-
-static __attribute__((always_inline)) void put(__u32 k, __u64 v)
-{
-	bpf_map_update_elem(&facts, &k, &v, 0);
-}
+FACTS(facts, 16)
 
 SEC("syscall") int core_kinds(void *ctx)
 {

@@ -3,13 +3,9 @@
  * syscall program stores each in `kc` (slot by slot); the test works the values out of
  * uname and the kernel's own configuration. With -DSTRONG the missing option is not
  * weak, which the loader must refuse by name. */
-#define SEC(name) __attribute__((section(name), used))
+#include "facts.h"
 #define __kconfig __attribute__((section(".kconfig")))
 #define __weak __attribute__((weak))
-#define __uint(name, val) int (*name)[val]
-#define __type(name, val) typeof(val) *name
-typedef unsigned int __u32;
-typedef unsigned long long __u64;
 
 enum libbpf_tristate { TRI_NO = 0, TRI_YES = 1, TRI_MODULE = 2 };
 extern __u32 LINUX_KERNEL_VERSION __kconfig;
@@ -22,19 +18,7 @@ extern _Bool CONFIG_NO_SUCH_OPTION_BPFAS __kconfig;
 extern _Bool CONFIG_NO_SUCH_OPTION_BPFAS __kconfig __weak;
 #endif
 
-static long (*bpf_map_update_elem)(void *map, const void *key, const void *value, __u64 flags) = (void *)2;
-
-struct {
-	__uint(type, 2 /* BPF_MAP_TYPE_ARRAY */);
-	__type(key, __u32);
-	__type(value, __u64);
-	__uint(max_entries, 8);
-} kc SEC(".maps");
-
-static __attribute__((always_inline)) void put(__u32 k, __u64 v)
-{
-	bpf_map_update_elem(&kc, &k, &v, 0);
-}
+FACTS(kc, 8)
 
 SEC("syscall") int kconfig(void *ctx)
 {
