@@ -325,12 +325,13 @@ static int64_t extra_size(const struct btf_type *t)
 	return -1;
 }
 
-int btf_view_open(struct btf_view *v, const void *data, size_t len, char *err, size_t errlen)
+static int view_open(struct btf_view *v, const struct btf_view *over, const void *data, size_t len, char *err,
+		     size_t errlen)
 {
 	struct btf_header h;
 	const uint8_t *base;
 	size_t cap = 64, off;
-	uint32_t n = 1;
+	uint32_t n = over ? over->ntypes : 1;
 
 	memset(v, 0, sizeof(*v));
 	if (len < sizeof(h))
@@ -352,16 +353,28 @@ int btf_view_open(struct btf_view *v, const void *data, size_t len, char *err, s
 		return bad_close(v, err, errlen, ".BTF type or string section lies outside its %zu bytes", len);
 	if (h.type_off % 4 || h.type_len % 4)
 		return bad_close(v, err, errlen, ".BTF type section is not 4-byte aligned");
-	if (!h.str_len || base[h.hdr_len + h.str_off + h.str_len - 1] != '\0' || base[h.hdr_len + h.str_off] != '\0')
+	/* split BTF's strings go on from its base's: they need not start with an empty one */
+	if (!h.str_len || base[h.hdr_len + h.str_off + h.str_len - 1] != '\0' || (!over && base[h.hdr_len + h.str_off]))
 		return bad_close(v, err, errlen, ".BTF string section is not a list of NUL-terminated strings");
 	v->types = base + h.hdr_len + h.type_off;
 	v->types_len = h.type_len;
 	v->strs = (const char *)base + h.hdr_len + h.str_off;
 	v->strs_len = h.str_len;
+	v->first = n;
+	if (over) {
+		if ((uint64_t)over->base_strs_len + over->strs_len + h.str_len > UINT32_MAX)
+			return bad_close(v, err, errlen, "split BTF's strings run past 4 GiB");
+		v->base_strs = over->strs; /* a base that is itself split is not supported */
+		v->base_strs_len = over->strs_len;
+		while (cap < (size_t)n + 1)
+			cap *= 2;
+	}
 	v->type = malloc(cap * sizeof(*v->type));
 	if (!v->type)
 		return btf_view_close(v), -ENOMEM;
 	v->type[0] = NULL;
+	if (over)
+		memcpy(v->type + 1, over->type + 1, (n - 1) * sizeof(*v->type));
 	for (off = 0; off < v->types_len; n++) {
 		const struct btf_type *t = (const struct btf_type *)(v->types + off);
 		int64_t extra;
@@ -372,8 +385,10 @@ int btf_view_open(struct btf_view *v, const void *data, size_t len, char *err, s
 			return bad_close(v, err, errlen, "BTF type %u has unknown kind %u", n, BTF_INFO_KIND(t->info));
 		if ((uint64_t)off + sizeof(*t) + (uint64_t)extra > v->types_len)
 			return bad_close(v, err, errlen, "BTF type %u runs past the type section", n);
-		if (t->name_off >= v->strs_len)
+		if (t->name_off >= v->base_strs_len + v->strs_len)
 			return bad_close(v, err, errlen, "BTF type %u has a name outside the strings", n);
+		if (n == UINT32_MAX)
+			return bad_close(v, err, errlen, "BTF has more types than ids");
 		if (n == cap) {
 			const struct btf_type **nt = realloc(v->type, cap * 2 * sizeof(*v->type));
 			if (!nt)
@@ -388,6 +403,19 @@ int btf_view_open(struct btf_view *v, const void *data, size_t len, char *err, s
 	return 0;
 }
 
+int btf_view_open(struct btf_view *v, const void *data, size_t len, char *err, size_t errlen)
+{
+	return view_open(v, NULL, data, len, err, errlen);
+}
+
+int btf_view_open_split(struct btf_view *v, const struct btf_view *base, const void *data, size_t len, char *err,
+			size_t errlen)
+{
+	if (base->base_strs)
+		return bad(err, errlen, "split BTF on a base that is itself split is not supported");
+	return view_open(v, base, data, len, err, errlen);
+}
+
 void btf_view_close(struct btf_view *v)
 {
 	free(v->raw);
@@ -397,6 +425,9 @@ void btf_view_close(struct btf_view *v)
 
 const char *btf_view_name(const struct btf_view *v, uint32_t off)
 {
+	if (off < v->base_strs_len)
+		return v->base_strs + off;
+	off -= v->base_strs_len;
 	return off < v->strs_len ? v->strs + off : "";
 }
 

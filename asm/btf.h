@@ -67,11 +67,18 @@ struct btf_view {
 	uint32_t strs_len;
 	const struct btf_type **type; /* by id; [0] is void */
 	uint32_t ntypes;              /* the largest id + 1 */
+	uint32_t first;               /* its own first id: 1, or its base's ntypes for split BTF */
+	const char *base_strs;        /* split BTF: the base's strings, which its offsets count first */
+	uint32_t base_strs_len;
 };
 
 /* Copy a .BTF blob (so alignment never depends on the file), check it and index it; on
  * failure returns -EINVAL with the reason in `err`. */
 int btf_view_open(struct btf_view *v, const void *data, size_t len, char *err, size_t errlen);
+/* Split BTF (a kernel module's, in /sys/kernel/btf): its ids and string offsets go on from
+ * those of base, which must outlive it; ids below its `first` are the base's types. */
+int btf_view_open_split(struct btf_view *v, const struct btf_view *base, const void *data, size_t len, char *err,
+			size_t errlen);
 void btf_view_close(struct btf_view *v);
 const char *btf_view_name(const struct btf_view *v, uint32_t off);
 const struct btf_type *btf_view_type(const struct btf_view *v, uint32_t id);

@@ -28,7 +28,7 @@
 enum { EXIT_USAGE = 1, EXIT_REFUSED = 2, EXIT_PRIVILEGE = 3, EXIT_DIFFERENT = 4 };
 
 struct options {
-	const char *file, *attach, *pin, *cgroup, *uprobe;
+	const char *file, *attach, *pin, *cgroup, *uprobe, *core_btf;
 	unsigned freq;
 	const char **progs, **maps;
 	size_t nprogs, nmaps;
@@ -58,6 +58,8 @@ static void usage(FILE *f)
 	      "  --load-only          load and verify every program (and --pin), attach none\n"
 	      "  --freq HZ            perf_event programs: samples a second on each CPU (99)\n"
 	      "  --uprobe PATH[:FN]   the binary (and function) of uprobe sections that name none\n"
+	      "  --core-btf PATH      resolve CO-RE against this BTF file (another kernel's vmlinux)\n"
+	      "                       or folder laid out as /sys/kernel/btf (vmlinux, modules)\n"
 	      "  --prog NAME          load only this program (repeatable)\n"
 	      "  --map NAME           print only this map (repeatable; global data as .data, .bss)\n"
 	      "  --interval SEC       print the maps every SEC seconds (default 1)\n"
@@ -136,6 +138,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{"verify", no_argument, NULL, 21},       {"cfg-out", required_argument, NULL, 22},
 		{"cgroup", required_argument, NULL, 23}, {"load-only", no_argument, NULL, 24},
 		{"freq", required_argument, NULL, 25},   {"uprobe", required_argument, NULL, 26},
+		{"core-btf", required_argument, NULL, 27},
 		{NULL, 0, NULL, 0},
 	};
 	char *end;
@@ -216,6 +219,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		}
 		case 26: o->uprobe = optarg; break;
+		case 27: o->core_btf = optarg; break;
 		case 15: case 16: case 17: {
 			unsigned long v;
 			errno = 0;
@@ -684,6 +688,7 @@ static int run(struct options *o)
 		ldr_object_close(s.obj);
 		return EXIT_USAGE;
 	}
+	s.obj->core_btf = o->core_btf;
 	if (o->list) {
 		list_object(s.obj);
 		ldr_object_close(s.obj);

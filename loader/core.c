@@ -1,7 +1,7 @@
 /* core.c: CO-RE relocations. A field access that clang recorded against the object's own
  * idea of a kernel struct (preserve_access_index) gets this kernel's offset: the access
  * string is walked by member names through the struct of the same name in
- * /sys/kernel/btf/vmlinux, and the instruction's offset or immediate rewritten. Every kind
+ * /sys/kernel/btf/vmlinux (or, when vmlinux has no type of that name, a module's), and the instruction's offset or immediate rewritten. Every kind
  * clang writes: a field's byte offset, size, existence, signedness and the shifts that
  * extract a bitfield (computed as libbpf does: the smallest aligned load that holds it),
  * a type's existence, size, match, local and kernel id, an enum value's existence and
@@ -273,14 +273,80 @@ static bool existence_kind(uint32_t kind)
 	       kind == CORE_ENUMVAL_EXISTS || kind == CORE_TYPE_ID_TARGET;
 }
 
+/* One relocation's search through one BTF: what it asks for, and what was found so far. */
+struct cands {
+	struct ldr_object *o;
+	const struct ldr_prog *p;
+	uint32_t i, lid;
+	const struct btf_core_relo *r;
+	const struct btf_type *root;
+	const struct access *a;
+	const char *ename, *rname;
+	size_t rlen;
+	size_t ncands; /* types of the kind and name */
+	bool found;    /* of which one (or more, agreeing) has what the relocation asks */
+	int64_t value;
+};
+
+/* The candidates of view kv (its own types only, for a module's split BTF). */
+static int candidates(struct cands *c, const struct btf_view *kv)
+{
+	const struct btf_view *lv = &c->o->btf;
+	const struct btf_core_relo *r = c->r;
+
+	for (uint32_t k = kv->first; k < kv->ntypes; k++) {
+		const struct btf_type *t = kv->type[k];
+		const char *kn = btf_view_name(kv, t->name_off);
+		uint32_t lk = BTF_INFO_KIND(c->root->info), tk = BTF_INFO_KIND(t->info);
+		struct field f;
+		int64_t v = 0;
+		bool enums = (lk == BTF_KIND_ENUM || lk == BTF_KIND_ENUM64) && (tk == BTF_KIND_ENUM || tk == BTF_KIND_ENUM64);
+		if ((tk != lk && !enums) || strlen(kn) != c->rlen || strncmp(kn, c->rname, c->rlen))
+			continue;
+		c->ncands++;
+		switch (r->kind) {
+		case CORE_TYPE_SIZE: v = btf_view_size(kv, k); break;
+		case CORE_TYPE_EXISTS: v = 1; break;
+		case CORE_TYPE_ID_TARGET: v = k; break;
+		case CORE_TYPE_MATCHES:
+			if (!type_matches(lv, c->lid, kv, k))
+				continue;
+			v = 1;
+			break;
+		case CORE_ENUMVAL_EXISTS:
+		case CORE_ENUMVAL_VALUE:
+			if (!enum_value(kv, k, c->ename, &v))
+				continue;
+			if (r->kind == CORE_ENUMVAL_EXISTS)
+				v = 1;
+			break;
+		default: /* the field kinds */
+			if (!field_in(lv, r->type_id, kv, k, c->a, &f))
+				continue;
+			if (field_value(kv, &f, (int)r->kind, &v) == -E2BIG)
+				return ldr_fail(c->o, "instruction %u of '%s': the bitfield of \"%s\" cannot be read with one load",
+						c->i, c->p->name, btf_view_name(lv, r->access_off));
+			break;
+		}
+		if (c->found && v != c->value)
+			return ldr_fail(c->o, "instruction %u of '%s': the kernel has more than one '%.*s', and they disagree on "
+					"the %s of \"%s\"", c->i, c->p->name, (int)c->rlen, c->rname, kind_names[r->kind],
+					btf_view_name(lv, r->access_off));
+		c->found = true;
+		c->value = v;
+	}
+	return 0;
+}
+
 /* Apply one relocation to the instruction at index i of p. */
 static int apply_one(struct ldr_object *o, struct ldr_prog *p, uint32_t i, const struct btf_core_relo *r)
 {
-	const struct btf_view *lv = &o->btf, *kv = &o->kbtf;
+	const struct btf_view *lv = &o->btf, *kv;
 	uint32_t lid = btf_view_skip(lv, r->type_id);
 	const struct btf_type *root = btf_view_type(lv, lid);
 	const char *acc = btf_view_name(lv, r->access_off), *rname, *ename = NULL;
 	struct bpf_insn *in = &p->insns[i];
+	struct cands c = {0};
 	struct access a;
 	bool found = false;
 	int64_t value = 0;
@@ -306,58 +372,35 @@ static int apply_one(struct ldr_object *o, struct ldr_prog *p, uint32_t i, const
 					p->name, acc);
 		ename = btf_view_name(lv, kind == BTF_KIND_ENUM ? e[a.idx[0]].name_off : e64[a.idx[0]].name_off);
 	}
-	if ((err = ldr_kernel_btf(o)))
-		return err;
+	if (!(kv = ldr_core_vmlinux(o)))
+		return -ENOENT;
 	rname = btf_view_name(lv, root->name_off);
 	rlen = ldr_essential_len(rname);
-	for (uint32_t k = 1; k < kv->ntypes; k++) { /* every kernel type of that kind and name */
-		const struct btf_type *t = kv->type[k];
-		const char *kn = btf_view_name(kv, t->name_off);
-		uint32_t lk = BTF_INFO_KIND(root->info), tk = BTF_INFO_KIND(t->info);
-		struct field f;
-		int64_t v = 0;
-		bool enums = (lk == BTF_KIND_ENUM || lk == BTF_KIND_ENUM64) && (tk == BTF_KIND_ENUM || tk == BTF_KIND_ENUM64);
-		if ((tk != lk && !enums) || strlen(kn) != rlen || strncmp(kn, rname, rlen))
-			continue;
-		switch (r->kind) {
-		case CORE_TYPE_SIZE: v = btf_view_size(kv, k); break;
-		case CORE_TYPE_EXISTS: v = 1; break;
-		case CORE_TYPE_ID_TARGET: v = k; break;
-		case CORE_TYPE_MATCHES:
-			if (!type_matches(lv, lid, kv, k))
-				continue;
-			v = 1;
-			break;
-		case CORE_ENUMVAL_EXISTS:
-		case CORE_ENUMVAL_VALUE:
-			if (!enum_value(kv, k, ename, &v))
-				continue;
-			if (r->kind == CORE_ENUMVAL_EXISTS)
-				v = 1;
-			break;
-		default: /* the field kinds */
-			if (!field_in(lv, r->type_id, kv, k, &a, &f))
-				continue;
-			if (field_value(kv, &f, (int)r->kind, &v) == -E2BIG)
-				return ldr_fail(o, "instruction %u of '%s': the bitfield of \"%s\" cannot be read with one load", i,
-						p->name, acc);
-			break;
-		}
-		if (found && v != value)
-			return ldr_fail(o, "instruction %u of '%s': the kernel has more than one '%.*s', and they disagree on the %s "
-					"of \"%s\"", i, p->name, (int)rlen, rname, kind_names[r->kind], acc);
-		found = true;
-		value = v;
+	/* the candidates are vmlinux's types of that kind and name; only when it has none, the
+	 * modules' (libbpf's order) */
+	c.o = o, c.p = p, c.i = i, c.r = r, c.lid = lid, c.root = root, c.a = &a, c.ename = ename;
+	c.rname = rname, c.rlen = rlen;
+	if ((err = candidates(&c, kv)))
+		return err;
+	if (!c.ncands) {
+		if ((err = ldr_core_modules(o, kv)))
+			return err;
+		for (size_t m = 0; m < o->nkmods; m++)
+			if ((err = candidates(&c, &o->kmods[m].btf)))
+				return err;
 	}
+	found = c.found;
+	value = c.value;
 	if (!found && !existence_kind(r->kind)) {
 		char what[256];
 		if (ename)
 			snprintf(what, sizeof(what), "%.*s's value %s", (int)rlen, rname, ename);
 		else
 			access_text(lv, r->type_id, rname, rlen, &a, what, sizeof(what));
-		return ldr_fail(o, "instruction %u of '%s' reads %s (CO-RE access \"%s\"), and this kernel's BTF has no such %s",
-				i, p->name, what, acc,
-				ename ? "enum value" : r->kind == CORE_TYPE_SIZE ? "type" : "field");
+		return ldr_fail(o, "instruction %u of '%s' reads %s (CO-RE access \"%s\"), and %s has no such %s%s", i,
+				p->name, what, acc, o->core_btf ? "the BTF of --core-btf" : "this kernel's BTF",
+				ename ? "enum value" : r->kind == CORE_TYPE_SIZE ? "type" : "field",
+				o->nkmods ? " (nor has any module's)" : "");
 	}
 patch:
 	/* the value goes where clang put the local one: a load or store's offset, or an immediate */

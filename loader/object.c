@@ -843,8 +843,7 @@ void ldr_object_close(struct ldr_object *o)
 		free(o->btf_raw); /* the kernel's copy, when it differs from the view's */
 	if (o->has_btf)
 		btf_view_close(&o->btf); /* otherwise btf_raw is the view's */
-	if (o->has_kbtf)
-		btf_view_close(&o->kbtf);
+	ldr_kbtf_close(o);
 	bo_close(o->bo);
 	free(o->path);
 	free(o);

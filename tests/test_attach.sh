@@ -10,7 +10,8 @@
 #     getpid calls of a helper, as the raw tracepoint test does;
 #   - fentry, which this kernel refuses to root (bpftool too): exit 3 and why;
 #   - a perf_event program on a 50 Hz sampling event per CPU, both CPUs busy a second;
-#   - CO-RE relocations of every kind clang writes, against bpftool's reading of the BTF;
+#   - CO-RE relocations of every kind clang writes, against bpftool's reading of the BTF,
+#     and on types only a kernel module has, from a module BTF the test writes by hand;
 #   - function records the kernel refuses: loaded without them, with a note;
 #   - __kconfig variables against uname and the kernel's configuration;
 #   - an iterator over the kernel's maps, read once, printing this object's map;
@@ -170,6 +171,48 @@ if command -v clang-19 >/dev/null && command -v bpftool >/dev/null; then
 	echo "   7 enum value exists, 8 its value, 9 one no kernel has: 0, 10 pid is signed, 11 flags is not: 0,"
 	echo "   12..15 task_struct.sched_reset_on_fork's load offset, size, left and right shifts)"
 	expect "CO-RE leaves nothing in the kernel" leftovers core_kinds facts
+
+	# CO-RE on a module's types: a folder laid out as /sys/kernel/btf, with this kernel's
+	# vmlinux and the split BTF of a module bpfas_mod written here byte by byte (BTF's
+	# format: ids go on from vmlinux's last, string offsets from the end of its strings)
+	mkdir "$tmp/btf" && cp /sys/kernel/btf/vmlinux "$tmp/btf/vmlinux"
+	n=$(($(grep -o '^\[[0-9]*\]' "$tmp/vmlinux.txt" | tail -1 | tr -d '[]') + 1))
+	base=$(od -An -tu4 -j20 -N4 "$tmp/btf/vmlinux" | tr -d ' ')
+	strs='bpfas_mod_u32\0bpfas_mod_u64\0bpfas_mod_stats\0flags\0hits\0drops\0bpfas_mod_state\0BPFAS_MOD_ON\0BPFAS_MOD_OFF\0task_struct\0'
+	# where each name starts in strs, counted from the base's end
+	o_u32=$base o_u64=$((base + 14)) o_st=$((base + 28)) o_fl=$((base + 44)) o_hi=$((base + 50)) o_dr=$((base + 55))
+	o_en=$((base + 61)) o_on=$((base + 77)) o_off=$((base + 90)) o_ts=$((base + 104))
+	le() { for v; do printf "$(printf '\\x%02x\\x%02x\\x%02x\\x%02x' $((v & 255)) $((v >> 8 & 255)) $((v >> 16 & 255)) $((v >> 24 & 255)))"; done; }
+	types() {
+		le $o_u32 $((1 << 24)) 4 32                       # [n]   INT bpfas_mod_u32, 32 bits
+		le $o_u64 $((1 << 24)) 8 64                       # [n+1] INT bpfas_mod_u64
+		le $o_st $((4 << 24 | 3)) 24                      # [n+2] STRUCT bpfas_mod_stats, 24 bytes:
+		le $o_fl $n 0 $o_hi $((n + 1)) 64 $o_dr $((n + 1)) 128 #   flags at 0, hits at 8, drops at 16
+		le $o_en $((6 << 24 | 2)) 4 $o_on 7 $o_off 9      # [n+3] ENUM bpfas_mod_state: ON 7, OFF 9
+		le $o_ts $((4 << 24)) 4                           # [n+4] STRUCT task_struct, 4 bytes (a decoy)
+	}
+	types >"$tmp/types.bin"
+	printf "$strs" >"$tmp/strs.bin"
+	tl=$(stat -c %s "$tmp/types.bin") sl=$(stat -c %s "$tmp/strs.bin")
+	{ printf '\x9f\xeb\x01\x00'; le 24 0 "$tl" "$tl" "$sl"; cat "$tmp/types.bin" "$tmp/strs.bin"; } >"$tmp/btf/bpfas_mod"
+	echo 'not BTF' >"$tmp/btf/broken_mod"
+	expect "the module's hand-written BTF is what bpftool reads on vmlinux ($sl bytes of strings, $tl of types)" \
+		bash -c "bpftool btf dump file '$tmp/btf/bpfas_mod' --base-btf '$tmp/btf/vmlinux' | grep -q \"^\[$((n + 2))\] STRUCT 'bpfas_mod_stats' size=24 vlen=3\" &&
+			bpftool btf dump file '$tmp/btf/bpfas_mod' --base-btf '$tmp/btf/vmlinux' | grep -q \"'drops' type_id=$((n + 1)) bits_offset=128\""
+	clang-19 -O2 -g -target bpf -I "$A" -c "$A/core_module.c" -o "$tmp/cm.o" || exit 1
+	"$BPFLOAD" "$tmp/cm.o" --test-run --core-btf "$tmp/btf" >"$tmp/cm.out" 2>"$tmp/cm.err"
+	rc=$?
+	got=$(entries facts "$tmp/cm.out")
+	want="0=16 1=24 2=9 3=$((n + 2)) 4=$ksize"
+	expect "CO-RE from a module's BTF (--core-btf FOLDER): $got (exit $rc)" [ $rc -eq 0 -a "$got" = "$want" ]
+	[ "$got" = "$want" ] || { echo "  wanted $want"; cat "$tmp/cm.err"; }
+	echo "  (0 bpfas_mod_stats.drops's offset, 1 its size, 2 BPFAS_MOD_OFF's value, 3 its id, 4 task_struct's size from vmlinux)"
+	expect "a module file that is not BTF is left out with a note" grep -q "a module's BTF left out of CO-RE: .*broken_mod: " "$tmp/cm.err"
+	"$BPFLOAD" "$tmp/cm.o" --test-run >"$tmp/cm2.out" 2>"$tmp/cm2.err"
+	rc=$?
+	expect "without it, the type this kernel lacks is named (exit $rc)" \
+		bash -c "[ $rc -ne 0 ] && grep -q \"bpfas_mod_stats.*this kernel's BTF has no such\" '$tmp/cm2.err'"
+	expect "module CO-RE leaves nothing in the kernel" leftovers core_module facts
 else
 	bad "clang-19 or bpftool missing: the CO-RE kinds could not be checked"
 fi

@@ -104,6 +104,15 @@ struct ldr_object {
 	uint32_t kern_version;
 	bool has_kbtf;         /* the kernel's own BTF, read when a kfunc call needs it */
 	struct btf_view kbtf;
+	const char *core_btf;  /* set before loading: a BTF file, or a folder laid out as
+	                        * /sys/kernel/btf, that CO-RE resolves against (NULL: the kernel's) */
+	bool has_cbtf, kmods_read;
+	struct btf_view cbtf;  /* core_btf's vmlinux */
+	struct ldr_kmod {      /* the modules' BTF, read when vmlinux lacks a type CO-RE asks for */
+		char *name;
+		struct btf_view btf;
+	} *kmods;
+	size_t nkmods;
 	struct ldr_log log;    /* where messages go */
 };
 
