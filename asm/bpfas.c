@@ -57,7 +57,31 @@ struct out_file {
 	bool to_stdout;
 	bool direct; /* not a regular file: copied into, not renamed over */
 	FILE *dest;  /* with direct */
+	bool streamed; /* written straight into standard output or the device (out_open_stream) */
 };
+
+static int out_open(struct out_file *o, const char *path);
+
+/* For text made in one pass (-d): standard output and what is not a regular file (a pipe,
+ * /dev/null, a terminal) are written straight into, as objdump does, so that a large
+ * listing costs no temporary copy; a regular file still goes through a temporary. */
+static int out_open_stream(struct out_file *o, const char *path)
+{
+	struct stat st;
+
+	memset(o, 0, sizeof(*o));
+	if (!strcmp(path, "-")) {
+		o->to_stdout = o->streamed = true;
+		o->f = stdout;
+		return 0;
+	}
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		o->streamed = o->direct = true;
+		o->f = fopen(path, "we");
+		return o->f ? 0 : -errno;
+	}
+	return out_open(o, path);
+}
 
 static int out_open(struct out_file *o, const char *path)
 {
@@ -132,6 +156,12 @@ static int out_commit(struct out_file *o)
 	errno = 0;
 	if (fflush(o->f) || ferror(o->f))
 		err = io_error();
+	if (o->streamed) {
+		if (!o->to_stdout && fclose(o->f) && !err)
+			err = io_error();
+		o->f = NULL;
+		return err;
+	}
 	if (!err && (o->to_stdout || o->direct)) {
 		FILE *to = o->direct ? o->dest : stdout;
 		rewind(o->f);
@@ -160,6 +190,14 @@ static int out_commit(struct out_file *o)
 
 static void out_abort(struct out_file *o)
 {
+	if (o->streamed) { /* what was written stays: the error says it is cut short */
+		if (!o->to_stdout)
+			fclose(o->f);
+		else
+			fflush(o->f);
+		o->f = NULL;
+		return;
+	}
 	if (o->f)
 		fclose(o->f);
 	if (o->dest)
@@ -311,10 +349,9 @@ static int disassemble(const char *path, const char *section, bool offsets, bool
 		fprintf(stderr, "bpfas: %s: %s\n", path, err);
 		return 1;
 	}
-	ret = out_open(&of, output ? output : "-");
+	ret = out_open_stream(&of, output ? output : "-");
 	if (ret) {
-		fprintf(stderr, "bpfas: cannot write %s: %s\n", output ? output : "standard output (through a temporary file)",
-			strerror(-ret));
+		fprintf(stderr, "bpfas: cannot write %s: %s\n", output ? output : "standard output", strerror(-ret));
 		bo_close(obj);
 		return 1;
 	}

@@ -34,6 +34,9 @@ struct dis {
 	 * symbol stands (which would reassemble to 0 and a relocation against it) */
 	struct mark *dmarks;
 	size_t ndmarks, capdmarks;
+	/* where print_labels last looked: it walks each section forward, so the next symbol
+	 * and mark at or after a place are found by stepping, not searching */
+	size_t sym_cur, mark_cur;
 	/* for the section being printed */
 	const struct bo_section *sec;
 	const struct bo_reloc **rel_at; /* per slot */
@@ -287,6 +290,61 @@ static void print_section_header(struct dis *d, const struct bo_section *s)
 		fprintf(d->out, "\t.p2align %d\n", __builtin_ctzll(s->align));
 }
 
+static bool sym_before(const struct dis *d, size_t i, uint32_t sec, uint64_t off)
+{
+	const struct bo_symbol *s = &d->obj->syms[d->byplace[i]];
+
+	return s->shndx < sec || (s->shndx == sec && s->value < off);
+}
+
+/* The first symbol at or after (sec, off) in the index: a step or two from the last one
+ * asked for when the places go forward, a search when they went back. */
+static size_t seek_symbol(struct dis *d, uint32_t sec, uint64_t off)
+{
+	size_t i = d->sym_cur;
+
+	if (i > d->nbyplace || (i > 0 && !sym_before(d, i - 1, sec, off))) {
+		size_t lo = 0, hi = d->nbyplace;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (sym_before(d, mid, sec, off))
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		i = lo;
+	}
+	while (i < d->nbyplace && sym_before(d, i, sec, off))
+		i++;
+	return d->sym_cur = i;
+}
+
+static bool mark_before(const struct mark *m, uint32_t sec, uint64_t off)
+{
+	return m->sec < sec || (m->sec == sec && m->off < off);
+}
+
+/* The same for the marks (sorted by section and offset). */
+static size_t seek_mark(struct dis *d, uint32_t sec, uint64_t off)
+{
+	size_t i = d->mark_cur;
+
+	if (i > d->nmarks || (i > 0 && !mark_before(&d->marks[i - 1], sec, off))) {
+		size_t lo = 0, hi = d->nmarks;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (mark_before(&d->marks[mid], sec, off))
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		i = lo;
+	}
+	while (i < d->nmarks && mark_before(&d->marks[i], sec, off))
+		i++;
+	return d->mark_cur = i;
+}
+
 /* Labels at (sec, off): symbols defined there (with binding and type), then a mark. */
 static void print_labels(struct dis *d, const struct bo_section *s, uint64_t off)
 {
@@ -294,7 +352,10 @@ static void print_labels(struct dis *d, const struct bo_section *s, uint64_t off
 	bool named = false;
 	char buf[128];
 
-	for (size_t i = first_at(d, s->index, off); i < d->nbyplace; i++) {
+	size_t i = seek_symbol(d, s->index, off), m = seek_mark(d, s->index, off);
+	bool at_mark = m < d->nmarks && d->marks[m].sec == s->index && d->marks[m].off == off;
+
+	for (; i < d->nbyplace; i++) {
 		const struct bo_symbol *sym = &o->syms[d->byplace[i]];
 		if (sym->shndx != s->index || sym->value != off)
 			break;
@@ -309,10 +370,24 @@ static void print_labels(struct dis *d, const struct bo_section *s, uint64_t off
 		fprintf(d->out, "%s:\n", sym->name);
 		named = true;
 	}
-	if (!named && marked(d, s->index, off))
+	if (!named && at_mark)
 		fprintf(d->out, "%s:\n", place_name(d, s->index, off, buf, sizeof(buf)));
 	else if (named && data_marked(d, s->index, off))
 		fprintf(d->out, "%s:\n", temp_name(d, s->index, off, buf, sizeof(buf)));
+}
+
+/* v in decimal at p, without printf; the number of characters. */
+static size_t put_uint(char *p, uint32_t v)
+{
+	char tmp[10];
+	size_t n = 0, k = 0;
+
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while (v /= 10);
+	while (n)
+		p[k++] = tmp[--n];
+	return k;
 }
 
 static int print_prog(struct dis *d, const struct bo_section *s, const struct disasm_options *opt)
@@ -320,7 +395,11 @@ static int print_prog(struct dis *d, const struct bo_section *s, const struct di
 	size_t n = s->size / 8;
 	const struct isa_names names = {cb_jump, cb_reloc, d};
 	const struct btf_line *last_line = NULL;
-	char text[256];
+	const struct btf_ext_sec *lines = d->has_ext ? btf_ext_section(&d->ext, s->name) : NULL;
+	uint32_t li = 0; /* the next line record: they are sorted by offset, the slots go forward */
+	enum { COMMENT_MAX = 1024 };
+	char text[256], line[COMMENT_MAX + sizeof(text) + 2]; /* an instruction's line, after its source line's comment */
+	size_t ll = 0;
 
 	d->sec = s;
 	d->nslots = n;
@@ -338,35 +417,51 @@ static int print_prog(struct dis *d, const struct bo_section *s, const struct di
 		isa_decode(s->data + pc * 8, &in);
 		if (pc + 1 < n)
 			isa_decode(s->data + (pc + 1) * 8, &next);
-		if (d->has_ext) {
-			const struct btf_line *l = btf_ext_line(btf_ext_section(&d->ext, s->name), (uint32_t)(pc * 8));
+		if (lines) {
+			const struct btf_line *l;
+			while (li < lines->nlines && lines->lines[li].insn_off <= pc * 8)
+				li++;
+			l = li ? &lines->lines[li - 1] : NULL;
 			if (l && l->insn_off == pc * 8 && l != last_line && (!last_line || l->line != last_line->line ||
 									     strcmp(l->file, last_line->file))) {
 				const char *base = strrchr(l->file, '/');
-				char num[16];
-				int nlen = snprintf(num, sizeof(num), ":%u\n", l->line);
-				fputs("\t; ", d->out); /* pieces, not printf: once per line of source */
-				fputs(l->text, d->out);
-				fputs("  @ ", d->out);
-				fputs(base ? base + 1 : l->file, d->out);
-				fwrite(num, 1, (size_t)nlen, d->out);
+				base = base ? base + 1 : l->file;
+				size_t tl = strlen(l->text), bl = strlen(base);
+				if (tl + bl + 32 > COMMENT_MAX) { /* a long line: through printf */
+					fprintf(d->out, "\t; %s  @ %s:%u\n", l->text, base, l->line);
+				} else { /* once per line of source: built here, written with the instruction */
+					memcpy(line + ll, "\t; ", 3), ll += 3;
+					memcpy(line + ll, l->text, tl), ll += tl;
+					memcpy(line + ll, "  @ ", 4), ll += 4;
+					memcpy(line + ll, base, bl), ll += bl;
+					line[ll++] = ':';
+					ll += put_uint(line + ll, l->line);
+					line[ll++] = '\n';
+				}
 			}
 			if (l && l->insn_off == pc * 8)
 				last_line = l;
 		}
 		used = isa_format_syntax(&in, pc + 1 < n ? &next : NULL, pc, &names,
 					 opt && opt->gnu ? ISA_GNU : ISA_PSEUDOC, text, sizeof(text));
-		if (opt && opt->show_offsets)
+		if (opt && opt->show_offsets) {
+			if (ll)
+				fwrite(line, 1, ll, d->out), ll = 0;
 			fprintf(d->out, "%6zu:\t", pc);
+		}
 		if (used == 0) {
+			if (ll)
+				fwrite(line, 1, ll, d->out), ll = 0;
 			fprintf(d->out, "\t.quad 0x%016" PRIx64 "\t# not an instruction\n", data_value(s->data + pc * 8, 8));
 			used = 1;
 		} else {
 			size_t tlen = strlen(text);
-			text[tlen] = '\n'; /* the buffer has room: isa_format fills at most its size - 1 */
-			fputc('\t', d->out);
-			fwrite(text, 1, tlen + 1, d->out);
+			line[ll++] = '\t';
+			memcpy(line + ll, text, tlen), ll += tlen;
+			line[ll++] = '\n';
+			fwrite(line, 1, ll, d->out);
 		}
+		ll = 0;
 		if (used == 2 && marked(d, s->index, (pc + 1) * 8))
 			fprintf(d->out, "\t# note: a jump lands inside the lddw at slot %zu\n", pc);
 		pc += (size_t)used;
@@ -405,6 +500,94 @@ static uint64_t next_break(struct dis *d, const struct bo_section *s, uint64_t o
 		if (s->rels[r].offset > off && s->rels[r].offset < end)
 			end = s->rels[r].offset;
 	return end;
+}
+
+/* The length of the text at p (printable ASCII up to a NUL, the NUL counted) when it is
+ * at least 3 characters and ends before `end`; else 0. */
+static size_t text_at(const uint8_t *p, const uint8_t *end)
+{
+	const uint8_t *q = p;
+
+	while (q < end && *q >= 0x20 && *q < 0x7f)
+		q++;
+	return q < end && !*q && q - p >= 3 ? (size_t)(q - p) + 1 : 0;
+}
+
+/* Bytes [off, end) of data, written without printf (.BTF and its line info run to tens of
+ * megabytes) and compactly: each NUL-terminated text as .asciz (a string table reads as
+ * one), 4-byte-aligned words as .long (four to a line, in the object's little-endian
+ * order), what is left as .byte. */
+static void print_bytes(FILE *out, const uint8_t *data, uint64_t off, uint64_t end)
+{
+	static const char hex[] = "0123456789abcdef";
+	char line[9 + 2 * 256 + 3], *p;
+
+	while (off < end) {
+		size_t n = text_at(data + off, data + end);
+		uint64_t k;
+		p = line;
+		if (n) { /* in pieces of up to 256 characters: .ascii, and .asciz for the last */
+			for (size_t at = 0; at + 1 < n;) {
+				size_t m = n - 1 - at < 256 ? n - 1 - at : 256;
+				bool last = at + m + 1 == n;
+				p = line;
+				memcpy(p, last ? "\t.asciz \"" : "\t.ascii \"", 9);
+				p += 9;
+				for (size_t i = 0; i < m; i++) {
+					uint8_t c = data[off + at + i];
+					if (c == '"' || c == '\\')
+						*p++ = '\\';
+					*p++ = (char)c;
+				}
+				*p++ = '"';
+				*p++ = '\n';
+				fwrite(line, 1, (size_t)(p - line), out);
+				at += m;
+			}
+			off += n;
+			continue;
+		}
+		/* up to 16 bytes that hold no text: words when aligned, else bytes */
+		for (k = 1; k < 16 && off + k < end && !text_at(data + off + k, data + end); k++)
+			;
+		if (off % 4 == 0 && k >= 4) {
+			k -= k % 4;
+			memcpy(p, "\t.long ", 7);
+			p += 7;
+			for (uint64_t w = 0; w < k; w += 4) {
+				uint32_t v = (uint32_t)data_value(data + off + w, 4);
+				int digits = v ? (32 - __builtin_clz(v) + 3) / 4 : 1;
+				if (w) {
+					*p++ = ',';
+					*p++ = ' ';
+				}
+				*p++ = '0';
+				*p++ = 'x';
+				for (int i = digits - 1; i >= 0; i--, v >>= 4)
+					p[i] = hex[v & 15];
+				p += digits;
+			}
+		} else {
+			if (off % 4)
+				k = k < 4 - off % 4 ? k : 4 - off % 4; /* up to the next word */
+			memcpy(p, "\t.byte ", 7);
+			p += 7;
+			for (uint64_t i = 0; i < k; i++) {
+				uint8_t b = data[off + i];
+				if (i) {
+					*p++ = ',';
+					*p++ = ' ';
+				}
+				*p++ = '0';
+				*p++ = 'x';
+				*p++ = hex[b >> 4];
+				*p++ = hex[b & 15];
+			}
+		}
+		*p++ = '\n';
+		fwrite(line, 1, (size_t)(p - line), out);
+		off += k;
+	}
 }
 
 static void print_data(struct dis *d, const struct bo_section *s)
@@ -446,28 +629,8 @@ static void print_data(struct dis *d, const struct bo_section *s)
 			off = end;
 			continue;
 		}
-		while (off < end) { /* a line of 16 bytes, written without printf: .BTF and its
-				     * line info run to megabytes */
-			static const char hex[] = "0123456789abcdef";
-			uint64_t k = end - off < 16 ? end - off : 16;
-			char line[8 + 16 * 6 + 1], *p = line;
-			memcpy(p, "\t.byte ", 7);
-			p += 7;
-			for (uint64_t i = 0; i < k; i++) {
-				uint8_t b = s->data[off + i];
-				if (i) {
-					*p++ = ',';
-					*p++ = ' ';
-				}
-				*p++ = '0';
-				*p++ = 'x';
-				*p++ = hex[b >> 4];
-				*p++ = hex[b & 15];
-			}
-			*p++ = '\n';
-			fwrite(line, 1, (size_t)(p - line), d->out);
-			off += k;
-		}
+		print_bytes(d->out, s->data, off, end);
+		off = end;
 	}
 	print_labels(d, s, s->size);
 	if (unpadded)
@@ -564,16 +727,24 @@ int disasm_object(const struct bo_object *obj, const struct disasm_options *opt,
 			btf_view_dump(&d.btf, out);
 		goto out;
 	}
-	if (opt && opt->gnu)
-		fprintf(out, "\t.syntax gnu\n");
-	if (d.has_btf && (!opt || !opt->section))
-		print_btf_comment(&d);
-
+	/* what can fail before anything is written: -d to standard output streams */
+	if (opt && opt->section) {
+		err = -ENOENT;
+		for (size_t i = 1; i < obj->nsecs && err; i++)
+			if (!skip_section(&obj->secs[i]) && !strcmp(opt->section, obj->secs[i].name))
+				err = 0;
+		if (err)
+			goto out;
+	}
 	err = index_symbols(&d);
 	if (!err)
 		err = collect_marks(&d);
 	if (err)
 		goto out;
+	if (opt && opt->gnu)
+		fprintf(out, "\t.syntax gnu\n");
+	if (d.has_btf && (!opt || !opt->section))
+		print_btf_comment(&d);
 	if (!opt || !opt->section)
 		print_externs(&d);
 	for (size_t i = 1; i < obj->nsecs; i++) {

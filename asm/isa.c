@@ -642,10 +642,13 @@ static void put_target(struct out *o, const struct isa_names *nm, size_t pc, con
 	int64_t delta = isa_jump_target(in, pc) - (int64_t)pc - 1;
 	const char *name = nm && nm->jump ? nm->jump(nm->arg, pc, delta) : NULL;
 
-	if (name)
-		put(o, "%s", name);
-	else
-		put(o, "%s%" PRId64, delta < 0 ? "" : "+", delta);
+	if (name) {
+		put_cstr(o, name);
+	} else {
+		if (delta >= 0)
+			put_str(o, "+", 1);
+		put_dec(o, delta);
+	}
 }
 
 /* One form through its template; 0 when a name the template needs is not there. */
@@ -695,10 +698,12 @@ static int render(const struct isa_form *f, const struct isa_insn *in, const str
 		case 'a': put(o, "r%u %c %d", in->dst, in->off < 0 ? '-' : '+', in->off < 0 ? -(int)in->off : in->off); break;
 		case 't': put_target(o, nm, pc, in); break;
 		case 'h':
-			if (!gnu && names_helper(in->imm)) /* GNU as takes a name for a function symbol */
-				put(o, "bpf_%s", names_helper(in->imm));
-			else
-				put(o, "%d", in->imm);
+			if (!gnu && names_helper(in->imm)) { /* GNU as takes a name for a function symbol */
+				put_str(o, "bpf_", 4);
+				put_cstr(o, names_helper(in->imm));
+			} else {
+				put_dec(o, in->imm);
+			}
 			break;
 		case 'c':
 			name = nm && nm->reloc ? nm->reloc(nm->arg, pc, &addend) : NULL;
@@ -706,12 +711,12 @@ static int render(const struct isa_form *f, const struct isa_insn *in, const str
 				name = nm->jump(nm->arg, pc, isa_jump_target(in, pc) - (int64_t)pc - 1);
 			if (!name)
 				return 0; /* no way to name a relative call target as text */
-			put(o, "%s", name);
+			put_cstr(o, name);
 			break;
 		case 'K':
 			if (!(name = nm && nm->reloc ? nm->reloc(nm->arg, pc, &addend) : NULL))
 				return 0;
-			put(o, "%s", name);
+			put_cstr(o, name);
 			break;
 		case 'I':
 			if ((name = nm && nm->reloc ? nm->reloc(nm->arg, pc, &addend) : NULL)) {
@@ -724,7 +729,7 @@ static int render(const struct isa_form *f, const struct isa_insn *in, const str
 			}
 			/* fall through */
 		case 'V': put_num(o, (int64_t)v); break;
-		case 'p': put(o, "%u", in->src); break;
+		case 'p': put_u64(o, in->src, 10); break;
 		case 'k':
 			put(o, "r%u", in->src);
 			if (in->imm) {

@@ -63,6 +63,20 @@ expect "disassembly names the helper" grep -q 'call bpf_map_lookup_elem' dis.s
 expect "disassembly names the map" grep -q 'r1 = my_map ll' dis.s
 expect "disassembly reassembles to the same instructions" cmp <($BPFAS dis.s --format raw -o -) sockex1.bin
 expect "--section prints one section" test "$($BPFAS -d sockex1.bo --section socket | grep -c '\.section')" = 1
+# the BTF sections come back byte for byte, their string tables written as text: every
+# name the source declares is an .asciz line (the BTF format keeps names NUL-terminated)
+$BPFAS dis.s -o dis.bo 2>/dev/null
+same_sections() {
+	for sec in .BTF .BTF.ext; do
+		llvm-objcopy-19 --dump-section "$sec=a$sec" sockex1.bo /dev/null && llvm-objcopy-19 --dump-section "$sec=b$sec" dis.bo /dev/null &&
+			cmp "a$sec" "b$sec" || return 1
+	done
+}
+expect "disassembly reassembles to the same .BTF and .BTF.ext (llvm-objcopy's dump)" same_sections
+expect "the BTF strings as .asciz lines (my_map, bpf_prog1, the source lines)" \
+	bash -c "grep -qx '	.asciz \"my_map\"' dis.s && grep -qx '	.asciz \"bpf_prog1\"' dis.s && grep -q '^	.asciz \"r0 = ' dis.s"
+$BPFAS -d sockex1.bo | cat >piped.s
+expect "-d into a pipe streams the same text" cmp piped.s dis.s
 $BPFAS -d sockex1.bo --section nope 2>nosec.err
 expect "--section with an unknown name fails" test $? -eq 1
 head -c 100 sockex1.bo >short.bo

@@ -1,60 +1,121 @@
 #!/bin/bash
-# bench.sh: bpfas against the assemblers and disassemblers people use instead, side by
-# side in one run on one generated file (default 1,000,000 instructions, about 17 MB).
-#   bash tests/bench/bench.sh [BUILD_DIR] [INSTRUCTIONS]
-# Prints best-of-3 wall time and peak memory per tool, and ratios against bpfas.
+# bench.sh: bpfas and bpfload against the tools people use instead, like for like, side by
+# side in one run on one generated file (default 1,000,000 instructions, about 17 MB); then
+# the growth series (10k to 4M instructions) and the emulator's figure (emu.sh).
+#   bash tests/bench/bench.sh [BUILD_DIR] [INSTRUCTIONS] [--no-growth] [--no-emu]
+# Prints best-of-3 wall time and peak memory per tool, and each peer's time and memory
+# as a multiple of bpfas's ("x faster" is the peer's time over bpfas's).
 set -eu
 BUILD=${1:-build}
 N=${2:-1000000}
+shift $(($# < 2 ? $# : 2))
+growth=1 emu=1
+for a; do
+	case $a in --no-growth) growth= ;; --no-emu) emu= ;; *) echo "bench.sh: unknown option $a" >&2; exit 1 ;; esac
+done
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
 BPFAS=$BUILD/asm/bpfas
+BPFLOAD=$BUILD/loader/bpfload
 GEN=$BUILD/tests/bench_gen
 RUN=$BUILD/tests/bench_run
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 $GEN "$N" >"$tmp/big.s"
-echo "input: $N instructions, $(($(stat -c %s "$tmp/big.s") / 1024 / 1024)) MiB; best of 3 runs"
-printf '%-34s %9s %10s %8s\n' tool seconds "peak MiB" "time x"
+echo "input: $N instructions, $(($(stat -c %s "$tmp/big.s") / 1024 / 1024)) MiB; best of 3 runs; $(date -u +%F), $(nproc) CPUs, $(uname -r)"
+printf '%-44s %8s %9s %9s %9s\n' tool seconds "peak MiB" "x faster" "x memory"
 
-measure() { # label, then the command
-	local label=$1; shift
+measure() { # label, then the command; against $base_t/$base_m when set
+	local label=$1 t m
+	shift
 	read -r t m < <($RUN 3 "$@")
-	printf '%-34s %9.3f %10.1f' "$label" "$t" "$m"
-	if [ -n "${base:-}" ]; then awk -v t="$t" -v b="$base" 'BEGIN { printf " %8.1f\n", t / b }'; else echo; fi
-	last=$t
+	printf '%-44s %8.3f %9.1f' "$label" "$t" "$m"
+	if [ -n "${base_t:-}" ]; then
+		awk -v t="$t" -v m="$m" -v bt="$base_t" -v bm="$base_m" 'BEGIN { printf " %9.1f %9.1f\n", t / bt, m / bm }'
+	else
+		echo
+		base_t=$t base_m=$m
+	fi
 }
+group() { echo; echo "$1"; base_t= base_m=; }
 
-# with line info: bpfas writes BTF line_info for every instruction by default, llvm-mc
-# writes DWARF line tables for assembly with -g
-base=
-measure "bpfas (BTF, line info)" $BPFAS "$tmp/big.s" -o "$tmp/big.bo"
-base=$last
+group "assembly with line info: bpfas writes BTF and line_info for every line by default, llvm-mc -g DWARF lines"
+measure "bpfas FILE.s (BTF, line info)" "$BPFAS" "$tmp/big.s" -o "$tmp/big.bo"
 if command -v llvm-mc-19 >/dev/null; then
-	measure "llvm-mc-19 -g (DWARF lines)" llvm-mc-19 -g -triple bpfel -mcpu=v4 -filetype=obj "$tmp/big.s" -o "$tmp/big.o"
+	measure "llvm-mc-19 -g" llvm-mc-19 -g -triple bpfel -mcpu=v4 -filetype=obj "$tmp/big.s" -o "$tmp/mcg.o"
 fi
 
-# without: instructions, relocations and symbols only
-echo
-base=
-measure "bpfas --no-btf" $BPFAS --no-btf "$tmp/big.s" -o "$tmp/big.bo"
-base=$last
-# the input uses nothing newer than v3, which llvm-mc 14 knows as its newest
+group "assembly without: instructions, relocations and symbols only"
+measure "bpfas --no-btf" "$BPFAS" --no-btf "$tmp/big.s" -o "$tmp/plain.bo"
 for mc in llvm-mc-19 llvm-mc-14; do
 	if command -v $mc >/dev/null; then
-		cpu=v4; [ $mc = llvm-mc-19 ] || cpu=v3
-		measure "$mc" $mc -triple bpfel -mcpu=$cpu -filetype=obj "$tmp/big.s" -o "$tmp/big.o"
+		cpu=v4; [ $mc = llvm-mc-19 ] || cpu=v3 # the input uses nothing newer than v3
+		measure "$mc" $mc -triple bpfel -mcpu=$cpu -filetype=obj "$tmp/big.s" -o "$tmp/mc.o"
 	fi
 done
+
+# GNU's syntax: the same instructions as bpfas -d --syntax gnu writes them, in the older
+# spellings that bpf-as 2.40 (Debian 12's) also reads (`[%r10+-8]`, `xadddw`), and without
+# the .syntax line, which GNU as does not know; for bpfas --syntax gnu and bpf-as alike
+"$BPFAS" -d --syntax gnu "$tmp/plain.bo" -o - |
+	sed -E '/^[[:space:]]*\.syntax/d; s/\[(%r[0-9]+)-/[\1+-/; s/^	aadd32 /	xaddw /; s/^	aadd /	xadddw /' >"$tmp/gnu.s"
+group "assembly of GNU's syntax (the same instructions), without debug information"
+measure "bpfas --syntax gnu --no-btf" "$BPFAS" --syntax gnu --no-btf "$tmp/gnu.s" -o "$tmp/gnu.bo"
 if command -v bpf-as >/dev/null; then
-	measure "bpf-as (GNU)" bpf-as "$tmp/big.s" -o "$tmp/big.gnu.o"
+	measure "bpf-as (GNU as)" bpf-as "$tmp/gnu.s" -o "$tmp/gnu.o"
 fi
 
-echo
-base=
-measure "bpfas -d (disassemble)" $BPFAS -d "$tmp/big.bo" -o "$tmp/big.dis"
-base=$last
+group "disassembly of an object without line info"
+measure "bpfas -d" "$BPFAS" -d "$tmp/plain.bo" -o "$tmp/plain.dis"
 for od in llvm-objdump-19 llvm-objdump-14; do
-	if command -v $od >/dev/null; then
-		measure "$od -d" $od -d "$tmp/big.bo"
-	fi
+	command -v $od >/dev/null && measure "$od -d" $od -d "$tmp/plain.bo"
 done
+group "disassembly with line info (bpfas's object: each line's source as a comment)"
+measure "bpfas -d" "$BPFAS" -d "$tmp/big.bo" -o "$tmp/big.dis"
+command -v llvm-objdump-19 >/dev/null && measure "llvm-objdump-19 -d (same object)" llvm-objdump-19 -d "$tmp/big.bo"
+if [ -e "$tmp/mcg.o" ]; then
+	measure "llvm-objdump-19 -d -l (llvm-mc -g's object)" llvm-objdump-19 -d -l "$tmp/mcg.o"
+fi
+
+# the loader: reading and checking an object (--list), and reading, relocating and linking
+# a program (--emulate of one instruction) of just under the kernel's 1M-instruction limit;
+# stopped after that instruction, --emulate exits 2, which is what is waited for
+pkt=$(printf '00%.0s' $(seq 64))
+stopped() { "$@"; [ $? -eq 2 ]; }
+export -f stopped
+lo=$((N < 999990 ? N : 999990))
+$GEN "$lo" socket >"$tmp/prog.s"
+"$BPFAS" "$tmp/prog.s" -o "$tmp/prog.bo" 2>/dev/null
+group "the loader, on a $lo-instruction socket program with line info"
+measure "bpfload --list" "$BPFLOAD" "$tmp/prog.bo" --list
+measure "bpfload --emulate --max-steps 1 (read, link)" bash -c 'stopped "$@"' - "$BPFLOAD" "$tmp/prog.bo" --emulate --data-hex "$pkt" --max-steps 1
+command -v bpftool >/dev/null && [ "$(id -u)" = 0 ] &&
+	measure "bpftool btf dump file (BTF only)" bpftool btf dump file "$tmp/prog.bo"
+
+if [ -n "$growth" ]; then
+	echo
+	echo "growth: per instruction, at each size (flat means linear)"
+	printf '%-12s %14s %14s %14s %14s %14s\n' instructions "asm ns" "asm bytes" "no-btf ns" "-d ns" "-d bytes"
+	for g in 10000 100000 1000000 4000000; do
+		$GEN "$g" >"$tmp/g.s"
+		read -r t1 m1 < <($RUN 3 "$BPFAS" "$tmp/g.s" -o "$tmp/g.bo")
+		read -r t2 m2 < <($RUN 3 "$BPFAS" --no-btf "$tmp/g.s" -o "$tmp/gp.bo")
+		read -r t3 m3 < <($RUN 3 "$BPFAS" -d "$tmp/g.bo" -o "$tmp/g.dis")
+		awk -v n="$g" -v t1="$t1" -v m1="$m1" -v t2="$t2" -v t3="$t3" -v m3="$m3" 'BEGIN {
+			printf "%-12d %14.0f %14.0f %14.0f %14.0f %14.0f\n", n, t1 / n * 1e9, m1 * 1048576 / n, t2 / n * 1e9, t3 / n * 1e9, m3 * 1048576 / n }'
+	done
+	echo "(bytes: peak resident memory over instructions; at 10k the program's own fixed size dominates)"
+	printf '%-12s %14s %14s\n' instructions "--list ns" "--emulate ns"
+	for g in 10000 100000 999990; do
+		$GEN "$g" socket >"$tmp/gs.s"
+		"$BPFAS" "$tmp/gs.s" -o "$tmp/gs.bo" 2>/dev/null
+		read -r t1 m1 < <($RUN 3 "$BPFLOAD" "$tmp/gs.bo" --list)
+		read -r t2 m2 < <($RUN 3 bash -c 'stopped "$@"' - "$BPFLOAD" "$tmp/gs.bo" --emulate --data-hex "$pkt" --max-steps 1)
+		awk -v n="$g" -v t1="$t1" -v t2="$t2" 'BEGIN { printf "%-12d %14.0f %14.0f\n", n, t1 / n * 1e9, t2 / n * 1e9 }'
+	done
+fi
+
+if [ -n "$emu" ]; then
+	echo
+	bash "$SRC/tests/bench/emu.sh" "$BUILD"
+fi

@@ -1,6 +1,7 @@
 /* gen.c: writes an N-instruction BPF assembly file that both bpfas and llvm-mc read:
  * a deterministic mix of ALU, loads, stores, 64-bit immediates, conditional jumps to
- * nearby labels, helper calls and atomics, as compilers emit them. */
+ * nearby labels, helper calls and atomics, as compilers emit them.
+ *   bench_gen [N [SECTION]]   (SECTION: .text by default; `socket` makes a program bpfload loads) */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -10,7 +11,11 @@ int main(int argc, char **argv)
 	unsigned seed = 42;
 	long label = 0;
 
-	printf("\t.text\n\t.globl\tbench\n\t.type\tbench,@function\nbench:\n");
+	if (argc > 2)
+		printf("\t.section\t%s,\"ax\",@progbits\n", argv[2]);
+	else
+		printf("\t.text\n");
+	printf("\t.globl\tbench\n\t.type\tbench,@function\nbench:\n");
 	for (long i = 0; i < n; i++) {
 		unsigned r = (seed = seed * 1103515245u + 12345u) >> 8;
 		unsigned d = r % 10, s = (r >> 4) % 10, k = (r >> 8) % 4096;
