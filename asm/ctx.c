@@ -59,12 +59,20 @@ char *asm_strndup(struct asm_ctx *ctx, const char *s, size_t len)
 
 /* --- context ---------------------------------------------------------------------- */
 
-static uint32_t kw_hash(const char *s, size_t len)
+/* A word's hash (FNV-1a over its lowercase bytes) and, when it has at most 8 bytes, those
+ * bytes packed into one number: most lookups then end in one integer comparison. */
+static uint32_t kw_hash(const char *s, size_t len, uint64_t *key)
 {
 	uint32_t h = 2166136261u;
+	uint64_t k = 0;
 
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (uint8_t)(s[i] | ((s[i] >= 'A' && s[i] <= 'Z') ? 0x20 : 0))) * 16777619u;
+	for (size_t i = 0; i < len; i++) {
+		uint8_t c = (uint8_t)(s[i] | ((s[i] >= 'A' && s[i] <= 'Z') ? 0x20 : 0));
+		h = (h ^ c) * 16777619u;
+		if (i < 8)
+			k |= (uint64_t)c << (8 * i);
+	}
+	*key = k;
 	return h;
 }
 
@@ -72,11 +80,14 @@ static uint32_t kw_hash(const char *s, size_t len)
 
 int asm_kw_row(const struct asm_ctx *ctx, const char *text, size_t len)
 {
-	for (uint32_t h = kw_hash(text, len);; h++) {
+	uint64_t key;
+
+	for (uint32_t h = kw_hash(text, len, &key);; h++) {
 		int r = ctx->kw_rows[h % KW_SLOTS];
 		if (r < 0)
 			return -1;
-		if (ctx->kw_len[h % KW_SLOTS] == len && !strncasecmp(isa_rows[r].text, text, len))
+		if (ctx->kw_len[h % KW_SLOTS] == len && ctx->kw_key[h % KW_SLOTS] == key &&
+		    (len <= 8 || !strncasecmp(isa_rows[r].text, text, len)))
 			return r;
 	}
 }
@@ -87,7 +98,8 @@ static void kw_init(struct asm_ctx *ctx)
 		ctx->kw_rows[i] = -1;
 	for (size_t i = 0; i < isa_nrows; i++) {
 		const char *t = isa_rows[i].text;
-		uint32_t h = kw_hash(t, strlen(t));
+		uint64_t key;
+		uint32_t h = kw_hash(t, strlen(t), &key);
 		/* the same word may name rows of two shapes ("+=" is ALU and lock); keep the first */
 		if (asm_kw_row(ctx, t, strlen(t)) >= 0)
 			continue;
@@ -95,6 +107,7 @@ static void kw_init(struct asm_ctx *ctx)
 			h++;
 		ctx->kw_rows[h % KW_SLOTS] = (int16_t)i;
 		ctx->kw_len[h % KW_SLOTS] = (uint8_t)strlen(t);
+		ctx->kw_key[h % KW_SLOTS] = key;
 	}
 }
 

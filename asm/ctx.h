@@ -266,6 +266,7 @@ struct asm_ctx {
 	struct asm_loc comment_loc; /* where an open comment began */
 	int16_t kw_rows[512];
 	uint8_t kw_len[512];  /* the length of each slot's word: most names are no word */
+	uint64_t kw_key[512]; /* its first 8 bytes, lowercase, packed (kw_hash) */
 	int row_mov, row_jset; /* rows the grammar names directly */
 	const struct names_const **builtins; /* sorted by name, for bsearch */
 	size_t nbuiltins; /* operator word -> isa row, by hash of its text */
