@@ -51,7 +51,6 @@ int asm_yyparse(void *scanner, struct asm_ctx *ctx);
 	struct asm_psrc opnd;
 	struct asm_pmem mem;
 	struct asm_ptgt tgt;
-	struct asm_palu alu;
 	struct asm_arg *arg;
 	struct isa_gnu_op gop;
 }
@@ -90,7 +89,6 @@ static ASM_YYLTYPE span(const ASM_YYLTYPE *a, const ASM_YYLTYPE *b);
 %token <row> ENDOP "byte-swap operator" SIZE "width (u8, u16, u32, u64, s8, ...)"
 %token <row> DEREF "*(uN *)" PTRTYPE "(uN *)" CAST "(sN)"
 %token <mem> MEMREF "(rN + off)"
-%token <alu> ALULINE "ALU instruction"
 %token <row> ATOMICFN "atomic operation" STOREREL "store_release"
 %token <row> OPASSIGN "compound assignment" CMP "comparison"
 %token SHL "<<" SHR ">>"
@@ -138,13 +136,7 @@ label:
 	;
 
 insn:
-	  ALULINE			{ /* the scanner's whole line: the same checks as the rules below */
-					  struct asm_loc l = @1;
-					  struct asm_operand s;
-					  l.first_column = $1.src_first, l.last_column = $1.src_last;
-					  s = $1.src_reg ? REGOP($1.src, l) : VALOP(((struct asm_pval){NULL, $1.num, NULL}), l);
-					  asm_ins_alu(ctx, &@$, $1.row < 0 ? ctx->row_mov : $1.row, $1.dst, &s); }
-	| REG '=' REG			{ struct asm_operand s = REGOP($3, @3); asm_ins_alu(ctx, &@$, ctx->row_mov, $1, &s); }
+	  REG '=' REG			{ struct asm_operand s = REGOP($3, @3); asm_ins_alu(ctx, &@$, ctx->row_mov, $1, &s); }
 	| REG '=' expr			{ struct asm_operand s = VALOP($3, @3); asm_ins_alu(ctx, &@$, ctx->row_mov, $1, &s); }
 	| REG OPASSIGN REG		{ struct asm_operand s = REGOP($3, @3); asm_ins_alu(ctx, &@$, $2, $1, &s); }
 	| REG OPASSIGN expr		{ struct asm_operand s = VALOP($3, @3); asm_ins_alu(ctx, &@$, $2, $1, &s); }

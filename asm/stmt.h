@@ -32,16 +32,6 @@ struct asm_pmem {
 	struct asm_pval off;
 };
 
-/* A whole ALU line read by the scanner at once (`r1 += 5`, `w2 = w3`): the destination,
- * the operator's row (-1: a plain `=`), the source register or number and its columns. */
-struct asm_palu {
-	uint8_t dst, src;
-	bool src_reg;
-	int16_t row;
-	uint16_t src_first, src_last;
-	int64_t num;
-};
-
 struct asm_ptgt {
 	struct asm_sym *sym;
 	int64_t delta;
