@@ -92,6 +92,33 @@ int asm_kw_row(const struct asm_ctx *ctx, const char *text, size_t len)
 	}
 }
 
+bool asm_gnu_word(struct asm_ctx *ctx, const char *text, size_t len, struct isa_gnu_op *out)
+{
+	struct asm_gnu_memo *m;
+	char low[sizeof(m->word)];
+	uint64_t key;
+
+	if (len >= sizeof(low))
+		return isa_gnu_word(text, len, out);
+	for (size_t i = 0; i < len; i++)
+		low[i] = (char)(text[i] | ((text[i] >= 'A' && text[i] <= 'Z') ? 0x20 : 0));
+	/* open addressing, a few probes; a full neighbourhood (a file of many distinct
+	 * words) is answered without remembering */
+	for (uint32_t h = kw_hash(low, len, &key), k = 0; k < 8; k++) {
+		m = &ctx->gnu_memo[(h + k) % (sizeof(ctx->gnu_memo) / sizeof(ctx->gnu_memo[0]))];
+		if (!m->len) {
+			memcpy(m->word, low, len);
+			m->len = (uint8_t)len;
+			m->is = isa_gnu_word(text, len, &m->op);
+		} else if (m->len != len || memcmp(m->word, low, len)) {
+			continue;
+		}
+		*out = m->op;
+		return m->is;
+	}
+	return isa_gnu_word(text, len, out);
+}
+
 static void kw_init(struct asm_ctx *ctx)
 {
 	for (size_t i = 0; i < KW_SLOTS; i++)

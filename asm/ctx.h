@@ -267,6 +267,14 @@ struct asm_ctx {
 	int16_t kw_rows[512];
 	uint8_t kw_len[512];  /* the length of each slot's word: most names are no word */
 	uint64_t kw_key[512]; /* its first 8 bytes, lowercase, packed (kw_hash) */
+	/* GNU mnemonics decoded so far (isa_gnu_word tries the rows one by one): a word's
+	 * answer, by hash of its lowercase text; a file uses few distinct mnemonics */
+	struct asm_gnu_memo {
+		char word[24];
+		uint8_t len; /* 0: empty */
+		bool is;
+		struct isa_gnu_op op;
+	} gnu_memo[128];
 	int row_mov, row_jset; /* rows the grammar names directly */
 	const struct names_const **builtins; /* sorted by name, for bsearch */
 	size_t nbuiltins; /* operator word -> isa row, by hash of its text */
@@ -351,6 +359,8 @@ const char *asm_sym_display(const struct asm_sym *s, char *buf, size_t len);
 /* `s` is `p` or starts with `p.` (a section name and its family) */
 bool asm_name_prefix(const char *s, const char *p);
 int asm_kw_row(const struct asm_ctx *ctx, const char *text, size_t len);
+/* isa_gnu_word, remembered per word. */
+bool asm_gnu_word(struct asm_ctx *ctx, const char *text, size_t len, struct isa_gnu_op *out);
 
 /* labels: named, numeric (`1:`, `1b`, `1f`), and `.` */
 void asm_label(struct asm_ctx *ctx, struct asm_sym *s, const struct asm_loc *loc);
