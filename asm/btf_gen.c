@@ -355,6 +355,14 @@ static uint32_t t_tracepoint(struct gen *g, const char *sec)
 	return s && s->kind == SYM_TYPE && s->tdef && !s->tdef->is_enum ? s->tdef->btf_id : 0;
 }
 
+static inline void put_le32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
 static void ext_put(struct gen *g, struct asm_buf *b, uint32_t v)
 {
 	if (b->len + 4 > b->cap && asm_buf_append(b, NULL, 4) == 0) /* grow, then take it back */
@@ -526,6 +534,12 @@ static void gen_lines(struct gen *g)
 			continue;
 		ext_put(g, &g->ext_line, btfb_str(&g->b, sec->name));
 		ext_put(g, &g->ext_line, (uint32_t)sec->ninsns);
+		/* room for every record at once: they are written in place below */
+		if (asm_buf_append(&g->ext_line, NULL, sec->ninsns * 16)) {
+			g->b.oom = true;
+			goto out;
+		}
+		g->ext_line.len -= sec->ninsns * 16;
 		for (size_t k = 0; k < sec->ninsns; k++) {
 			const struct asm_insn_loc *l = &sec->insns[k];
 			struct asm_file *f = &ctx->files[l->file];
@@ -551,10 +565,11 @@ static void gen_lines(struct gen *g)
 					len--;
 				line_off[l->file][l->line] = len ? btfb_str_raw(&g->b, text, len) : 0;
 			}
-			ext_put(g, &g->ext_line, l->off);
-			ext_put(g, &g->ext_line, file_off[l->file]);
-			ext_put(g, &g->ext_line, l->line <= f->nlines ? line_off[l->file][l->line] : 0);
-			ext_put(g, &g->ext_line, (l->line & 0x3fffff) << 10 | (l->col & 0x3ff));
+			put_le32(g->ext_line.p + g->ext_line.len, l->off);
+			put_le32(g->ext_line.p + g->ext_line.len + 4, file_off[l->file]);
+			put_le32(g->ext_line.p + g->ext_line.len + 8, l->line <= f->nlines ? line_off[l->file][l->line] : 0);
+			put_le32(g->ext_line.p + g->ext_line.len + 12, (l->line & 0x3fffff) << 10 | (l->col & 0x3ff));
+			g->ext_line.len += 16;
 		}
 		g->nline_secs++;
 	}

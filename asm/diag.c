@@ -59,7 +59,8 @@ const char *asm_file_line(const struct asm_ctx *ctx, uint16_t file, uint32_t lin
 		return NULL;
 	p = f->buf + f->line_starts[line - 1];
 	end = f->buf + f->len;
-	eol = memchr(p, '\n', (size_t)(end - p));
+	/* a line that another follows ends where that one starts */
+	eol = line < f->nlines ? f->buf + f->line_starts[line] - 1 : memchr(p, '\n', (size_t)(end - p));
 	*len = (size_t)((eol ? eol : end) - p);
 	if (*len && p[*len - 1] == '\r')
 		(*len)--;
