@@ -223,7 +223,7 @@ fi
 if command -v clang-19 >/dev/null; then
 	clang-19 -O2 -g -target bpf -I/usr/include/$(gcc -print-multiarch) -c "$SRC/tests/llvm/calls.c" -o "$tmp/calls.o" || exit 1
 	$BPFAS -d "$tmp/calls.o" -o "$tmp/calls.s"
-	awk '!done && prev ~ /^\t\.long \.L/ && /^\t\.byte / { print "\t.byte 0x01, 0x00, 0x00, 0x00"; done = 1; prev = ""; next } { print; prev = $0 }' \
+	awk '!done && prev ~ /^\t\.long \.L/ && /^\t\.long 0x/ { sub(/0x[0-9a-f]+/, "0x1"); done = 1 } { print; prev = $0 }' \
 		"$tmp/calls.s" >"$tmp/calls_bad.s"
 	$BPFAS "$tmp/calls_bad.s" -o "$tmp/calls_bad.o" || exit 1
 	"$BPFLOAD" "$tmp/calls_bad.o" --duration 0.2 >/dev/null 2>"$tmp/fi.err"
