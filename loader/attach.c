@@ -51,10 +51,8 @@ static int attach_socket(const struct ldr_prog *p, const char *iface, struct ldr
 	sll.sll_protocol = htons(ETH_P_ALL);
 	sll.sll_ifindex = (int)ifindex;
 	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
-	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) ||
-	    setsockopt(fd, SOL_SOCKET, SO_ATTACH_BPF, &p->fd, sizeof(p->fd))) {
-		err = -errno;
-		ldr_logf(log, LDR_WARN, "cannot attach '%s' to a packet socket on %s: %s\n", p->name, iface, strerror(errno));
+	if ((bind(fd, (struct sockaddr *)&sll, sizeof(sll)) && (err = -errno)) || (err = ldr_sys_socket_attach(fd, p->fd))) {
+		ldr_logf(log, LDR_WARN, "cannot attach '%s' to a packet socket on %s: %s\n", p->name, iface, strerror(-err));
 		close(fd);
 		return err;
 	}
@@ -248,16 +246,15 @@ static int perf_attach(const struct ldr_prog *p, struct perf_event_attr *attr, c
 	attr->size = sizeof(*attr);
 	attr->sample_period = 1;
 	attr->wakeup_events = 1;
-	fd = (int)syscall(__NR_perf_event_open, attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+	fd = ldr_sys_perf_event_open(attr, -1, 0);
 	if (fd < 0) {
-		err = -errno;
+		err = fd;
 		ldr_logf(log, LDR_WARN, "perf_event_open for %s %s failed: %s\n", kind, p->target, strerror(-err));
 		if (hint && (err == -ENOENT || err == -EINVAL))
 			ldr_logc(log, "  %s\n", hint);
 		return err;
 	}
-	if (ioctl(fd, PERF_EVENT_IOC_SET_BPF, p->fd) || ioctl(fd, PERF_EVENT_IOC_ENABLE, 0)) {
-		err = -errno;
+	if ((err = ldr_sys_perf_set_bpf(fd, p->fd)) || (err = ldr_sys_perf_enable(fd))) {
 		ldr_logf(log, LDR_WARN, "cannot attach '%s' to %s %s: %s\n", p->name, kind, p->target, strerror(-err));
 		if (err == -EACCES && p->attach == LDR_ATTACH_TRACEPOINT)
 			explain_tracepoint_refusal(p, log);
@@ -476,18 +473,17 @@ static int attach_perf(const struct ldr_prog *p, unsigned freq, struct ldr_attac
 		struct perf_event_attr attr = {.type = PERF_TYPE_SOFTWARE, .size = sizeof(attr),
 					       .config = PERF_COUNT_SW_CPU_CLOCK, .freq = 1,
 					       .sample_freq = freq ? freq : 99};
-		int fd = (int)syscall(__NR_perf_event_open, &attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+		int fd = ldr_sys_perf_event_open(&attr, -1, cpu);
 		if (fd < 0) {
-			if (errno == ENODEV || errno == ENXIO) /* an offline CPU */
+			if (fd == -ENODEV || fd == -ENXIO) /* an offline CPU */
 				continue;
-			err = -errno;
+			err = fd;
 			ldr_logf(log, LDR_WARN, "perf_event_open for a cpu-clock sampling event on CPU %d failed: %s\n", cpu,
 				 strerror(-err));
 			break;
 		}
 		fds[opened++] = fd;
-		if (ioctl(fd, PERF_EVENT_IOC_SET_BPF, p->fd) || ioctl(fd, PERF_EVENT_IOC_ENABLE, 0)) {
-			err = -errno;
+		if ((err = ldr_sys_perf_set_bpf(fd, p->fd)) || (err = ldr_sys_perf_enable(fd))) {
 			ldr_logf(log, LDR_WARN, "cannot attach '%s' to the sampling event on CPU %d: %s\n", p->name, cpu,
 				 strerror(-err));
 			break;

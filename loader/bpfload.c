@@ -35,7 +35,7 @@ struct options {
 	double interval, duration;
 	long count;
 	char **run;
-	bool json, trace, verbose, list, probe, strict, verify, load_only;
+	bool json, trace, verbose, list, probe, strict, verify, load_only, syscalls;
 	const char *cfg_out;
 	uint32_t log_level;
 	/* running without attaching */
@@ -58,6 +58,8 @@ static void usage(FILE *f)
 	      "  --load-only          load and verify every program (and --pin), attach none\n"
 	      "  --freq HZ            perf_event programs: samples a second on each CPU (99)\n"
 	      "  --uprobe PATH[:FN]   the binary (and function) of uprobe sections that name none\n"
+	      "  --syscalls           print every bpf() and perf_event_open() call as it is made,\n"
+	      "                       with its attributes and the kernel's answer (standard error)\n"
 	      "  --core-btf PATH      resolve CO-RE against this BTF file (another kernel's vmlinux)\n"
 	      "                       or folder laid out as /sys/kernel/btf (vmlinux, modules)\n"
 	      "  --prog NAME          load only this program (repeatable)\n"
@@ -138,7 +140,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{"verify", no_argument, NULL, 21},       {"cfg-out", required_argument, NULL, 22},
 		{"cgroup", required_argument, NULL, 23}, {"load-only", no_argument, NULL, 24},
 		{"freq", required_argument, NULL, 25},   {"uprobe", required_argument, NULL, 26},
-		{"core-btf", required_argument, NULL, 27},
+		{"core-btf", required_argument, NULL, 27}, {"syscalls", no_argument, NULL, 28},
 		{NULL, 0, NULL, 0},
 	};
 	char *end;
@@ -220,6 +222,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		}
 		case 26: o->uprobe = optarg; break;
 		case 27: o->core_btf = optarg; break;
+		case 28: o->syscalls = true; break;
 		case 15: case 16: case 17: {
 			unsigned long v;
 			errno = 0;
@@ -852,7 +855,10 @@ int main(int argc, char **argv)
 		free(o.ctx_set);
 		return EXIT_USAGE;
 	}
+	if (o.syscalls)
+		ldr_sys_trace(stderr);
 	status = o.probe ? probe() : run(&o);
+	ldr_sys_trace_summary();
 	free(o.progs);
 	free(o.maps);
 	free(o.ctx_set);

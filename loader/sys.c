@@ -1,16 +1,262 @@
-/* sys.c: the raw bpf(2) calls. No libbpf: each command's attribute is built by hand. */
+/* sys.c: the raw bpf(2) calls. No libbpf: each command's attribute is built by hand.
+ * With --syscalls each call is printed as it is made (ldr_sys_trace), with the attributes
+ * that matter and what the kernel answered; perf_event_open(2) and the calls that attach a
+ * program to a perf event or a socket come through here for that too. */
 #include "sys.h"
 
 #include <errno.h>
+#include <linux/perf_event.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include "object.h"
+
+/* --syscalls: where the calls are printed (NULL: nowhere). A process makes its system
+ * calls one at a time, and so does this record of them. */
+static FILE *trace_out;
+/* the map reads of the printing loop: the first per map and command shown, the rest counted */
+static struct repeat {
+	int cmd, fd;
+	unsigned long more;
+} repeats[64];
+static size_t nrepeats;
+
+void ldr_sys_trace(FILE *out)
+{
+	trace_out = out;
+}
+
+static const char *cmd_name(int cmd)
+{
+	static const char *const names[] = {
+		[BPF_MAP_CREATE] = "BPF_MAP_CREATE", [BPF_MAP_LOOKUP_ELEM] = "BPF_MAP_LOOKUP_ELEM",
+		[BPF_MAP_UPDATE_ELEM] = "BPF_MAP_UPDATE_ELEM", [BPF_MAP_DELETE_ELEM] = "BPF_MAP_DELETE_ELEM",
+		[BPF_MAP_GET_NEXT_KEY] = "BPF_MAP_GET_NEXT_KEY", [BPF_PROG_LOAD] = "BPF_PROG_LOAD",
+		[BPF_OBJ_PIN] = "BPF_OBJ_PIN", [BPF_PROG_TEST_RUN] = "BPF_PROG_TEST_RUN",
+		[BPF_PROG_GET_NEXT_ID] = "BPF_PROG_GET_NEXT_ID", [BPF_MAP_GET_NEXT_ID] = "BPF_MAP_GET_NEXT_ID",
+		[BPF_PROG_GET_FD_BY_ID] = "BPF_PROG_GET_FD_BY_ID", [BPF_MAP_GET_FD_BY_ID] = "BPF_MAP_GET_FD_BY_ID",
+		[BPF_OBJ_GET_INFO_BY_FD] = "BPF_OBJ_GET_INFO_BY_FD", [BPF_RAW_TRACEPOINT_OPEN] = "BPF_RAW_TRACEPOINT_OPEN",
+		[BPF_BTF_LOAD] = "BPF_BTF_LOAD", [BPF_MAP_FREEZE] = "BPF_MAP_FREEZE", [BPF_LINK_CREATE] = "BPF_LINK_CREATE",
+		[BPF_ITER_CREATE] = "BPF_ITER_CREATE",
+	};
+
+	return cmd >= 0 && (size_t)cmd < sizeof(names) / sizeof(names[0]) && names[cmd] ? names[cmd] : "BPF_(unknown)";
+}
+
+/* Whether this call is a further read of a map already shown: then it is only counted. */
+static bool repeated(int cmd, int fd)
+{
+	if (cmd != BPF_MAP_LOOKUP_ELEM && cmd != BPF_MAP_GET_NEXT_KEY)
+		return false;
+	for (size_t i = 0; i < nrepeats; i++)
+		if (repeats[i].cmd == cmd && repeats[i].fd == fd) {
+			repeats[i].more++;
+			return true;
+		}
+	if (nrepeats < sizeof(repeats) / sizeof(repeats[0]))
+		repeats[nrepeats++] = (struct repeat){cmd, fd, 0};
+	return false;
+}
+
+/* " -> fd 4", " -> 0", " -> ENOENT (No such file or directory)" and the line's end. */
+static void trace_result(char *buf, size_t len, size_t n, int ret, bool gives_fd)
+{
+	if (n >= len)
+		n = len - 1;
+	if (ret >= 0)
+		snprintf(buf + n, len - n, gives_fd ? " -> fd %d" : " -> %d", ret);
+	else
+		snprintf(buf + n, len - n, " -> %s (%s)", strerrorname_np(-ret) ? strerrorname_np(-ret) : "error",
+			 strerror(-ret));
+	fprintf(trace_out, "%s\n", buf);
+}
+
+#define ADD(...) (n += (size_t)snprintf(buf + (n < sizeof(buf) ? n : sizeof(buf)), n < sizeof(buf) ? sizeof(buf) - n : 0, __VA_ARGS__))
+
+static void trace_bpf(int cmd, const union bpf_attr *a, int ret)
+{
+	char buf[512];
+	size_t n = 0;
+	bool fd = false;
+
+	if (repeated(cmd, (int)a->map_fd))
+		return;
+	ADD("%s", cmd_name(cmd));
+	switch (cmd) {
+	case BPF_MAP_CREATE:
+		ADD(" type=%s key_size=%u value_size=%u max_entries=%u", ldr_map_type_name(a->map_type), a->key_size,
+		    a->value_size, a->max_entries);
+		if (a->map_flags)
+			ADD(" flags=0x%x", a->map_flags);
+		if (a->map_name[0])
+			ADD(" name=%.*s", (int)sizeof(a->map_name), a->map_name);
+		if (a->inner_map_fd)
+			ADD(" inner_map_fd=%u", a->inner_map_fd);
+		if (a->btf_fd)
+			ADD(" btf_fd=%u key_type_id=%u value_type_id=%u", a->btf_fd, a->btf_key_type_id, a->btf_value_type_id);
+		if (a->btf_vmlinux_value_type_id)
+			ADD(" vmlinux_value_type_id=%u", a->btf_vmlinux_value_type_id);
+		if (a->map_extra)
+			ADD(" map_extra=%llu", (unsigned long long)a->map_extra);
+		fd = true;
+		break;
+	case BPF_MAP_LOOKUP_ELEM:
+	case BPF_MAP_DELETE_ELEM:
+	case BPF_MAP_FREEZE:
+		ADD(" map_fd=%u", a->map_fd);
+		break;
+	case BPF_MAP_GET_NEXT_KEY:
+		ADD(" map_fd=%u%s", a->map_fd, a->key ? "" : " key=NULL (the first key)");
+		break;
+	case BPF_MAP_UPDATE_ELEM:
+		ADD(" map_fd=%u flags=%s", a->map_fd,
+		    a->flags == BPF_ANY ? "BPF_ANY" : a->flags == BPF_NOEXIST ? "BPF_NOEXIST" : a->flags == BPF_EXIST ? "BPF_EXIST" : "?");
+		break;
+	case BPF_PROG_LOAD:
+		ADD(" type=%s insns=%u license=%s", ldr_prog_type_name(a->prog_type), a->insn_cnt,
+		    a->license ? (const char *)(uintptr_t)a->license : "(none)");
+		if (a->expected_attach_type)
+			ADD(" expected_attach_type=%u", a->expected_attach_type);
+		if (a->attach_btf_id)
+			ADD(" attach_btf_id=%u", a->attach_btf_id);
+		if (a->prog_flags)
+			ADD(" flags=0x%x", a->prog_flags);
+		if (a->prog_btf_fd)
+			ADD(" btf_fd=%u func_info=%u line_info=%u", a->prog_btf_fd, a->func_info_cnt, a->line_info_cnt);
+		if (a->prog_name[0])
+			ADD(" name=%.*s", (int)sizeof(a->prog_name), a->prog_name);
+		ADD(" log_level=%u", a->log_level);
+		fd = true;
+		break;
+	case BPF_BTF_LOAD:
+		ADD(" size=%u log_level=%u", a->btf_size, a->btf_log_level);
+		fd = true;
+		break;
+	case BPF_OBJ_PIN:
+		ADD(" fd=%u path=%s", a->bpf_fd, (const char *)(uintptr_t)a->pathname);
+		break;
+	case BPF_LINK_CREATE:
+		ADD(" prog_fd=%u target_fd=%u attach_type=%u", a->link_create.prog_fd, a->link_create.target_fd,
+		    a->link_create.attach_type);
+		fd = true;
+		break;
+	case BPF_ITER_CREATE:
+		ADD(" link_fd=%u", a->iter_create.link_fd);
+		fd = true;
+		break;
+	case BPF_RAW_TRACEPOINT_OPEN:
+		ADD(" name=%s prog_fd=%u", a->raw_tracepoint.name ? (const char *)(uintptr_t)a->raw_tracepoint.name : "(from the BTF id)",
+		    a->raw_tracepoint.prog_fd);
+		fd = true;
+		break;
+	case BPF_PROG_TEST_RUN:
+		ADD(" prog_fd=%u data_size_in=%u ctx_size_in=%u repeat=%u", a->test.prog_fd, a->test.data_size_in,
+		    a->test.ctx_size_in, a->test.repeat);
+		break;
+	case BPF_PROG_GET_NEXT_ID:
+	case BPF_MAP_GET_NEXT_ID:
+		ADD(" start_id=%u", a->start_id);
+		break;
+	case BPF_PROG_GET_FD_BY_ID:
+	case BPF_MAP_GET_FD_BY_ID:
+		ADD(" id=%u", a->prog_id);
+		fd = true;
+		break;
+	case BPF_OBJ_GET_INFO_BY_FD:
+		ADD(" fd=%u", a->info.bpf_fd);
+		break;
+	}
+	if (cmd == BPF_MAP_LOOKUP_ELEM || cmd == BPF_MAP_GET_NEXT_KEY)
+		ADD(" (further ones on this map are counted at the end)");
+	trace_result(buf, sizeof(buf), n, ret, fd);
+}
+
+void ldr_sys_trace_summary(void)
+{
+	if (!trace_out)
+		return;
+	for (size_t i = 0; i < nrepeats; i++)
+		if (repeats[i].more)
+			fprintf(trace_out, "%s map_fd=%d: %lu more calls\n", cmd_name(repeats[i].cmd), repeats[i].fd,
+				repeats[i].more);
+	nrepeats = 0;
+}
 
 static int sys_bpf(int cmd, union bpf_attr *attr, size_t size)
 {
 	int ret = (int)syscall(__NR_bpf, cmd, attr, size);
 
-	return ret < 0 ? -errno : ret;
+	ret = ret < 0 ? -errno : ret;
+	if (trace_out)
+		trace_bpf(cmd, attr, ret);
+	return ret;
+}
+
+int ldr_sys_perf_event_open(struct perf_event_attr *attr, int pid, int cpu)
+{
+	static const char *const types[] = {"hardware", "software", "tracepoint", "hw_cache", "raw", "breakpoint"};
+	int fd = (int)syscall(__NR_perf_event_open, attr, pid, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+	int ret = fd < 0 ? -errno : fd;
+
+	if (trace_out) {
+		char buf[256];
+		size_t n = 0;
+		if (attr->type < sizeof(types) / sizeof(types[0]))
+			ADD("perf_event_open type=%s", types[attr->type]);
+		else
+			ADD("perf_event_open type=%u (a dynamic PMU: kprobe or uprobe)", attr->type);
+		ADD(" config=%llu pid=%d cpu=%d", (unsigned long long)attr->config, pid, cpu);
+		if (attr->freq)
+			ADD(" sample_freq=%llu", (unsigned long long)attr->sample_freq);
+		trace_result(buf, sizeof(buf), n, ret, true);
+	}
+	if (ret < 0)
+		errno = -ret;
+	return ret;
+}
+
+int ldr_sys_perf_set_bpf(int event_fd, int prog_fd)
+{
+	int ret = ioctl(event_fd, PERF_EVENT_IOC_SET_BPF, prog_fd) ? -errno : 0;
+
+	if (trace_out) {
+		char buf[128];
+		size_t n = 0;
+		ADD("ioctl PERF_EVENT_IOC_SET_BPF event_fd=%d prog_fd=%d", event_fd, prog_fd);
+		trace_result(buf, sizeof(buf), n, ret, false);
+	}
+	return ret;
+}
+
+int ldr_sys_perf_enable(int event_fd)
+{
+	int ret = ioctl(event_fd, PERF_EVENT_IOC_ENABLE, 0) ? -errno : 0;
+
+	if (trace_out) {
+		char buf[128];
+		size_t n = 0;
+		ADD("ioctl PERF_EVENT_IOC_ENABLE event_fd=%d", event_fd);
+		trace_result(buf, sizeof(buf), n, ret, false);
+	}
+	return ret;
+}
+
+int ldr_sys_socket_attach(int sock, int prog_fd)
+{
+	int ret = setsockopt(sock, SOL_SOCKET, SO_ATTACH_BPF, &prog_fd, sizeof(prog_fd)) ? -errno : 0;
+
+	if (trace_out) {
+		char buf[128];
+		size_t n = 0;
+		ADD("setsockopt SO_ATTACH_BPF socket_fd=%d prog_fd=%d", sock, prog_fd);
+		trace_result(buf, sizeof(buf), n, ret, false);
+	}
+	return ret;
 }
 
 static uint64_t ptr(const void *p)

@@ -51,6 +51,35 @@ expect "sockex1 counts ICMP $((sent * 170)) bytes, what the kernel sent" grep -q
 expect "the final print is labelled" grep -q '^my_map (final, ' "$tmp/out.txt"
 expect "sockex1 leaves nothing in the kernel" leftovers bpf_prog1 my_map
 
+# --syscalls: each call in the order a loader makes them. The expected attributes come from
+# the object itself: my_map's sizes from sockex1.s's `.map` line, the instruction count
+# from the size of the socket section (readelf), the fds from the order of the calls
+size=$(readelf -SW "$tmp/sockex1.bo" | sed -n 's/.* socket *PROGBITS *[0-9a-f]* [0-9a-f]* \([0-9a-f]*\) .*/\1/p')
+insns=$((16#${size:-0} / 8))
+in_ns "$BPFLOAD" "$tmp/sockex1.bo" --attach lo --syscalls --run bash -c "$(udp 2 100 9)$SETTLE" >"$tmp/sc.out" 2>"$tmp/sc.err"
+rc=$?
+# `.map my_map, array, key=ip_proto, value=u64, entries=256`: an enum key is 4 bytes, as in C
+read -r vbits max < <(sed -n 's/^[[:space:]]*\.map my_map, array, key=ip_proto, value=u\([0-9]*\), entries=\([0-9]*\)$/\1 \2/p' "$SRC/programs/sockex1.s")
+key=4 val=$((${vbits:-0} / 8))
+calls() {
+	local btf map prog
+	btf=$(sed -n 's/^BPF_BTF_LOAD size=[0-9]* log_level=0 -> fd \([0-9]*\)$/\1/p' "$tmp/sc.err")
+	map=$(sed -n "s/^BPF_MAP_CREATE type=array key_size=$key value_size=$val max_entries=$max name=my_map btf_fd=$btf .* -> fd \\([0-9]*\\)\$/\\1/p" "$tmp/sc.err")
+	prog=$(sed -n "s/^BPF_PROG_LOAD type=socket_filter insns=$insns license=GPL btf_fd=$btf .* name=bpf_prog1 log_level=0 -> fd \\([0-9]*\\)\$/\\1/p" "$tmp/sc.err")
+	echo "  BTF fd ${btf:-?}, map fd ${map:-?} ($key/$val/$max), program fd ${prog:-?} ($insns instructions)"
+	[ -n "$btf" ] && [ -n "$map" ] && [ -n "$prog" ] && [ "$map" -gt "$btf" ] && [ "$prog" -gt "$map" ] &&
+		grep -q "^setsockopt SO_ATTACH_BPF socket_fd=[0-9]* prog_fd=$prog -> 0\$" "$tmp/sc.err" &&
+		grep -q "^BPF_MAP_GET_NEXT_KEY map_fd=$map key=NULL (the first key) .* -> 0\$" "$tmp/sc.err" &&
+		grep -q "^BPF_MAP_LOOKUP_ELEM map_fd=$map .* -> 0\$" "$tmp/sc.err" &&
+		grep -q "^BPF_MAP_LOOKUP_ELEM map_fd=$map: [0-9]* more calls\$" "$tmp/sc.err" &&
+		[ "$(grep -c '^BPF_MAP_LOOKUP_ELEM map_fd' "$tmp/sc.err")" -eq 2 ]
+}
+expect "--syscalls: BTF, the map, the program, the attach and the map reads, in order (exit $rc)" calls
+# a call the kernel refuses is shown with its error: the program loaded as a non-root user
+setpriv --reuid=65534 --regid=65534 --clear-groups "$BPFLOAD" "$tmp/sockex1.bo" --attach lo --syscalls --duration 0.1 >/dev/null 2>"$tmp/sc2.err"
+expect "--syscalls: a refused call shows the kernel's error" grep -qE '^BPF_(BTF_LOAD|MAP_CREATE) .* -> EPERM \(Operation not permitted\)$' "$tmp/sc2.err"
+expect "--syscalls leaves nothing in the kernel" leftovers bpf_prog1 my_map
+
 before=$(unreach)
 in_ns "$BPFLOAD" "$tmp/sockex1.bo" --attach lo --json --run bash -c "$(udp 3 40 9)$SETTLE" >"$tmp/out.json" 2>/dev/null
 sent=$(( $(unreach) - before ))

@@ -5,6 +5,7 @@
 #define BPFLOAD_SYS_H
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "bpf_compat.h"
 
@@ -65,5 +66,19 @@ int ldr_sys_prog_name(int fd, char name[BPF_OBJ_NAME_LEN]);
 int ldr_sys_map_name(int fd, char name[BPF_OBJ_NAME_LEN]);
 /* How many instructions the verifier walked for a loaded program (5.16+; 0 before). */
 int ldr_sys_prog_verified_insns(int fd, uint32_t *n);
+
+struct perf_event_attr;
+/* perf_event_open(2) for every process (pid -1) or one, on a CPU; an fd or -errno. */
+int ldr_sys_perf_event_open(struct perf_event_attr *attr, int pid, int cpu);
+/* The program on a perf event (PERF_EVENT_IOC_SET_BPF), the event enabled; 0 or -errno. */
+int ldr_sys_perf_set_bpf(int event_fd, int prog_fd);
+int ldr_sys_perf_enable(int event_fd);
+/* A socket filter on a socket (SO_ATTACH_BPF); 0 or -errno. */
+int ldr_sys_socket_attach(int sock, int prog_fd);
+
+/* --syscalls: print every call above to `out` as it is made (NULL: stop); the summary
+ * gives the counts of the map reads shown only once. */
+void ldr_sys_trace(FILE *out);
+void ldr_sys_trace_summary(void);
 
 #endif
