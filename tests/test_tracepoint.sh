@@ -29,6 +29,21 @@ for cpu in $(seq 0 $(($(nproc) - 1))); do
 	expect "getpid: exactly 25 calls counted for pid $pid, run on CPU $cpu" bash -c "[ $rc -eq 0 ] && grep -qx '  $pid 25' '$tmp/g.txt'"
 done
 expect "getpid leaves nothing in the kernel" leftovers count_getpid calls
+# --syscalls on a tracepoint: the event opened with the id tracefs gives it, the program
+# set on that event and the event enabled
+"$BPFLOAD" "$tmp/getpid.bo" --syscalls --duration 0.1 >/dev/null 2>"$tmp/gs.err"
+tp=$(sed -n 's/^[[:space:]]*\.tracepoint[[:space:]]*\([a-z_]*\/[a-z_]*\).*/\1/p' "$SRC/tests/kernel/getpid.s" | head -1)
+id=$(cat "/sys/kernel/tracing/events/$tp/id" 2>/dev/null || cat "/sys/kernel/debug/tracing/events/$tp/id")
+tp_calls() {
+	local prog ev
+	prog=$(sed -n 's/^BPF_PROG_LOAD type=tracepoint .* -> fd \([0-9]*\)$/\1/p' "$tmp/gs.err")
+	ev=$(sed -n "s/^perf_event_open type=tracepoint config=$id pid=-1 cpu=0 -> fd \\([0-9]*\\)\$/\\1/p" "$tmp/gs.err")
+	echo "  $tp (id $id): program fd ${prog:-?}, event fd ${ev:-?}"
+	[ -n "$prog" ] && [ -n "$ev" ] && grep -qx "ioctl PERF_EVENT_IOC_SET_BPF event_fd=$ev prog_fd=$prog -> 0" "$tmp/gs.err" &&
+		grep -qx "ioctl PERF_EVENT_IOC_ENABLE event_fd=$ev -> 0" "$tmp/gs.err"
+}
+expect "--syscalls: perf_event_open of the tracepoint's id, the program set on it, enabled" tp_calls
+expect "and nothing stays" leftovers count_getpid calls
 
 # --- the same through a raw tracepoint (BPF_RAW_TRACEPOINT_OPEN) -------------------------
 "$CALLSYS" getpid 0 "$tmp/nr" # only to learn getpid's number on this machine
