@@ -547,6 +547,14 @@ static void print_bytes(FILE *out, const uint8_t *data, uint64_t off, uint64_t e
 			off += n;
 			continue;
 		}
+		/* eight or more zeros: counted (a map definition, padding, an empty table) */
+		for (n = 0; off + n < end && !data[off + n]; n++)
+			;
+		if (n >= 8) {
+			fprintf(out, "\t.zero %zu\n", n);
+			off += n;
+			continue;
+		}
 		/* up to 16 bytes that hold no text: words when aligned, else bytes */
 		for (k = 1; k < 16 && off + k < end && !text_at(data + off + k, data + end); k++)
 			;
@@ -696,22 +704,27 @@ static void open_btf(struct dis *d)
 }
 
 /* The BTF types as comments, so the disassembly stays assembly. */
-static void print_btf_comment(struct dis *d)
+static int print_btf_comment(struct dis *d)
 {
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
 
 	if (!f)
-		return;
+		return -ENOMEM;
 	btf_view_dump(&d->btf, f);
-	fclose(f);
+	int failed = ferror(f); /* a write that found no memory */
+	if (fclose(f) || failed || !text) {
+		free(text);
+		return -ENOMEM;
+	}
 	fputs("# BTF types:\n", d->out);
 	for (char *line = text, *nl; line && *line; line = nl ? nl + 1 : NULL) {
 		nl = strchr(line, '\n');
 		fprintf(d->out, "#   %.*s\n", nl ? (int)(nl - line) : (int)strlen(line), line);
 	}
 	free(text);
+	return 0;
 }
 
 int disasm_object(const struct bo_object *obj, const struct disasm_options *opt, FILE *out)
@@ -743,8 +756,6 @@ int disasm_object(const struct bo_object *obj, const struct disasm_options *opt,
 		goto out;
 	if (opt && opt->gnu)
 		fprintf(out, "\t.syntax gnu\n");
-	if (d.has_btf && (!opt || !opt->section))
-		print_btf_comment(&d);
 	if (!opt || !opt->section)
 		print_externs(&d);
 	for (size_t i = 1; i < obj->nsecs; i++) {
@@ -757,7 +768,7 @@ int disasm_object(const struct bo_object *obj, const struct disasm_options *opt,
 		else if (!opt || !opt->section || s->data || s->type == SHT_NOBITS) {
 			if (!strncmp(s->name, ".BTF", 4))
 				fprintf(out, "\n# %s as it is, byte for byte, so that the object assembled from this\n"
-					"# text carries the same types and line info (the types are listed at the top)\n", s->name);
+					"# text carries the same types and line info (the types are listed at the end)\n", s->name);
 			print_data(&d, s);
 		}
 		if (err)
@@ -765,6 +776,11 @@ int disasm_object(const struct bo_object *obj, const struct disasm_options *opt,
 	}
 	if (opt && opt->section && !found)
 		err = -ENOENT;
+	/* the types last, as comments: the code is what one reads -d for */
+	if (!err && d.has_btf && (!opt || !opt->section)) {
+		fputc('\n', out);
+		err = print_btf_comment(&d);
+	}
 out:
 	if (d.has_ext)
 		btf_ext_close(&d.ext);
