@@ -92,6 +92,16 @@ int asm_kw_row(const struct asm_ctx *ctx, const char *text, size_t len)
 	}
 }
 
+bool asm_of_failed_event(const struct asm_ctx *ctx, const char *name)
+{
+	for (int i = 0; i < ctx->nfailed_events; i++) {
+		size_t n = strlen(ctx->failed_events[i]);
+		if (!strncmp(name, ctx->failed_events[i], n) && name[n] == '.')
+			return true;
+	}
+	return false;
+}
+
 bool asm_gnu_word(struct asm_ctx *ctx, const char *text, size_t len, struct isa_gnu_op *out)
 {
 	struct asm_gnu_memo *m;

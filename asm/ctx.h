@@ -306,6 +306,10 @@ struct asm_ctx {
 		struct asm_loc loc;
 	} *macros;
 	size_t nmacros, capmacros;  /* (expansions nest as .include does, 16 deep) */
+	/* events whose .tracepoint failed: the first error said why, so names of their fields
+	 * (`cpu_idle.state`) are not reported again as unknown */
+	const char *failed_events[16];
+	int nfailed_events;
 	const struct asm_macro *macro_call; /* the invocation whose arguments are being read */
 	struct asm_loc macro_loc;
 	bool oom_said;        /* "out of memory" was reported */
@@ -359,6 +363,8 @@ const char *asm_sym_display(const struct asm_sym *s, char *buf, size_t len);
 /* `s` is `p` or starts with `p.` (a section name and its family) */
 bool asm_name_prefix(const char *s, const char *p);
 int asm_kw_row(const struct asm_ctx *ctx, const char *text, size_t len);
+/* Whether `name` is EVENT.FIELD of an event whose .tracepoint failed. */
+bool asm_of_failed_event(const struct asm_ctx *ctx, const char *name);
 /* isa_gnu_word, remembered per word. */
 bool asm_gnu_word(struct asm_ctx *ctx, const char *text, size_t len, struct isa_gnu_op *out);
 

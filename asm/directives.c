@@ -945,13 +945,19 @@ static void d_tracepoint(struct asm_ctx *ctx, const struct asm_loc *loc, const c
 		return;
 	}
 	err = tp_format_read(dirs, sizeof(dirs) / sizeof(dirs[0]), ce, &f, tried, sizeof(tried));
-	if (err == -ENOENT) {
-		asm_error(ctx, &args->loc, "no tracepoint %s: none of %s exists; mount tracefs, or assemble with --tracefs DIR and a saved copy",
-			  ce, tried);
-		return;
-	}
 	if (err) {
-		asm_error(ctx, &args->loc, "cannot read the format of tracepoint %s: %s", ce, tried);
+		if (err == -EACCES)
+			asm_error(ctx, &args->loc, "cannot read the format of tracepoint %s: %s; tracefs is readable by root "
+				  "only: assemble as root, or with --tracefs DIR and a saved copy of the tracing folder "
+				  "(bpfas's sources have one: --tracefs tests/tracefs)", ce, tried);
+		else if (err == -ENOENT)
+			asm_error(ctx, &args->loc, "no tracepoint %s: none of %s exists; mount tracefs, or assemble with "
+				  "--tracefs DIR and a saved copy", ce, tried);
+		else
+			asm_error(ctx, &args->loc, "cannot read the format of tracepoint %s: %s", ce, tried);
+		/* its fields' names are not reported again as unknown */
+		if (ctx->nfailed_events < (int)(sizeof(ctx->failed_events) / sizeof(ctx->failed_events[0])))
+			ctx->failed_events[ctx->nfailed_events++] = asm_strndup(ctx, strchr(ce, '/') + 1, strlen(strchr(ce, '/') + 1));
 		return;
 	}
 	snprintf(sec, sizeof(sec), "tracepoint/%s", ce);

@@ -314,7 +314,11 @@ const char *asm_nearest_name(struct asm_ctx *ctx, const char *word)
 
 void asm_error_unknown_name(struct asm_ctx *ctx, const struct asm_loc *loc, const char *name)
 {
-	const char *near = asm_nearest_name(ctx, name);
+	const char *near;
+
+	if (asm_of_failed_event(ctx, name)) /* its .tracepoint's error said why */
+		return;
+	near = asm_nearest_name(ctx, name);
 
 	if (near)
 		asm_error(ctx, loc, "unknown name '%s'; did you mean '%s'?", name, near);

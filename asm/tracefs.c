@@ -95,6 +95,7 @@ int tp_format_read(const char *const *dirs, size_t ndirs, const char *cat_event,
 		   char *tried, size_t tried_len)
 {
 	size_t used = 0;
+	bool refused = false;
 
 	memset(out, 0, sizeof(*out));
 	if (tried_len)
@@ -108,8 +109,11 @@ int tp_format_read(const char *const *dirs, size_t ndirs, const char *cat_event,
 		snprintf(path, sizeof(path), "%s/events/%s/format", dirs[i], cat_event);
 		f = fopen(path, "re");
 		if (!f) {
+			bool denied = errno == EACCES || errno == EPERM;
+			refused |= denied;
 			if (used < tried_len)
-				used += (size_t)snprintf(tried + used, tried_len - used, "%s%s", used ? ", " : "", path);
+				used += (size_t)snprintf(tried + used, tried_len - used, "%s%s%s", used ? ", " : "", path,
+							 denied ? " (permission denied)" : "");
 			continue;
 		}
 		err = parse(f, out);
@@ -127,5 +131,5 @@ int tp_format_read(const char *const *dirs, size_t ndirs, const char *cat_event,
 		}
 		return 0;
 	}
-	return -ENOENT;
+	return refused ? -EACCES : -ENOENT;
 }

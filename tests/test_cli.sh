@@ -83,6 +83,22 @@ head -c 100 sockex1.bo >short.bo
 $BPFAS -d short.bo 2>short.err
 expect "a truncated object is refused with a reason" test $? -eq 1 -a -s short.err
 
+# an ordinary user cannot read tracefs (mode 0700): said so, with --tracefs to use a saved
+# copy, and the event's field names are not reported again as unknown
+if [ "$(id -u)" -eq 0 ] && [ "$(stat -c %a /sys/kernel/tracing 2>/dev/null)" = 700 ]; then
+	# the source and the saved copy where nobody can read them, whatever the checkout's modes
+	mkdir -m 755 nobody && cp "$SRC/programs/cpustat.s" nobody/ && cp -r "$SRC/tests/tracefs" nobody/tracefs &&
+		chmod -R a+rX nobody && chmod a+x .
+	setpriv --reuid=65534 --regid=65534 --clear-groups $BPFAS nobody/cpustat.s -o /dev/null 2>tfs.err
+	rc=$?
+	expect "an unreadable tracefs: exit 1, why, --tracefs tests/tracefs, and no knock-on unknown names" \
+		bash -c "[ $rc -eq 1 ] && grep -q 'cpu_idle/format (permission denied)' tfs.err && grep -q -- '--tracefs tests/tracefs' tfs.err &&
+			[ \$(grep -c ': error: ' tfs.err) -eq 2 ] && ! grep -q 'unknown name' tfs.err"
+	setpriv --reuid=65534 --regid=65534 --clear-groups $BPFAS --tracefs nobody/tracefs nobody/cpustat.s -o /dev/null
+	expect "and with --tracefs tests/tracefs the same user assembles it" test $? -eq 0
+else
+	echo "  (the unreadable-tracefs check needs root, to run as nobody, and tracefs of mode 0700)"
+fi
 # --describe: a uapi context, and a tracepoint from the saved tracefs copy
 expect "--describe __sk_buff lists len at offset 0 with its load" grep -qE '^ +0 +4  len +__sk_buff.len +r2 = \*\(u32 \*\)\(r1 \+ __sk_buff.len\)$' <($BPFAS --describe __sk_buff)
 $BPFAS --tracefs "$SRC/tests/tracefs" --describe power/cpu_frequency >desc.txt
