@@ -20,6 +20,7 @@
 #include "load.h"
 #include "picture.h"
 #include "print.h"
+#include "show.h"
 #include "sys.h"
 #include "testrun.h"
 #include "tracefs.h"
@@ -36,7 +37,7 @@ struct options {
 	long count;
 	char **run;
 	bool json, trace, verbose, list, probe, strict, verify, load_only, syscalls;
-	const char *cfg_out;
+	const char *cfg_out, *show;
 	uint32_t log_level;
 	/* running without attaching */
 	bool test_run, emulate;
@@ -58,6 +59,9 @@ static void usage(FILE *f)
 	      "  --load-only          load and verify every program (and --pin), attach none\n"
 	      "  --freq HZ            perf_event programs: samples a second on each CPU (99)\n"
 	      "  --uprobe PATH[:FN]   the binary (and function) of uprobe sections that name none\n"
+	      "  --show xlated|jited|log  after loading: the instructions as the kernel rewrote\n"
+	      "                       them, the JIT's machine code, or the verifier's log, each\n"
+	      "                       under its .s line\n"
 	      "  --syscalls           print every bpf() and perf_event_open() call as it is made,\n"
 	      "                       with its attributes and the kernel's answer (standard error)\n"
 	      "  --core-btf PATH      resolve CO-RE against this BTF file (another kernel's vmlinux)\n"
@@ -141,6 +145,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{"cgroup", required_argument, NULL, 23}, {"load-only", no_argument, NULL, 24},
 		{"freq", required_argument, NULL, 25},   {"uprobe", required_argument, NULL, 26},
 		{"core-btf", required_argument, NULL, 27}, {"syscalls", no_argument, NULL, 28},
+		{"show", required_argument, NULL, 29},
 		{NULL, 0, NULL, 0},
 	};
 	char *end;
@@ -223,6 +228,13 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 26: o->uprobe = optarg; break;
 		case 27: o->core_btf = optarg; break;
 		case 28: o->syscalls = true; break;
+		case 29:
+			if (strcmp(optarg, "xlated") && strcmp(optarg, "jited") && strcmp(optarg, "log")) {
+				fprintf(stderr, "bpfload: --show takes xlated, jited or log, not '%s'\n", optarg);
+				return -1;
+			}
+			o->show = optarg;
+			break;
 		case 15: case 16: case 17: {
 			unsigned long v;
 			errno = 0;
@@ -603,7 +615,8 @@ static struct ldr_prog *program_to_run(const struct options *o, struct ldr_objec
 
 static int run_without_attaching(struct options *o, struct ldr_object *obj)
 {
-	struct ldr_load_options lo = {o->verbose, o->log_level, o->strict, o->json ? stdout : NULL, o->cfg_out};
+	struct ldr_load_options lo = {o->verbose, o->log_level, o->strict, o->json ? stdout : NULL, o->cfg_out,
+				      o->show && !strcmp(o->show, "log")};
 	struct ldr_run_options ro = {o->test_run, o->emulate, o->repeat, o->json, o->maps, o->nmaps, stdout, o->emu,
 				     o->emulate ? o->cfg_out : NULL};
 	struct rlimit unlimited = {RLIM_INFINITY, RLIM_INFINITY};
@@ -642,11 +655,22 @@ static int run_without_attaching(struct options *o, struct ldr_object *obj)
 	return oc.stopped ? EXIT_REFUSED : 0;
 }
 
+/* --show: each loaded program as the kernel holds it, on standard output. */
+static int show_programs(const struct options *o, const struct ldr_object *obj)
+{
+	for (size_t i = 0; i < obj->nprogs; i++)
+		if (ldr_show(&obj->progs[i], o->show, stdout))
+			return -1;
+	fflush(stdout);
+	return 0;
+}
+
 /* --verify: load every selected program (and the maps they use), say what the verifier
  * made of each, unload. */
 static int verify(struct options *o, struct ldr_object *obj)
 {
-	struct ldr_load_options lo = {o->verbose, o->log_level, o->strict, o->json ? stdout : NULL, o->cfg_out};
+	struct ldr_load_options lo = {o->verbose, o->log_level, o->strict, o->json ? stdout : NULL, o->cfg_out,
+				      o->show && !strcmp(o->show, "log")};
 	struct rlimit unlimited = {RLIM_INFINITY, RLIM_INFINITY};
 	int err;
 
@@ -654,6 +678,10 @@ static int verify(struct options *o, struct ldr_object *obj)
 	err = ldr_load(obj, &lo);
 	if (err)
 		return err == -EPERM ? EXIT_PRIVILEGE : EXIT_REFUSED;
+	if (o->show && show_programs(o, obj)) {
+		ldr_unload(obj);
+		return EXIT_REFUSED;
+	}
 	for (size_t i = 0; i < obj->nprogs; i++) {
 		const struct ldr_prog *p = &obj->progs[i];
 		uint32_t walked = 0;
@@ -675,7 +703,8 @@ static int verify(struct options *o, struct ldr_object *obj)
 static int run(struct options *o)
 {
 	struct session s = {.opt = o, .sfd = -1, .trace_fd = -1};
-	struct ldr_load_options lo = {o->verbose, o->log_level, o->strict, o->json ? stdout : NULL, o->cfg_out};
+	struct ldr_load_options lo = {o->verbose, o->log_level, o->strict, o->json ? stdout : NULL, o->cfg_out,
+				      o->show && !strcmp(o->show, "log")};
 	struct rlimit unlimited = {RLIM_INFINITY, RLIM_INFINITY};
 	sigset_t mask, orig;
 	int status = 0, err;
@@ -768,6 +797,10 @@ static int run(struct options *o)
 	if (err) {
 		ldr_object_close(s.obj); /* which unloads what did load */
 		return err == -EPERM || err == -ENOSYS ? EXIT_PRIVILEGE : EXIT_REFUSED;
+	}
+	if (o->show && show_programs(o, s.obj)) {
+		ldr_object_close(s.obj);
+		return EXIT_REFUSED;
 	}
 	s.att = calloc(s.obj->nprogs, sizeof(*s.att));
 	for (size_t i = 0; s.att && i < s.obj->nprogs && !o->load_only; i++) {

@@ -449,9 +449,34 @@ static int load_prog_checked(struct ldr_object *o, struct ldr_prog *p, const str
 		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '_' || *c == '.'))
 			*c = '_';
 	lo.name = name;
+	if (opt->keep_log) { /* --show log: the log of an accepted program, so the first load asks for it */
+		for (int tries = 0; tries < 2; tries++) {
+			char *nl = realloc(log, size);
+			if (!nl)
+				break;
+			log = nl;
+			log[0] = '\0';
+			lo.log_buf = log;
+			lo.log_size = size;
+			lo.log_level = opt->log_level ? opt->log_level : 1;
+			lo.log_true_size = 0;
+			fd = ldr_sys_prog_load(&lo);
+			if (fd >= 0) {
+				p->fd = fd;
+				p->verifier_log = log;
+				return 0;
+			}
+			if (fd != -ENOSPC || !lo.log_true_size || lo.log_true_size <= size)
+				break;
+			size = lo.log_true_size + 1; /* the whole log, once more */
+		}
+		lo.log_buf = NULL;
+		lo.log_size = lo.log_level = 0;
+	}
 	fd = ldr_sys_prog_load(&lo);
 	if (fd >= 0) {
 		p->fd = fd;
+		free(log);
 		return 0;
 	}
 	if (privilege_error(fd))

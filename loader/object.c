@@ -808,6 +808,7 @@ void ldr_unload(struct ldr_object *o)
 static void prog_free(struct ldr_prog *p)
 {
 	free(p->name);
+	free(p->verifier_log);
 	free(p->insns);
 	free(p->func_info);
 	free(p->line_info);

@@ -519,6 +519,11 @@ static int obj_info(int fd, void *info, uint32_t len)
 	return sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &a, ATTR_SIZE(info.info));
 }
 
+int ldr_sys_prog_info(int fd, struct bpf_prog_info *info)
+{
+	return obj_info(fd, info, sizeof(*info));
+}
+
 int ldr_sys_prog_verified_insns(int fd, uint32_t *n)
 {
 	struct bpf_prog_info info;

@@ -80,6 +80,33 @@ setpriv --reuid=65534 --regid=65534 --clear-groups "$BPFLOAD" "$tmp/sockex1.bo" 
 expect "--syscalls: a refused call shows the kernel's error" grep -qE '^BPF_(BTF_LOAD|MAP_CREATE) .* -> EPERM \(Operation not permitted\)$' "$tmp/sc2.err"
 expect "--syscalls leaves nothing in the kernel" leftovers bpf_prog1 my_map
 
+# --show: the program as the kernel holds it, against bpftool's reading of the same program
+# (pinned, so that it is still there after bpfload); every .s line over what came of it
+pin=/sys/fs/bpf/bpfas-show-$$
+"$BPFLOAD" "$tmp/sockex1.bo" --load-only --pin "$pin" --show xlated >"$tmp/xl.txt" 2>/dev/null
+rc1=$?
+"$BPFLOAD" "$tmp/sockex1.bo" --verify --show jited >"$tmp/jt.txt" 2>/dev/null
+rc2=$?
+"$BPFLOAD" "$tmp/sockex1.bo" --verify --show log --log-level 2 >"$tmp/lg.txt" 2>/dev/null
+rc3=$?
+show_vs_bpftool() {
+	local xl jt ours_x ours_j map
+	read -r xl jt < <(bpftool prog show pinned "$pin/bpf_prog1" | sed -n 's/.*xlated \([0-9]*\)B  jited \([0-9]*\)B.*/\1 \2/p')
+	map=$(bpftool map show pinned "$pin/my_map" | sed -n 's/^\([0-9]*\): array .*/\1/p')
+	ours_x=$(grep -cE '^ +[0-9]+: ' "$tmp/xl.txt")
+	ours_j=$(sed -n 's/.*: \([0-9]*\) bytes of machine code in 1 function$/\1/p' "$tmp/jt.txt")
+	echo "  bpftool: xlated $xl bytes, jited $jt bytes, map id $map; bpfload: $ours_x instruction lines (+1 for the lddw), jited $ours_j bytes"
+	[ -n "$xl" ] && [ $(( (ours_x + 1) * 8 )) -eq "$xl" ] && [ "$ours_j" = "$jt" ] &&
+		grep -qE "^ +[0-9]+: r1 = map\[id:$map\] ll$" "$tmp/xl.txt" && grep -q '^	; r1 = my_map ll .*@ sockex1.s:' "$tmp/xl.txt" &&
+		[ "$(grep -c '^	; .*@ sockex1.s:' "$tmp/xl.txt")" -eq "$(grep -c '^	; .*@ sockex1.s:' "$tmp/jt.txt")" ]
+}
+expect "--show xlated and jited: the sizes bpftool gives, the map by its id, every .s line (exit $rc1 $rc2)" \
+	bash -c "[ $rc1 -eq 0 ] && [ $rc2 -eq 0 ] && $(declare -f show_vs_bpftool); tmp='$tmp' pin='$pin' show_vs_bpftool"
+expect "--show log --log-level 2: the accepted program's log, its states and the count of instructions processed (exit $rc3)" \
+	bash -c "[ $rc3 -eq 0 ] && grep -q \"^program 'bpf_prog1' (socket_filter): the verifier's log\" '$tmp/lg.txt' && grep -q '^0: R1=ctx() R10=fp0' '$tmp/lg.txt' && grep -q '^processed [0-9]* insns' '$tmp/lg.txt'"
+rm -rf "$pin"
+expect "--show leaves nothing in the kernel" leftovers bpf_prog1 my_map
+
 before=$(unreach)
 in_ns "$BPFLOAD" "$tmp/sockex1.bo" --attach lo --json --run bash -c "$(udp 3 40 9)$SETTLE" >"$tmp/out.json" 2>/dev/null
 sent=$(( $(unreach) - before ))

@@ -13,6 +13,7 @@ struct ldr_load_options {
 	bool strict;        /* verify programs as for a user without CAP_PERFMON and CAP_SYS_ADMIN */
 	FILE *json;         /* a refusal also as one JSON object here (--json), when set */
 	const char *cfg_out; /* a refused program's graph with the verifier's path, drawn here */
+	bool keep_log;       /* load with the verifier's log and keep it in ldr_prog.verifier_log */
 };
 
 /* BTF, maps, programs, program arrays: 0, or a negative errno after saying what failed

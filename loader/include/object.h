@@ -75,6 +75,7 @@ struct ldr_prog {
 	/* where each final instruction came from, for messages: section and byte offset */
 	uint32_t *origin_sec;
 	uint64_t *origin_off;
+	char *verifier_log;     /* the accepted program's log, when ldr_load kept it (--show log) */
 	const char *tail_map;   /* the program array that holds it: entered by tail calls, not attached */
 	uint32_t tail_slot;
 	int fd;

@@ -66,6 +66,9 @@ int ldr_sys_prog_name(int fd, char name[BPF_OBJ_NAME_LEN]);
 int ldr_sys_map_name(int fd, char name[BPF_OBJ_NAME_LEN]);
 /* How many instructions the verifier walked for a loaded program (5.16+; 0 before). */
 int ldr_sys_prog_verified_insns(int fd, uint32_t *n);
+/* BPF_OBJ_GET_INFO_BY_FD of a program: the arrays `info` points to filled up to the
+ * lengths it gives (zero them to learn the lengths). */
+int ldr_sys_prog_info(int fd, struct bpf_prog_info *info);
 
 struct perf_event_attr;
 /* perf_event_open(2) for every process (pid -1) or one, on a CPU; an fd or -errno. */
