@@ -354,6 +354,23 @@ static int strict_caps(bool drop, struct __user_cap_data_struct saved[2])
 	return syscall(SYS_capset, &h, d) ? -errno : 0;
 }
 
+/* One load with a log of `size` bytes at `level` (the buffer grown into *log): the fd, or
+ * a negative errno with the log and lo->log_true_size as the kernel left them. */
+static int load_with_log(struct ldr_prog_load_opts *lo, char **log, uint32_t size, uint32_t level)
+{
+	char *nl = realloc(*log, size);
+
+	if (!nl)
+		return -ENOMEM;
+	*log = nl;
+	nl[0] = '\0';
+	lo->log_buf = nl;
+	lo->log_size = size;
+	lo->log_level = level;
+	lo->log_true_size = 0;
+	return ldr_sys_prog_load(lo);
+}
+
 static int load_prog_checked(struct ldr_object *o, struct ldr_prog *p, const struct ldr_load_options *opt);
 
 static int load_prog(struct ldr_object *o, struct ldr_prog *p, const struct ldr_load_options *opt)
@@ -451,16 +468,7 @@ static int load_prog_checked(struct ldr_object *o, struct ldr_prog *p, const str
 	lo.name = name;
 	if (opt->keep_log) { /* --show log: the log of an accepted program, so the first load asks for it */
 		for (int tries = 0; tries < 2; tries++) {
-			char *nl = realloc(log, size);
-			if (!nl)
-				break;
-			log = nl;
-			log[0] = '\0';
-			lo.log_buf = log;
-			lo.log_size = size;
-			lo.log_level = opt->log_level ? opt->log_level : 1;
-			lo.log_true_size = 0;
-			fd = ldr_sys_prog_load(&lo);
+			fd = load_with_log(&lo, &log, size, opt->log_level ? opt->log_level : 1);
 			if (fd >= 0) {
 				p->fd = fd;
 				p->verifier_log = log;
@@ -486,17 +494,7 @@ static int load_prog_checked(struct ldr_object *o, struct ldr_prog *p, const str
 	 * failing instruction, and -v gets the whole log with one more run at most. Older
 	 * kernels stop at the end of the buffer instead: grown, a few times at most. */
 	for (int tries = 0; tries < 4; tries++) {
-		char *nl = realloc(log, size);
-		int again;
-		if (!nl)
-			break;
-		log = nl;
-		log[0] = '\0';
-		lo.log_buf = log;
-		lo.log_size = size;
-		lo.log_level = opt->log_level ? opt->log_level : 1;
-		lo.log_true_size = 0;
-		again = ldr_sys_prog_load(&lo);
+		int again = load_with_log(&lo, &log, size, opt->log_level ? opt->log_level : 1);
 		if (again >= 0) { /* it loaded this time (the log changes nothing, but be safe) */
 			p->fd = again;
 			free(log);

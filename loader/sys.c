@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <linux/perf_event.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -74,6 +75,20 @@ static void trace_result(char *buf, size_t len, size_t n, int ret, bool gives_fd
 		snprintf(buf + n, len - n, " -> %s (%s)", strerrorname_np(-ret) ? strerrorname_np(-ret) : "error",
 			 strerror(-ret));
 	fprintf(trace_out, "%s\n", buf);
+}
+
+/* One traced call of the simple kind: its text, then its answer. */
+static void trace_call(int ret, bool gives_fd, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void trace_call(int ret, bool gives_fd, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	trace_result(buf, sizeof(buf), n < 0 ? 0 : (size_t)n, ret, gives_fd);
 }
 
 #define ADD(...) (n += (size_t)snprintf(buf + (n < sizeof(buf) ? n : sizeof(buf)), n < sizeof(buf) ? sizeof(buf) - n : 0, __VA_ARGS__))
@@ -224,12 +239,8 @@ int ldr_sys_perf_set_bpf(int event_fd, int prog_fd)
 {
 	int ret = ioctl(event_fd, PERF_EVENT_IOC_SET_BPF, prog_fd) ? -errno : 0;
 
-	if (trace_out) {
-		char buf[128];
-		size_t n = 0;
-		ADD("ioctl PERF_EVENT_IOC_SET_BPF event_fd=%d prog_fd=%d", event_fd, prog_fd);
-		trace_result(buf, sizeof(buf), n, ret, false);
-	}
+	if (trace_out)
+		trace_call(ret, false, "ioctl PERF_EVENT_IOC_SET_BPF event_fd=%d prog_fd=%d", event_fd, prog_fd);
 	return ret;
 }
 
@@ -237,12 +248,8 @@ int ldr_sys_perf_enable(int event_fd)
 {
 	int ret = ioctl(event_fd, PERF_EVENT_IOC_ENABLE, 0) ? -errno : 0;
 
-	if (trace_out) {
-		char buf[128];
-		size_t n = 0;
-		ADD("ioctl PERF_EVENT_IOC_ENABLE event_fd=%d", event_fd);
-		trace_result(buf, sizeof(buf), n, ret, false);
-	}
+	if (trace_out)
+		trace_call(ret, false, "ioctl PERF_EVENT_IOC_ENABLE event_fd=%d", event_fd);
 	return ret;
 }
 
@@ -250,12 +257,8 @@ int ldr_sys_socket_attach(int sock, int prog_fd)
 {
 	int ret = setsockopt(sock, SOL_SOCKET, SO_ATTACH_BPF, &prog_fd, sizeof(prog_fd)) ? -errno : 0;
 
-	if (trace_out) {
-		char buf[128];
-		size_t n = 0;
-		ADD("setsockopt SO_ATTACH_BPF socket_fd=%d prog_fd=%d", sock, prog_fd);
-		trace_result(buf, sizeof(buf), n, ret, false);
-	}
+	if (trace_out)
+		trace_call(ret, false, "setsockopt SO_ATTACH_BPF socket_fd=%d prog_fd=%d", sock, prog_fd);
 	return ret;
 }
 
