@@ -15,6 +15,7 @@
 #include "cfgdot.h"
 #include "disasm.h"
 #include "names.h"
+#include "rules.h"
 #include "tracefs.h"
 
 enum format { FMT_ELF, FMT_RAW, FMT_C, FMT_HEX };
@@ -39,7 +40,9 @@ static void usage(FILE *f)
 	      "      --offsets          with -d: number each instruction\n"
 	      "      --syntax SYNTAX    pseudoc (LLVM's, the default) or gnu (GCC's and GNU as's mnemonics):\n"
 	      "                         the syntax the source starts in (`.syntax` switches), or that -d prints\n"
-	      "      --describe NAME    the layout of a context: __sk_buff, xdp_md, ... or a tracepoint CAT/EVENT\n"
+	      "      --describe NAME    the layout of a context (__sk_buff, xdp_md, ...) and what each program\n"
+	      "                         type may read and write of it; a program type (socket_filter, xdp, ...):\n"
+	      "                         its context and the helpers it may call; or a tracepoint CAT/EVENT\n"
 	      "      --check            only check: the static checks' findings, no output (exit 1 when any)\n"
 	      "      --no-check         skip the static checks (to see what the kernel says of a mistake)\n"
 	      "  -Werror                warnings are errors: no output when there is any\n"
@@ -260,7 +263,81 @@ static int cmp_const_off(const void *a, const void *b)
 	return x->value < y->value ? -1 : x->value > y->value;
 }
 
-/* --describe NAME: a uapi context struct, or a tracepoint CATEGORY/EVENT. */
+/* The fields of a uapi struct (STRUCT.FIELD constants), by offset; how many. */
+static size_t struct_fields(const char *name, const struct names_const **fields, size_t max)
+{
+	char prefix[128];
+	const struct names_const *c;
+	size_t n = 0, plen;
+
+	snprintf(prefix, sizeof(prefix), "%s.", name);
+	plen = strlen(prefix);
+	for (size_t i = 0; (c = names_const_at(i)) && n < max; i++)
+		if (!strncmp(c->name, prefix, plen) && c->size)
+			fields[n++] = c;
+	qsort(fields, n, sizeof(fields[0]), cmp_const_off);
+	return n;
+}
+
+/* What a program type may read and write of its context, field by field, as the kernel
+ * the rules were measured on says: "  reads  len pkt_type ...". */
+static void describe_access(uint32_t type, const char *ctx, const struct names_const *const *fields, size_t n)
+{
+	size_t plen = strlen(ctx) + 1;
+
+	for (int write = 0; write < 2; write++) {
+		int col = printf("    %s", write ? "writes" : "reads ");
+		bool any = false;
+		for (size_t i = 0; i < n; i++) {
+			uint8_t r, w;
+			const char *f = fields[i]->name + plen;
+			if (!rules_ctx(type, (uint32_t)fields[i]->value, &r, &w) || !(write ? w : r))
+				continue;
+			if (col + 1 + (int)strlen(f) > 92)
+				col = printf("\n          ") - 1;
+			col += printf(" %s", f);
+			any = true;
+		}
+		printf("%s\n", any ? "" : " nothing");
+	}
+}
+
+/* --describe TYPE: a program type: its context, what it may read and write of it, and the
+ * helpers it may call. */
+static int describe_type(uint32_t type, const char *name)
+{
+	const char *ctx = rules_ctx_struct(type);
+	const struct names_const *fields[256];
+	size_t n = ctx ? struct_fields(ctx, fields, 256) : 0;
+	int col, count = 0;
+
+	printf("%s programs, as Linux %s lets them (measured by tests/kernel/mkrules):\n", name, rules_kernel());
+	if (ctx) {
+		char a[64];
+		printf("  r1 points at a struct %s (bpfas --describe %s for its layout); of its fields %s program\n", ctx, ctx,
+		       rules_a_type(type, a, sizeof(a)));
+		describe_access(type, ctx, fields, n);
+	} else {
+		printf("  its context is not one of the uapi structs the table covers\n");
+	}
+	printf("  the helpers it may call (* for GPL-compatible programs only):\n");
+	col = printf("   ");
+	for (int32_t id = 1; names_helper(id) || id < 256; id++) {
+		const char *h = names_helper(id);
+		if (!h)
+			continue;
+		if (rules_helper(type, id) != 1)
+			continue;
+		if (col + (int)strlen(h) + 6 > 92)
+			col = printf("\n   ");
+		col += printf(" bpf_%s%s", h, rules_helper_gpl(id) == 1 ? "*" : "");
+		count++;
+	}
+	printf("\n  (%d helpers)\n", count);
+	return 0;
+}
+
+/* --describe NAME: a uapi context struct, a program type, or a tracepoint CATEGORY/EVENT. */
 static int describe(const char *name, const char *tracefs)
 {
 	struct describe_cols w = {(int)strlen("C declaration"), (int)strlen("name in assembly")};
@@ -292,23 +369,21 @@ static int describe(const char *name, const char *tracefs)
 		tp_format_free(&f);
 		return 0;
 	}
+	for (uint32_t t = 1; t < 64; t++)
+		if (names_prog_type_name(t) && !strcmp(names_prog_type_name(t), name))
+			return describe_type(t, name);
 	{
-		char prefix[128], szname[140];
-		const struct names_const *c, *fields[256], *size;
-		size_t n = 0, plen;
-		snprintf(prefix, sizeof(prefix), "%s.", name);
+		char szname[140];
+		const struct names_const *fields[256], *size;
+		size_t n = struct_fields(name, fields, 256), plen = strlen(name) + 1;
 		snprintf(szname, sizeof(szname), "sizeof.%s", name);
-		plen = strlen(prefix);
-		for (size_t i = 0; (c = names_const_at(i)) && n < 256; i++)
-			if (!strncmp(c->name, prefix, plen) && c->size)
-				fields[n++] = c;
 		if (!n) {
 			fprintf(stderr, "bpfas: no context named '%s': use __sk_buff, xdp_md, bpf_sock, bpf_sock_addr, "
-				"bpf_perf_event_data, sk_msg_md, a header (ethhdr, iphdr, ipv6hdr, udphdr, tcphdr) or a tracepoint CATEGORY/EVENT\n",
+				"bpf_perf_event_data, sk_msg_md, a header (ethhdr, iphdr, ipv6hdr, udphdr, tcphdr), a program "
+				"type (socket_filter, xdp, ...) or a tracepoint CATEGORY/EVENT\n",
 				name);
 			return 1;
 		}
-		qsort(fields, n, sizeof(fields[0]), cmp_const_off);
 		size = names_const_find(szname);
 		printf("struct %s", name);
 		if (size)
@@ -319,6 +394,15 @@ static int describe(const char *name, const char *tracefs)
 		describe_head(&w, "field");
 		for (size_t i = 0; i < n; i++)
 			describe_row(&w, (uint32_t)fields[i]->value, fields[i]->size, fields[i]->name + plen, fields[i]->name, false);
+		/* the program types whose context it is, and what each may touch */
+		for (uint32_t t = 1; t < 64; t++) {
+			const char *ctx = rules_ctx_struct(t);
+			if (!ctx || strcmp(ctx, name) || !names_prog_type_name(t))
+				continue;
+			char a[64];
+			printf("\n  %s program (Linux %s):\n", rules_a_type(t, a, sizeof(a)), rules_kernel());
+			describe_access(t, name, fields, n);
+		}
 		return 0;
 	}
 }

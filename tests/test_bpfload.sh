@@ -107,6 +107,26 @@ expect "--show log --log-level 2: the accepted program's log, its states and the
 rm -rf "$pin"
 expect "--show leaves nothing in the kernel" leftovers bpf_prog1 my_map
 
+# bpfas --describe TYPE lists the helpers a type may call: the kernel agrees on four of
+# them, two listed and two not, each called from a one-call program of that type
+helper_verdict() { # TYPE SECTION HELPER ARGS: "listed" or "not" by bpfas; "accepted" or "refused" by the kernel
+	local listed=not
+	$BPFAS --describe "$1" | sed -n '/the helpers it may call/,/helpers)$/p' | grep -qE "(^| )bpf_$3\\*?( |$)" && listed=listed
+	printf '\t.section %s,"ax",@progbits\n\t.license "GPL"\nf:\n%s\n\tcall bpf_%s\n\tr0 = 0\n\texit\n' "$2" "$4" "$3" >"$tmp/h.s"
+	$BPFAS --no-check "$tmp/h.s" -o "$tmp/h.bo" 2>/dev/null
+	if "$BPFLOAD" "$tmp/h.bo" --verify >/dev/null 2>&1; then echo "$listed accepted"; else echo "$listed refused"; fi
+}
+verdicts() {
+	local v1 v2 v3 v4
+	v1=$(helper_verdict socket_filter socket get_prandom_u32 "")
+	v2=$(helper_verdict socket_filter socket xdp_adjust_head "	r2 = 0")
+	v3=$(helper_verdict xdp xdp xdp_adjust_head "	r2 = 0")
+	v4=$(helper_verdict xdp xdp get_socket_uid "")
+	echo "  socket_filter get_prandom_u32: $v1; socket_filter xdp_adjust_head: $v2; xdp xdp_adjust_head: $v3; xdp get_socket_uid: $v4"
+	[ "$v1" = "listed accepted" ] && [ "$v2" = "not refused" ] && [ "$v3" = "listed accepted" ] && [ "$v4" = "not refused" ]
+}
+expect "bpfas --describe TYPE: the helpers it lists the kernel accepts, the others it refuses" verdicts
+
 before=$(unreach)
 in_ns "$BPFLOAD" "$tmp/sockex1.bo" --attach lo --json --run bash -c "$(udp 3 40 9)$SETTLE" >"$tmp/out.json" 2>/dev/null
 sent=$(( $(unreach) - before ))

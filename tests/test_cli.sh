@@ -99,6 +99,11 @@ if [ "$(id -u)" -eq 0 ] && [ "$(stat -c %a /sys/kernel/tracing 2>/dev/null)" = 7
 else
 	echo "  (the unreadable-tracefs check needs root, to run as nobody, and tracefs of mode 0700)"
 fi
+# --describe of a program type (the kernel's verdict on the same helpers is in test_bpfload.sh)
+expect "--describe socket_filter: it reads len and writes only cb" \
+	bash -c "$BPFAS --describe socket_filter | grep -qE '^    reads  len ' && $BPFAS --describe socket_filter | grep -qx '    writes cb'"
+expect "--describe __sk_buff: what a socket_filter and a sched_cls program may touch" \
+	bash -c "$BPFAS --describe __sk_buff | grep -qx '  a socket_filter program (Linux [0-9.]*):' && $BPFAS --describe __sk_buff | grep -qx '  a sched_cls program (Linux [0-9.]*):'"
 # --describe: a uapi context, and a tracepoint from the saved tracefs copy
 expect "--describe __sk_buff lists len at offset 0 with its load" grep -qE '^ +0 +4  len +__sk_buff.len +r2 = \*\(u32 \*\)\(r1 \+ __sk_buff.len\)$' <($BPFAS --describe __sk_buff)
 $BPFAS --tracefs "$SRC/tests/tracefs" --describe power/cpu_frequency >desc.txt
