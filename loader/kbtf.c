@@ -132,7 +132,8 @@ int ldr_core_modules(struct ldr_object *o, const struct btf_view *vmlinux)
 		o->nkmods++;
 	}
 	closedir(d);
-	qsort(o->kmods, o->nkmods, sizeof(*o->kmods), by_name);
+	if (o->nkmods > 1)
+		qsort(o->kmods, o->nkmods, sizeof(*o->kmods), by_name);
 	return 0;
 }
 
