@@ -20,6 +20,7 @@
 #include "load.h"
 #include "picture.h"
 #include "print.h"
+#include "probe.h"
 #include "show.h"
 #include "sys.h"
 #include "testrun.h"
@@ -460,6 +461,7 @@ static int probe(void)
 	       : access("/sys/kernel/debug/tracing/events", R_OK) == 0 ? "/sys/kernel/debug/tracing"
 	       : "not mounted (bpfload mounts it when a tracepoint needs it)");
 	printf("bpffs: %s\n", access("/sys/fs/bpf", W_OK) == 0 ? "/sys/fs/bpf" : "not writable (mount -t bpf bpf /sys/fs/bpf)");
+	ldr_probe_config(stdout);
 	return status;
 }
 

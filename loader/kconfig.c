@@ -37,8 +37,9 @@ static uint32_t kconfig_var(const struct ldr_object *o, const char *name)
 	return 0;
 }
 
-/* The kernel's configuration as text ("CONFIG_X=y" lines), or NULL. */
-static char *read_config(size_t *len)
+/* The kernel's configuration as text ("CONFIG_X=y" lines), or NULL; `from` (when not
+ * NULL, 300 bytes) gets the file it came from. */
+char *ldr_kernel_config(size_t *len, char *from)
 {
 	struct utsname u;
 	char path[300], *buf = NULL;
@@ -52,9 +53,11 @@ static char *read_config(size_t *len)
 		f = gzopen(path, "rb"); /* zlib reads plain text as it is */
 	}
 	if (!f)
-		f = gzopen("/proc/config.gz", "rb");
+		f = gzopen(strcpy(path, "/proc/config.gz"), "rb");
 	if (!f)
 		return NULL;
+	if (from)
+		memcpy(from, path, sizeof(path));
 	do {
 		if (*len + 65536 + 1 > cap) {
 			char *nb = realloc(buf, cap = cap ? cap * 2 : 262144);
@@ -80,7 +83,7 @@ static char *read_config(size_t *len)
 
 /* The value of `name` in the configuration: "y", "m", "123", "\"text\""; NULL when it is
  * not set. */
-static const char *config_value(const char *cfg, const char *name, size_t *vlen)
+const char *ldr_config_value(const char *cfg, const char *name, size_t *vlen)
 {
 	size_t n = strlen(name);
 
@@ -116,7 +119,7 @@ static int fill_one(const struct ldr_object *o, const char *name, uint32_t type,
 		val = 1; /* bpfload needs a kernel newer than the cookie's 5.15 anyway */
 	} else if (!strcmp(name, "LINUX_HAS_SYSCALL_WRAPPER")) {
 		val = 1; /* x86-64 and arm64 have wrapped their system calls since 4.17 and 4.19 */
-	} else if (!cfg || !(s = config_value(cfg, name, &n))) {
+	} else if (!cfg || !(s = ldr_config_value(cfg, name, &n))) {
 		return -ENOENT;
 	} else if (n == 1 && (*s == 'y' || *s == 'm' || *s == 'n')) {
 		val = *s == 'y' ? 1 : *s == 'm' ? (tristate ? 2 : 1) : 0;
@@ -204,7 +207,7 @@ int ldr_kconfig_layout(struct ldr_object *o)
 	}
 	if (!(vals = calloc(1, total)))
 		return -ENOMEM;
-	cfg = read_config(&cfglen);
+	cfg = ldr_kernel_config(&cfglen, NULL);
 	for (size_t i = 0; i < o->nkexterns && !err; i++) {
 		struct ldr_kextern *e = &o->kexterns[i];
 		if (fill_one(o, e->name, e->type, cfg, vals + e->off, e->size) && !e->weak)

@@ -14,5 +14,10 @@ int ldr_kconfig_add(struct ldr_object *o, const char *name, bool weak);
  * weak. */
 int ldr_kconfig_layout(struct ldr_object *o);
 const struct ldr_kextern *ldr_kconfig_find(const struct ldr_object *o, const char *name);
+/* The kernel's configuration (/boot/config-RELEASE, else /proc/config.gz) as text, malloc'd,
+ * or NULL; `from` (300 bytes, or NULL) gets the file's path. */
+char *ldr_kernel_config(size_t *len, char *from);
+/* A CONFIG_ option's value in that text ("y", "m", "123"), *vlen its length; NULL: not set. */
+const char *ldr_config_value(const char *cfg, const char *name, size_t *vlen);
 
 #endif

@@ -1,6 +1,11 @@
 /* probe.c: the kernel's own answers about program types (probe.h). */
 #include "probe.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "kconfig.h"
+
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
@@ -61,4 +66,49 @@ int ldr_probe_helper(uint32_t type, uint32_t attach_type, uint32_t prog_flags, i
 	if (!log[0])
 		return fd == -EACCES || fd == -EINVAL ? 0 : fd;
 	return !(strstr(log, "unknown func") || strstr(log, "invalid func") || strstr(log, "cannot use helper"));
+}
+
+/* The options BPF's features hang on, and what a kernel without one cannot do. */
+static const struct {
+	const char *name, *gives;
+} options[] = {
+	{"CONFIG_BPF_SYSCALL", "the bpf() system call: without it nothing loads"},
+	{"CONFIG_BPF_JIT", "the JIT compiler: without it programs run in the kernel's interpreter, several times slower"},
+	{"CONFIG_BPF_JIT_ALWAYS_ON", "no interpreter at all: every program is compiled (a hardening choice)"},
+	{"CONFIG_BPF_UNPRIV_DEFAULT_OFF", "unprivileged bpf() off by default (kernel.unprivileged_bpf_disabled)"},
+	{"CONFIG_DEBUG_INFO_BTF", "/sys/kernel/btf/vmlinux: CO-RE, kfuncs, tp_btf/fentry/lsm targets, struct_ops"},
+	{"CONFIG_DEBUG_INFO_BTF_MODULES", "modules' BTF in /sys/kernel/btf: CO-RE and kfuncs on module types"},
+	{"CONFIG_BPF_EVENTS", "programs on tracepoints, kprobes, uprobes and perf events"},
+	{"CONFIG_FTRACE_SYSCALLS", "the syscalls/sys_enter_* and sys_exit_* tracepoints"},
+	{"CONFIG_KPROBES", "kprobes: kprobe/, kretprobe/ and ksyscall/ programs"},
+	{"CONFIG_KPROBE_EVENTS", "the kprobe PMU perf_event_open uses for kprobe programs"},
+	{"CONFIG_UPROBE_EVENTS", "uprobe/ and uretprobe/ programs"},
+	{"CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS", "the trampolines of fentry/, fexit/ and fmod_ret/ programs"},
+	{"CONFIG_BPF_LSM", "lsm/ programs (with bpf in the lsm= boot list)"},
+	{"CONFIG_CGROUP_BPF", "cgroup_skb/, cgroup/... and sockops programs"},
+	{"CONFIG_NET_CLS_BPF", "tc classifier programs through the tc command (bpfload attaches through tcx)"},
+	{"CONFIG_NET_XGRESS", "tcx: tc programs attached by links, as bpfload does"},
+	{"CONFIG_XDP_SOCKETS", "AF_XDP sockets and xskmap"},
+	{"CONFIG_BPF_STREAM_PARSER", "sockmap and sockhash: sk_skb and sk_msg programs"},
+	{"CONFIG_NETFILTER_BPF_LINK", "netfilter programs"},
+	{"CONFIG_BPF_KPROBE_OVERRIDE", "bpf_override_return, for error injection"},
+};
+
+void ldr_probe_config(FILE *out)
+{
+	char from[300];
+	size_t len;
+	char *cfg = ldr_kernel_config(&len, from);
+
+	if (!cfg) {
+		fprintf(out, "kernel options: unknown (no /boot/config-RELEASE, no /proc/config.gz: CONFIG_IKCONFIG_PROC)\n");
+		return;
+	}
+	fprintf(out, "kernel options (%s):\n", from);
+	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++) {
+		size_t n;
+		const char *v = ldr_config_value(cfg, options[i].name, &n);
+		fprintf(out, "  %-40s %-8.*s %s\n", options[i].name, v ? (int)n : 7, v ? v : "not set", options[i].gives);
+	}
+	free(cfg);
 }

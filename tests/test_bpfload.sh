@@ -127,6 +127,21 @@ verdicts() {
 }
 expect "bpfas --describe TYPE: the helpers it lists the kernel accepts, the others it refuses" verdicts
 
+# --probe: the kernel options, each as the configuration itself has it (read here with zcat)
+"$BPFLOAD" --probe >"$tmp/probe.txt" 2>&1
+options_match() {
+	local cfg n=0 opt got want
+	if [ -r "/boot/config-$(uname -r)" ]; then cfg=$(cat "/boot/config-$(uname -r)"); else cfg=$(zcat /proc/config.gz) || return 1; fi
+	while read -r opt got _; do
+		want=$(sed -n "s/^$opt=\\(.*\\)/\\1/p" <<<"$cfg")
+		[ "$got" = "${want:-not}" ] || { echo "  $opt: bpfload says $got, the configuration ${want:-not set}"; return 1; }
+		n=$((n + 1))
+	done < <(sed -n '/^kernel options (/,$p' "$tmp/probe.txt" | sed -n 's/^  \(CONFIG_[A-Z0-9_]*\) *\([^ ]*\) .*/\1 \2/p')
+	echo "  $n options, each as the configuration has it"
+	[ $n -ge 15 ] && grep -q '^  CONFIG_BPF_SYSCALL  *y  *the bpf() system call' "$tmp/probe.txt"
+}
+expect "--probe: the kernel options BPF needs, as the configuration has them, each with what it gives" options_match
+
 before=$(unreach)
 in_ns "$BPFLOAD" "$tmp/sockex1.bo" --attach lo --json --run bash -c "$(udp 3 40 9)$SETTLE" >"$tmp/out.json" 2>/dev/null
 sent=$(( $(unreach) - before ))

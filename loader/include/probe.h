@@ -6,6 +6,7 @@
 #define BPFLOAD_PROBE_H
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* 1 the kernel loads `r2 = 0; *(uW *)(r1 + off) = r2` (write) or `r0 = *(uW *)(r1 + off)`,
  * then `r0 = 0; exit`; 0 it refuses; -EPERM without privileges; another -errno. */
@@ -15,5 +16,9 @@ int ldr_probe_ctx(uint32_t type, uint32_t attach_type, uint32_t prog_flags, long
  * non-GPL license, *gpl_only says the kernel refused the helper as GPL-only. */
 int ldr_probe_helper(uint32_t type, uint32_t attach_type, uint32_t prog_flags, int32_t id, const char *license,
 		     bool *gpl_only);
+
+/* --probe: the kernel options BPF's features need, as the kernel's configuration has them
+ * (/boot/config-RELEASE or /proc/config.gz), each with what it gives. */
+void ldr_probe_config(FILE *out);
 
 #endif
