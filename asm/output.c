@@ -54,6 +54,35 @@ static int index_all(const struct asm_ctx *ctx)
 	return 0;
 }
 
+/* What a C loader does to the array before BPF_PROG_LOAD: each map reference (a relocated
+ * 64-bit load) gets the map's fd, as samples/bpf's bpf_load.c and libbpf do. */
+static void print_fills(const struct asm_ctx *ctx, const struct asm_section *s, const char *name, FILE *out)
+{
+	bool first = true;
+
+	for (size_t r = 0; r < s->nrels; r++) {
+		const struct asm_reloc *rl = &s->rels[r];
+		const struct asm_map *m = NULL;
+		size_t k = rl->offset / 8;
+		if (rl->offset % 8 || rl->offset + 16 > s->data.len || s->data.p[rl->offset] != (BPF_LD | BPF_IMM | BPF_DW))
+			continue;
+		for (size_t i = 0; rl->sym && i < ctx->nmaps && !m; i++)
+			if (ctx->maps[i].sym == rl->sym)
+				m = &ctx->maps[i];
+		if (first)
+			fprintf(out, "/* before BPF_PROG_LOAD a loader writes each map's fd (from its BPF_MAP_CREATE) into\n"
+				" * the 64-bit load that names it, and marks the load as holding an fd: */\n");
+		first = false;
+		if (m)
+			fprintf(out, "/*   %s_insns[%zu].src_reg = BPF_PSEUDO_MAP_FD; %s_insns[%zu].imm = fd of %s (%u entries); */\n",
+				name, k, name, k, rl->sym->name, m->entries);
+		else
+			fprintf(out, "/*   %s_insns[%zu].src_reg = BPF_PSEUDO_MAP_VALUE; %s_insns[%zu].imm = fd of the map that "
+				"holds %s; %s_insns[%zu].imm = its offset there; */\n", name, k, name, k,
+				rl->sym ? rl->sym->name : ctx->secs[rl->section].name, name, k + 1);
+	}
+}
+
 int asm_write_c(struct asm_ctx *ctx, FILE *out)
 {
 	char name[256];
@@ -92,6 +121,7 @@ int asm_write_c(struct asm_ctx *ctx, FILE *out)
 			fputc('\n', out);
 		}
 		fputs("};\n", out);
+		print_fills(ctx, s, name, out);
 	}
 	return ferror(out) ? -EIO : 0;
 }
