@@ -473,6 +473,7 @@ struct session {
 	struct ldr_attachment *att;
 	size_t natt;
 	int sfd, trace_fd;
+	bool trace_at_bol; /* the last byte of trace_pipe written was a line end */
 	pid_t child;
 	double start;
 };
@@ -484,13 +485,23 @@ static void print_maps(struct session *s, bool final)
 	ldr_print_maps(s->obj, &po);
 }
 
+/* trace_pipe's lines to standard output. A format string that ends in \n (as C's do)
+ * gets the kernel's own line end after it too: the empty line that makes is dropped. */
 static void drain_trace(struct session *s)
 {
 	char buf[4096];
 	ssize_t n;
 
-	while (s->trace_fd >= 0 && (n = read(s->trace_fd, buf, sizeof(buf))) > 0)
-		fwrite(buf, 1, (size_t)n, stdout);
+	while (s->trace_fd >= 0 && (n = read(s->trace_fd, buf, sizeof(buf))) > 0) {
+		size_t k = 0;
+		for (ssize_t i = 0; i < n; i++) {
+			if (buf[i] == '\n' && s->trace_at_bol)
+				continue;
+			s->trace_at_bol = buf[i] == '\n';
+			buf[k++] = buf[i];
+		}
+		fwrite(buf, 1, k, stdout);
+	}
 	fflush(stdout);
 }
 
@@ -585,8 +596,22 @@ static int open_trace_pipe(void)
 		return -1;
 	snprintf(path, sizeof(path), "%s/trace_pipe", tfs);
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0) {
 		fprintf(stderr, "bpfload: cannot open %s: %s\n", path, strerror(errno));
+		return fd;
+	}
+	/* what earlier programs printed and nobody read is not this run's: skipped, and said */
+	{
+		char buf[4096];
+		ssize_t n;
+		size_t lines = 0;
+		while ((n = read(fd, buf, sizeof(buf))) > 0)
+			for (ssize_t i = 0; i < n; i++)
+				lines += buf[i] == '\n';
+		if (lines)
+			fprintf(stderr, "bpfload: skipped %zu line%s that trace_pipe held from before this run\n", lines,
+				lines == 1 ? "" : "s");
+	}
 	return fd;
 }
 
@@ -704,7 +729,7 @@ static int verify(struct options *o, struct ldr_object *obj)
 
 static int run(struct options *o)
 {
-	struct session s = {.opt = o, .sfd = -1, .trace_fd = -1};
+	struct session s = {.opt = o, .sfd = -1, .trace_fd = -1, .trace_at_bol = true};
 	struct ldr_load_options lo = {o->verbose, o->log_level, o->strict, o->json ? stdout : NULL, o->cfg_out,
 				      o->show && !strcmp(o->show, "log")};
 	struct rlimit unlimited = {RLIM_INFINITY, RLIM_INFINITY};

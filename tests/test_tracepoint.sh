@@ -158,9 +158,13 @@ expect "syscount: getppid (number $nr) counted at least the helper's 40 calls ($
 expect "syscount leaves nothing in the kernel" leftovers count_syscall syscalls
 
 # --- hello: bpf_trace_printk from .rodata, through --trace -------------------------------
-"$BPFLOAD" "$tmp/hello.bo" --trace --run bash -c "echo \$\$ > '$tmp/h'; exec /bin/true" >"$tmp/h.txt" 2>/dev/null
-pid=$(cat "$tmp/h")
+# first a run without --trace: what it prints stays in trace_pipe, and the next run skips it
+"$BPFLOAD" "$tmp/hello.bo" --run bash -c "echo \$\$ > '$tmp/h0'; exec /bin/true" >/dev/null 2>&1
+"$BPFLOAD" "$tmp/hello.bo" --trace --run bash -c "echo \$\$ > '$tmp/h'; exec /bin/true" >"$tmp/h.txt" 2>"$tmp/h.err"
+pid=$(cat "$tmp/h") old=$(cat "$tmp/h0")
 expect "hello: trace_pipe shows bash (pid $pid) calling execve" grep -q "hello: bash (pid $pid) calls execve" "$tmp/h.txt"
+expect "hello: the earlier run's lines (pid $old) skipped and said so, no empty lines" \
+	bash -c "! grep -q 'pid $old)' '$tmp/h.txt' && grep -qE '^bpfload: skipped [0-9]+ lines? that trace_pipe held from before this run$' '$tmp/h.err' && ! grep -qx '' '$tmp/h.txt'"
 expect "hello leaves nothing in the kernel" leftovers hello .rodata
 
 # --- cpustat: two tracepoints, one subprogram ----------------------------------------------
