@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/utsname.h>
@@ -476,13 +477,15 @@ struct session {
 	bool trace_at_bol; /* the last byte of trace_pipe written was a line end */
 	pid_t child;
 	double start;
+	bool output_closed; /* SIGPIPE: whoever read standard output is gone; nothing more is printed */
 };
 
 static void print_maps(struct session *s, bool final)
 {
 	struct ldr_print_options po = {s->opt->maps, s->opt->nmaps, s->opt->json, final, now() - s->start, stdout, NULL, NULL};
 
-	ldr_print_maps(s->obj, &po);
+	if (!s->output_closed)
+		ldr_print_maps(s->obj, &po);
 }
 
 /* trace_pipe's lines to standard output. A format string that ends in \n (as C's do)
@@ -512,6 +515,10 @@ static pid_t start_child(char **cmd, const sigset_t *orig)
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {
+		/* the command never outlives bpfload, however bpfload ends (even by SIGKILL) */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() == 1)
+			_exit(127); /* bpfload ended already, before the line above */
 		sigprocmask(SIG_SETMASK, orig, NULL);
 		execvp(cmd[0], cmd);
 		fprintf(stderr, "bpfload: cannot run %s: %s\n", cmd[0], strerror(errno));
@@ -542,7 +549,9 @@ static void watch(struct session *s, const sigset_t *orig)
 			wait = 0;
 		poll(pf, s->trace_fd >= 0 ? 2 : 1, (int)(wait * 1000) + 1);
 		while (read(s->sfd, &si, sizeof(si)) == sizeof(si)) {
-			if (si.ssi_signo == SIGINT || si.ssi_signo == SIGTERM)
+			if (si.ssi_signo == SIGPIPE)
+				s->output_closed = true;
+			if (si.ssi_signo != SIGCHLD) /* SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE: stop, clean up */
 				stop = true;
 		}
 		if (s->child > 0 && waitpid(s->child, &cstatus, WNOHANG) == s->child) {
@@ -571,13 +580,39 @@ static void watch(struct session *s, const sigset_t *orig)
 	}
 }
 
+/* SIGTERM for the --run command, then SIGKILL after two seconds, or at once when another
+ * SIGINT or SIGTERM comes: a command that ignores SIGTERM does not keep the programs
+ * loaded. */
+static void stop_child(struct session *s)
+{
+	double deadline = now() + 2;
+
+	kill(s->child, SIGTERM);
+	while (waitpid(s->child, NULL, WNOHANG) == 0) {
+		struct signalfd_siginfo si;
+		bool again = false;
+		struct pollfd pf = {s->sfd, POLLIN, 0};
+		if (s->sfd >= 0 && poll(&pf, 1, 50) > 0)
+			while (read(s->sfd, &si, sizeof(si)) == sizeof(si))
+				again |= si.ssi_signo == SIGINT || si.ssi_signo == SIGTERM;
+		else if (s->sfd < 0)
+			usleep(50000);
+		if (again || now() >= deadline) {
+			fprintf(stderr, "bpfload: %s did not stop on SIGTERM%s: killed\n", s->opt->run[0],
+				again ? " before a second signal" : " within 2 s");
+			kill(s->child, SIGKILL);
+			waitpid(s->child, NULL, 0);
+			return;
+		}
+	}
+}
+
 static void finish(struct session *s)
 {
 	for (size_t i = 0; i < s->natt; i++)
 		ldr_detach(&s->att[i]);
 	if (s->child > 0) { /* stopped by a signal or a limit before the command ended */
-		kill(s->child, SIGTERM);
-		waitpid(s->child, NULL, 0);
+		stop_child(s);
 		s->child = 0;
 	}
 	if (s->trace_fd >= 0)
@@ -888,17 +923,23 @@ static int run(struct options *o)
 		status = EXIT_PRIVILEGE;
 	if (!status) {
 		sigemptyset(&mask);
+		/* every signal that would end bpfload ends it as Ctrl-C does: detached, unloaded;
+		 * SIGPIPE (standard output piped into `head`) also stops the printing */
 		sigaddset(&mask, SIGINT);
 		sigaddset(&mask, SIGTERM);
+		sigaddset(&mask, SIGHUP);
+		sigaddset(&mask, SIGQUIT);
+		sigaddset(&mask, SIGPIPE);
 		sigaddset(&mask, SIGCHLD);
 		sigprocmask(SIG_BLOCK, &mask, &orig);
 		s.sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
 		s.start = now();
 		watch(&s, &orig);
 		print_maps(&s, true);
-		close(s.sfd);
 	}
 	finish(&s);
+	if (s.sfd >= 0)
+		close(s.sfd);
 	free(s.att);
 	ldr_object_close(s.obj);
 	return status;

@@ -142,6 +142,51 @@ options_match() {
 }
 expect "--probe: the kernel options BPF needs, as the configuration has them, each with what it gives" options_match
 
+# --- signals: each ends bpfload as Ctrl-C does; the --run command never outlives it ---------
+# gone PID: the process has ended (a zombie that this container's init has not reaped yet
+# has ended too)
+gone() { [ -z "$1" ] && return 1; ! [ -e "/proc/$1" ] || [ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" = Z ]; }
+for sig in HUP QUIT TERM INT; do
+	"$BPFLOAD" "$tmp/sockex1.bo" --attach lo --run sleep 30 >"$tmp/sig.out" 2>"$tmp/sig.err" &
+	bp=$!
+	sleep 0.5
+	child=$(pgrep -x -P $bp sleep)
+	kill -$sig $bp
+	wait $bp
+	rc=$?
+	sleep 0.1
+	expect "SIG$sig: the final print, exit $rc, the command (pid ${child:-?}) stopped, nothing left" \
+		bash -c "[ $rc -eq 0 ] && grep -q '^my_map (final, ' '$tmp/sig.out' && $(declare -f gone); gone '$child'" &&
+		leftovers bpf_prog1 my_map >/dev/null
+done
+# SIGPIPE: standard output into `head -1`: bpfload stops at the next print, well before
+# its 5-second command would end
+start=$(date +%s%N)
+"$BPFLOAD" "$tmp/sockex1.bo" --attach lo --interval 0.1 --run sleep 5 2>/dev/null | head -1 >/dev/null
+took=$(( ($(date +%s%N) - start) / 1000000 ))
+expect "SIGPIPE: printing into a closed pipe stops bpfload after ${took} ms, not 5 s" bash -c "[ $took -lt 3000 ]"
+expect "and leaves nothing" leftovers bpf_prog1 my_map
+# a command that ignores SIGTERM is killed 2 s later, not waited for forever
+"$BPFLOAD" "$tmp/sockex1.bo" --attach lo --run bash -c 'trap "" TERM; while :; do sleep 0.1; done' >/dev/null 2>"$tmp/ign.err" &
+bp=$!
+sleep 0.5
+kill -INT $bp
+wait $bp
+rc=$?
+expect "a --run command that ignores SIGTERM: killed after the grace period, said so (exit $rc)" \
+	bash -c "[ $rc -eq 0 ] && grep -q 'did not stop on SIGTERM within 2 s: killed' '$tmp/ign.err'"
+expect "and nothing of it stays" leftovers bpf_prog1 my_map
+# bpfload killed outright (SIGKILL, nothing to catch): its --run command dies with it
+"$BPFLOAD" "$tmp/sockex1.bo" --attach lo --run sleep 31 >/dev/null 2>&1 &
+bp=$!
+sleep 0.5
+child=$(pgrep -x -P $bp sleep)
+kill -KILL $bp
+wait $bp 2>/dev/null
+sleep 0.3
+expect "SIGKILL: the --run command (pid ${child:-?}) dies with bpfload (its parent-death signal)" gone "$child"
+expect "and the kernel drops what it had loaded" leftovers bpf_prog1 my_map
+
 before=$(unreach)
 in_ns "$BPFLOAD" "$tmp/sockex1.bo" --attach lo --json --run bash -c "$(udp 3 40 9)$SETTLE" >"$tmp/out.json" 2>/dev/null
 sent=$(( $(unreach) - before ))
