@@ -322,11 +322,9 @@ static int describe_type(uint32_t type, const char *name)
 	}
 	printf("  the helpers it may call (* for GPL-compatible programs only):\n");
 	col = printf("   ");
-	for (int32_t id = 1; names_helper(id) || id < 256; id++) {
+	for (int32_t id = 1; id < names_helper_count(); id++) {
 		const char *h = names_helper(id);
-		if (!h)
-			continue;
-		if (rules_helper(type, id) != 1)
+		if (!h || rules_helper(type, id) != 1)
 			continue;
 		if (col + (int)strlen(h) + 6 > 92)
 			col = printf("\n   ");

@@ -13,75 +13,95 @@
 #include "isa.h"
 #include "sys.h"
 
-/* The kernel's text symbols, for naming helper calls: after the verifier a call holds
- * its target as an offset from __bpf_call_base, not the helper's number. */
-struct ksym {
-	uint64_t addr;
-	char *name;
-};
-
-struct ksyms {
-	struct ksym *s;
+/* The names of the helpers a translated program calls. After the verifier a call holds
+ * its target as an offset from __bpf_call_base, not the helper's number: the targets are
+ * gathered first, and one pass over /proc/kallsyms names them. */
+struct call_names {
+	uint64_t base;  /* __bpf_call_base's address */
+	uint64_t *addr; /* the targets, sorted */
+	char (*name)[64];
 	size_t n;
-	uint64_t call_base;
 };
 
-static int cmp_ksym(const void *a, const void *b)
+static int cmp_u64(const void *a, const void *b)
 {
-	uint64_t x = ((const struct ksym *)a)->addr, y = ((const struct ksym *)b)->addr;
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 
 	return x < y ? -1 : x > y;
 }
 
-static void ksyms_read(struct ksyms *k)
+static size_t find_addr(const struct call_names *c, uint64_t addr)
 {
-	FILE *f = fopen("/proc/kallsyms", "re");
-	char line[512];
-	size_t cap = 0;
+	const uint64_t *hit = c->n ? bsearch(&addr, c->addr, c->n, sizeof(*c->addr), cmp_u64) : NULL;
 
-	memset(k, 0, sizeof(*k));
-	if (!f)
+	return hit ? (size_t)(hit - c->addr) : c->n;
+}
+
+static void call_names_read(struct call_names *c, const struct bpf_insn *insns, size_t n)
+{
+	char line[512];
+	size_t k;
+	FILE *f;
+
+	memset(c, 0, sizeof(*c));
+	for (size_t pc = 0; pc < n; pc++)
+		c->n += insns[pc].code == (BPF_JMP | BPF_CALL) && insns[pc].src_reg == 0;
+	if (!c->n || !(c->addr = malloc(c->n * sizeof(*c->addr)))) {
+		c->n = 0;
 		return;
+	}
+	c->n = 0;
+	for (size_t pc = 0; pc < n; pc++) /* first the offsets: the base is not known yet */
+		if (insns[pc].code == (BPF_JMP | BPF_CALL) && insns[pc].src_reg == 0)
+			c->addr[c->n++] = (uint64_t)(int64_t)insns[pc].imm;
+	if (!(f = fopen("/proc/kallsyms", "re"))) {
+		c->n = 0;
+		return;
+	}
+	while (!c->base && fgets(line, sizeof(line), f)) {
+		unsigned long long addr;
+		char type, name[256];
+		if (sscanf(line, "%llx %c %255s", &addr, &type, name) == 3 && !strcmp(name, "__bpf_call_base"))
+			c->base = addr;
+	}
+	c->name = calloc(c->n, sizeof(*c->name));
+	if (!c->base || !c->name) {
+		fclose(f);
+		c->n = 0;
+		return;
+	}
+	for (size_t i = 0; i < c->n; i++)
+		c->addr[i] += c->base;
+	qsort(c->addr, c->n, sizeof(*c->addr), cmp_u64);
+	k = 0;
+	for (size_t i = 0; i < c->n; i++) /* each target once */
+		if (!k || c->addr[i] != c->addr[k - 1])
+			c->addr[k++] = c->addr[i];
+	c->n = k;
+	rewind(f);
 	while (fgets(line, sizeof(line), f)) {
 		unsigned long long addr;
 		char type, name[256];
-		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3 || (type != 't' && type != 'T') || !addr)
-			continue;
-		if (!strcmp(name, "__bpf_call_base"))
-			k->call_base = addr;
-		if (k->n == cap) {
-			struct ksym *n = realloc(k->s, (cap = cap ? cap * 2 : 4096) * sizeof(*n));
-			if (!n)
-				break;
-			k->s = n;
-		}
-		if (!(k->s[k->n].name = strdup(name)))
-			break;
-		k->s[k->n++].addr = addr;
+		size_t i;
+		if (sscanf(line, "%llx %c %255s", &addr, &type, name) == 3 && (type == 't' || type == 'T') &&
+		    (i = find_addr(c, addr)) < c->n && !c->name[i][0])
+			snprintf(c->name[i], sizeof(c->name[i]), "%.63s", name);
 	}
 	fclose(f);
-	qsort(k->s, k->n, sizeof(*k->s), cmp_ksym);
 }
 
-static const char *ksym_at(const struct ksyms *k, uint64_t addr)
+/* The helper a call reaches, or NULL when kallsyms did not say. */
+static const char *call_name(const struct call_names *c, const struct bpf_insn *in)
 {
-	size_t lo = 0, hi = k->n;
+	size_t i = find_addr(c, c->base + (uint64_t)(int64_t)in->imm);
 
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (k->s[mid].addr < addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < k->n && k->s[lo].addr == addr ? k->s[lo].name : NULL;
+	return i < c->n && c->name[i][0] ? c->name[i] : NULL;
 }
 
-static void ksyms_free(struct ksyms *k)
+static void call_names_free(struct call_names *c)
 {
-	for (size_t i = 0; i < k->n; i++)
-		free(k->s[i].name);
-	free(k->s);
+	free(c->addr);
+	free(c->name);
 }
 
 /* What the kernel holds of a program: its info, and the arrays it points to. */
@@ -151,9 +171,9 @@ static void print_line(const struct ldr_prog *p, const struct bpf_line_info *l, 
 static int show_xlated(const struct ldr_prog *p, const struct held *h, FILE *out)
 {
 	size_t n = h->info.xlated_prog_len / 8, li = 0;
-	struct ksyms ks;
+	struct call_names calls;
 
-	ksyms_read(&ks);
+	call_names_read(&calls, h->xlated, n);
 	fprintf(out, "program '%s' (%s) as the kernel holds it after the verifier: %zu instructions (the object has %u)\n",
 		p->name, ldr_prog_type_name(p->type), n, p->ninsns);
 	for (size_t pc = 0; pc < n;) {
@@ -167,7 +187,7 @@ static int show_xlated(const struct ldr_prog *p, const struct held *h, FILE *out
 			li++;
 		}
 		if (in->code == (BPF_JMP | BPF_CALL) && in->src_reg == 0) { /* a helper, by its address */
-			const char *name = ks.call_base ? ksym_at(&ks, ks.call_base + (uint64_t)(int64_t)in->imm) : NULL;
+			const char *name = call_name(&calls, in);
 			if (name)
 				fprintf(out, "%6zu: call %s\n", pc, name);
 			else
@@ -196,8 +216,19 @@ static int show_xlated(const struct ldr_prog *p, const struct held *h, FILE *out
 			fprintf(out, "%6zu: %s\n", pc, text);
 		pc += (size_t)used;
 	}
-	ksyms_free(&ks);
+	call_names_free(&calls);
 	return 0;
+}
+
+/* Machine code bytes [from, to) of a function, 16 to a line, with their offsets. */
+static void dump_bytes(const uint8_t *code, uint64_t from, uint64_t to, FILE *out)
+{
+	for (uint64_t k = from; k < to; k += 16) {
+		fprintf(out, "  %6" PRIx64 ":", k);
+		for (uint64_t b = k; b < to && b < k + 16; b++)
+			fprintf(out, " %02x", code[b]);
+		fputc('\n', out);
+	}
 }
 
 static int show_jited(const struct ldr_prog *p, const struct held *h, FILE *out)
@@ -212,31 +243,21 @@ static int show_jited(const struct ldr_prog *p, const struct held *h, FILE *out)
 	fprintf(out, "program '%s' (%s) as the JIT made it: %u bytes of machine code in %u function%s\n", p->name,
 		ldr_prog_type_name(p->type), h->info.jited_prog_len, nf, nf == 1 ? "" : "s");
 	for (uint32_t f = 0; f < nf; f++) {
-		uint64_t base = h->info.nr_jited_ksyms ? h->ksyms[f] : 0;
+		uint64_t base = h->info.nr_jited_ksyms ? h->ksyms[f] : 0, off = 0;
 		uint64_t len = h->info.nr_jited_func_lens ? h->func_lens[f] : h->info.jited_prog_len;
 		if (start + len > h->info.jited_prog_len)
 			len = h->info.jited_prog_len - start;
 		fprintf(out, "function %u at 0x%" PRIx64 ", %" PRIu64 " bytes\n", f, base, len);
-		for (uint64_t off = 0; off < len;) {
-			uint64_t end = len;
-			/* the line record that begins here, and where the next begins */
-			for (uint32_t i = 0; i < h->info.nr_jited_line_info && i < h->info.nr_line_info; i++) {
-				uint64_t at = h->jited_lines[i] - base;
-				if (h->jited_lines[i] < base || at >= len)
-					continue;
-				if (at == off)
-					print_line(p, &h->lines[i], out);
-				else if (at > off && at < end)
-					end = at;
-			}
-			for (uint64_t k = off; k < end; k += 16) {
-				fprintf(out, "  %6" PRIx64 ":", k);
-				for (uint64_t b = k; b < end && b < k + 16; b++)
-					fprintf(out, " %02x", h->jited[start + b]);
-				fputc('\n', out);
-			}
-			off = end;
+		/* the line records are in address order: the bytes up to each, then its line */
+		for (uint32_t i = 0; i < h->info.nr_jited_line_info && i < h->info.nr_line_info; i++) {
+			uint64_t at = h->jited_lines[i] - base;
+			if (h->jited_lines[i] < base || at >= len || at < off)
+				continue;
+			dump_bytes(h->jited + start, off, at, out);
+			print_line(p, &h->lines[i], out);
+			off = at;
 		}
+		dump_bytes(h->jited + start, off, len, out);
 		start += len;
 	}
 	return 0;
