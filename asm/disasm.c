@@ -134,18 +134,32 @@ static int index_symbols(struct dis *d)
 }
 
 /* The first symbol at (sec, off) in the index, or nbyplace when none. */
-static size_t first_at(const struct dis *d, uint32_t sec, uint64_t off)
+static bool sym_before(const struct dis *d, size_t i, uint32_t sec, uint64_t off)
+{
+	const struct bo_symbol *s = &d->obj->syms[d->byplace[i]];
+
+	return s->shndx < sec || (s->shndx == sec && s->value < off);
+}
+
+/* The index of the first symbol at or after (sec, off). */
+static size_t symbol_lower_bound(const struct dis *d, uint32_t sec, uint64_t off)
 {
 	size_t lo = 0, hi = d->nbyplace;
 
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		const struct bo_symbol *s = &d->obj->syms[d->byplace[mid]];
-		if (s->shndx < sec || (s->shndx == sec && s->value < off))
+		if (sym_before(d, mid, sec, off))
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+static size_t first_at(const struct dis *d, uint32_t sec, uint64_t off)
+{
+	size_t lo = symbol_lower_bound(d, sec, off);
+
 	if (lo < d->nbyplace) {
 		const struct bo_symbol *s = &d->obj->syms[d->byplace[lo]];
 		if (s->shndx == sec && s->value == off)
@@ -290,30 +304,14 @@ static void print_section_header(struct dis *d, const struct bo_section *s)
 		fprintf(d->out, "\t.p2align %d\n", __builtin_ctzll(s->align));
 }
 
-static bool sym_before(const struct dis *d, size_t i, uint32_t sec, uint64_t off)
-{
-	const struct bo_symbol *s = &d->obj->syms[d->byplace[i]];
-
-	return s->shndx < sec || (s->shndx == sec && s->value < off);
-}
-
 /* The first symbol at or after (sec, off) in the index: a step or two from the last one
  * asked for when the places go forward, a search when they went back. */
 static size_t seek_symbol(struct dis *d, uint32_t sec, uint64_t off)
 {
 	size_t i = d->sym_cur;
 
-	if (i > d->nbyplace || (i > 0 && !sym_before(d, i - 1, sec, off))) {
-		size_t lo = 0, hi = d->nbyplace;
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-			if (sym_before(d, mid, sec, off))
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		i = lo;
-	}
+	if (i > d->nbyplace || (i > 0 && !sym_before(d, i - 1, sec, off)))
+		i = symbol_lower_bound(d, sec, off);
 	while (i < d->nbyplace && sym_before(d, i, sec, off))
 		i++;
 	return d->sym_cur = i;
