@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "attach.h"
+#include "expect.h"
 #include "load.h"
 #include "picture.h"
 #include "print.h"
@@ -28,7 +29,7 @@
 #include "tracefs.h"
 
 
-enum { EXIT_USAGE = 1, EXIT_REFUSED = 2, EXIT_PRIVILEGE = 3, EXIT_DIFFERENT = 4 };
+enum { EXIT_USAGE = 1, EXIT_REFUSED = 2, EXIT_PRIVILEGE = 3, EXIT_DIFFERENT = 4, EXIT_EXPECT = 5 };
 
 struct options {
 	const char *file, *attach, *pin, *cgroup, *uprobe, *core_btf;
@@ -43,6 +44,7 @@ struct options {
 	uint32_t log_level;
 	/* running without attaching */
 	bool test_run, emulate;
+	const char *expect;        /* --expect: the vector file */
 	uint32_t repeat;
 	struct ldr_input_spec input;
 	const char **ctx_set;
@@ -106,10 +108,13 @@ static void usage(FILE *f)
 	      "  --l2                 (--emulate) socket filters see the whole frame, as on a\n"
 	      "                       packet socket (a test run starts them at the IP header)\n"
 	      "  Both --test-run and --emulate: each input runs in both, differences reported.\n"
+	      "  --expect FILE        (--test-run and/or --emulate) grade the program against the\n"
+	      "                       test vectors of FILE: pass or fail per vector, with the\n"
+	      "                       first difference (docs/exercises/README.md has the format)\n"
 	      "\n"
 	      "Exit status: 0 done, 1 usage or unreadable object or input, 2 the kernel refused\n"
 	      "(or the emulator stopped the program), 3 missing privileges or kernel support,\n"
-	      "4 the kernel and the emulator disagree.\n",
+	      "4 the kernel and the emulator disagree, 5 a vector of --expect failed.\n",
 	      f);
 }
 
@@ -147,7 +152,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{"cgroup", required_argument, NULL, 23}, {"load-only", no_argument, NULL, 24},
 		{"freq", required_argument, NULL, 25},   {"uprobe", required_argument, NULL, 26},
 		{"core-btf", required_argument, NULL, 27}, {"syscalls", no_argument, NULL, 28},
-		{"show", required_argument, NULL, 29},
+		{"show", required_argument, NULL, 29},    {"expect", required_argument, NULL, 30},
 		{NULL, 0, NULL, 0},
 	};
 	char *end;
@@ -196,6 +201,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 				return -1;
 			}
 			break;
+		case 30: o->expect = optarg; break;
 		case 'j': o->json = true; break;
 		case 't': o->trace = true; break;
 		case 'P': o->pin = optarg; break;
@@ -286,6 +292,17 @@ static int parse_args(int argc, char **argv, struct options *o)
 	    (o->input.data_file || o->input.data_hex || o->input.pcap || o->input.mem_file || o->input.ctx_file || o->input.nctx_set ||
 	     o->repeat || o->emu.step || o->emu.coverage || o->emu.debug)) {
 		fprintf(stderr, "bpfload: inputs and --repeat, --step, --coverage are for running a program without attaching it: add --test-run (in the kernel) or --emulate\n");
+		return -1;
+	}
+	if (o->expect && !o->test_run && !o->emulate) {
+		fprintf(stderr, "bpfload: --expect runs the program on its vectors: add --emulate (no privileges needed), --test-run "
+			"(in the kernel), or both\n");
+		return -1;
+	}
+	if (o->expect && (o->input.data_file || o->input.data_hex || o->input.pcap || o->input.mem_file || o->input.ctx_file ||
+			  o->input.nctx_set || o->repeat || o->emu.step || o->emu.coverage || o->emu.debug || o->cfg_out)) {
+		fprintf(stderr, "bpfload: --expect takes its inputs from the vector file: drop --data, --data-hex, --pcap, --mem, --ctx, "
+			"--ctx-set, --repeat, --step, --coverage, --debug and --cfg-out\n");
 		return -1;
 	}
 	if (o->cfg_out && o->emulate)
@@ -675,6 +692,47 @@ static struct ldr_prog *program_to_run(const struct options *o, struct ldr_objec
 	return NULL;
 }
 
+/* --expect: the program against the vectors of a file, in the kernel, the emulator or both. */
+static int grade(struct options *o, struct ldr_object *obj, const struct ldr_load_options *lo)
+{
+	struct ldr_expect_options eo = {o->test_run, o->emulate, o->json, stdout, o->emu, lo};
+	struct rlimit unlimited = {RLIM_INFINITY, RLIM_INFINITY};
+	struct ldr_expect *x;
+	struct ldr_prog *p;
+	unsigned long failed = 0;
+	char err[1024];
+	int ret;
+
+	if (ldr_expect_read(o->expect, &x, err, sizeof(err))) {
+		fprintf(stderr, "bpfload: %s\n", err);
+		return EXIT_USAGE;
+	}
+	if (!o->nprogs && ldr_expect_program(x)) { /* the file names the program; --prog overrides it */
+		o->progs[0] = ldr_expect_program(x);
+		o->nprogs = 1;
+		p = program_to_run(o, obj);
+		o->nprogs = 0;
+	} else {
+		p = program_to_run(o, obj);
+	}
+	if (!p) {
+		ldr_expect_free(x);
+		return EXIT_USAGE;
+	}
+	eo.emu.out = stdout;
+	eo.emu.json = o->json;
+	if (o->test_run)
+		setrlimit(RLIMIT_MEMLOCK, &unlimited);
+	ret = ldr_expect_run(x, obj, p, &eo, &failed, err, sizeof(err));
+	ldr_expect_free(x);
+	if (ret) {
+		if (err[0])
+			fprintf(stderr, "bpfload: %s\n", err);
+		return ret == -EPERM ? EXIT_PRIVILEGE : ret == -EINVAL || ret == -EOPNOTSUPP ? EXIT_USAGE : EXIT_REFUSED;
+	}
+	return failed ? EXIT_EXPECT : 0;
+}
+
 static int run_without_attaching(struct options *o, struct ldr_object *obj)
 {
 	struct ldr_load_options lo = {o->verbose, o->log_level, o->strict, o->json ? stdout : NULL, o->cfg_out,
@@ -683,11 +741,13 @@ static int run_without_attaching(struct options *o, struct ldr_object *obj)
 				     o->emulate ? o->cfg_out : NULL};
 	struct rlimit unlimited = {RLIM_INFINITY, RLIM_INFINITY};
 	struct ldr_run_outcome oc;
-	struct ldr_prog *p = program_to_run(o, obj);
+	struct ldr_prog *p;
 	char err[1024];
 	int ret;
 
-	if (!p)
+	if (o->expect)
+		return grade(o, obj, &lo);
+	if (!(p = program_to_run(o, obj)))
 		return EXIT_USAGE;
 	ro.emu.out = stdout;
 	ro.emu.json = o->json;

@@ -34,44 +34,53 @@ static void hex(FILE *f, const uint8_t *d, uint32_t n, const char *sep)
 		fprintf(f, "%s%02x", sep, d[k]);
 }
 
-static int kernel_run(struct run *r, const uint8_t *data, uint32_t len, uint8_t *ctx, uint32_t ctx_len,
-		      struct ldr_run_result *res)
+int ldr_kernel_run_once(const struct ldr_prog *p, const uint8_t *data, uint32_t len, uint8_t *ctx, uint32_t ctx_len,
+			uint32_t repeat, uint8_t **out, uint32_t *out_cap, struct ldr_run_result *res)
 {
+	const struct ldr_run_kind *kind = ldr_run_kind(p->type);
 	struct ldr_test_run_opts t = {0};
 	int ret;
 
-	if (r->kind->data) {
-		if (r->kout_cap < len + OUT_ROOM) {
-			uint8_t *q = realloc(r->kout, len + OUT_ROOM);
+	if (!kind)
+		return -EOPNOTSUPP;
+	if (kind->data) {
+		if (*out_cap < len + OUT_ROOM) {
+			uint8_t *q = realloc(*out, len + OUT_ROOM);
 			if (!q)
 				return -ENOMEM;
-			r->kout = q;
-			r->kout_cap = len + OUT_ROOM;
+			*out = q;
+			*out_cap = len + OUT_ROOM;
 		}
 		t.data_in = data;
 		t.data_size_in = len;
-		t.data_out = r->kout;
-		t.data_size_out = r->kout_cap;
-		t.repeat = r->opt->repeat;
+		t.data_out = *out;
+		t.data_size_out = *out_cap;
+		t.repeat = repeat;
 	}
 	if (ctx && ctx_len) {
 		t.ctx_in = ctx;
 		t.ctx_size_in = ctx_len;
 	}
-	ret = ldr_sys_prog_test_run(r->p->fd, &t);
+	ret = ldr_sys_prog_test_run(p->fd, &t);
 	if (ret)
 		return ret;
 	memset(res, 0, sizeof(*res));
 	res->retval = t.retval;
 	res->duration = t.duration;
-	if (r->kind->data && !r->kind->data_out) {
-		res->data = r->kout;
+	if (kind->data && !kind->data_out) {
+		res->data = *out;
 		res->len = t.data_size_out;
-	} else if (r->kind->data_out && *r->kind->data_out) {
-		res->aux = r->kout;
+	} else if (kind->data_out && *kind->data_out) {
+		res->aux = *out;
 		res->aux_len = t.data_size_out;
 	}
 	return 0;
+}
+
+static int kernel_run(struct run *r, const uint8_t *data, uint32_t len, uint8_t *ctx, uint32_t ctx_len,
+		      struct ldr_run_result *res)
+{
+	return ldr_kernel_run_once(r->p, data, len, ctx, ctx_len, r->opt->repeat, &r->kout, &r->kout_cap, res);
 }
 
 static void count_verdict(struct run *r, uint64_t ret, uint32_t len)

@@ -31,4 +31,9 @@ struct ldr_run_outcome {
 int ldr_run_inputs(struct ldr_object *o, struct ldr_prog *p, const struct ldr_input_spec *spec,
 		   const struct ldr_run_options *opt, struct ldr_run_outcome *outcome, char *err, size_t errlen);
 
+/* One test run in the kernel (p loaded): r0 and, for packet programs, the packet afterwards
+ * in *out (grown as needed, the caller's to free). 0 or the kernel's negative errno. */
+int ldr_kernel_run_once(const struct ldr_prog *p, const uint8_t *data, uint32_t len, uint8_t *ctx, uint32_t ctx_len,
+			uint32_t repeat, uint8_t **out, uint32_t *out_cap, struct ldr_run_result *res);
+
 #endif
