@@ -792,14 +792,14 @@ static int check_insns(struct ldr_emu *e, const struct emu_prog *ep)
 			second[++i] = 1;
 	for (uint32_t i = 0; i < ep->n; i++) {
 		const struct bpf_insn *in = &ep->insns[i];
-		uint8_t cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
-		bool jmp = cls == BPF_JMP || cls == BPF_JMP32, writes_dst;
+		uint8_t cls = BPF_CLASS(in->code);
+		bool writes_dst;
 		int64_t target = -1;
 		const char *why = NULL;
 		if (second[i])
 			continue;
 		writes_dst = cls == BPF_ALU || cls == BPF_ALU64 || cls == BPF_LDX || in->code == (BPF_LD | BPF_IMM | BPF_DW);
-		if (in->dst_reg > 10 || (in->src_reg > 10 && !(jmp && op == BPF_CALL) && in->code != (BPF_LD | BPF_IMM | BPF_DW)))
+		if (in->dst_reg > 10 || (in->src_reg > 10 && in->code != (BPF_JMP | BPF_CALL) && in->code != (BPF_LD | BPF_IMM | BPF_DW)))
 			why = "uses a register above r10";
 		else if (writes_dst && in->dst_reg == 10)
 			why = "writes r10, the read-only frame pointer";

@@ -15,6 +15,8 @@ static void emit(const struct ldr_log *log, enum ldr_level level, const char *te
 
 /* prefix and the formatted text, however long (a whole verifier log with -v) */
 static void format_and_emit(const struct ldr_log *log, enum ldr_level level, const char *prefix, const char *fmt,
+			    va_list ap) __attribute__((format(printf, 4, 0)));
+static void format_and_emit(const struct ldr_log *log, enum ldr_level level, const char *prefix, const char *fmt,
 			    va_list ap)
 {
 	char small[1024], *buf = small;
