@@ -203,18 +203,27 @@ const char *names_map_type_name(int type)
 
 /* --- suggestions ------------------------------------------------------------------ */
 
-unsigned names_distance(const char *a, const char *b)
+void names_near_init(struct names_near *n)
+{
+	n->best = NULL;
+	n->dist = ~0u;
+}
+
+/* The distance when it is at most max, else max + 1: candidates whose lengths differ by
+ * more than max are skipped at once, and the table stops at the first row whose every
+ * cell is past max, so a search over many names costs little per name. */
+static unsigned distance_within(const char *a, const char *b, unsigned max)
 {
 	size_t la = strlen(a), lb = strlen(b);
 	unsigned row[64];
 
-	if (la >= 63 || lb >= 63)
-		return 99;
+	if (la >= 63 || lb >= 63 || (la > lb ? la - lb : lb - la) > max)
+		return max + 1;
 	for (size_t j = 0; j <= lb; j++)
 		row[j] = (unsigned)j;
 	for (size_t i = 1; i <= la; i++) {
-		unsigned diag = row[0];
-		row[0] = (unsigned)i;
+		unsigned diag = row[0], low;
+		low = row[0] = (unsigned)i;
 		for (size_t j = 1; j <= lb; j++) {
 			unsigned up = row[j];
 			unsigned best = diag + (a[i - 1] != b[j - 1]);
@@ -224,22 +233,37 @@ unsigned names_distance(const char *a, const char *b)
 				best = row[j - 1] + 1;
 			row[j] = best;
 			diag = up;
+			if (best < low)
+				low = best;
 		}
+		if (low > max)
+			return max + 1;
 	}
-	return row[lb];
+	return row[lb] > max ? max + 1 : row[lb];
 }
 
-void names_near_init(struct names_near *n)
+unsigned names_distance(const char *a, const char *b)
 {
-	n->best = NULL;
-	n->dist = ~0u;
+	return distance_within(a, b, 98); /* 99 for words of 63 characters or more */
+}
+
+static unsigned near_limit(const char *word)
+{
+	size_t len = strlen(word);
+
+	return len < 4 ? 1 : len < 8 ? 2 : 3;
 }
 
 void names_near_try(struct names_near *n, const char *word, const char *candidate)
 {
-	unsigned d = names_distance(word, candidate);
+	unsigned limit = near_limit(word), d;
 
-	if (d < n->dist) {
+	if (n->dist <= limit) /* only a nearer one can win now */
+		limit = n->dist ? n->dist - 1 : 0;
+	if (n->best && n->dist == 0)
+		return;
+	d = distance_within(word, candidate, limit);
+	if (d <= limit && d < n->dist) {
 		n->dist = d;
 		n->best = candidate;
 	}
@@ -247,10 +271,7 @@ void names_near_try(struct names_near *n, const char *word, const char *candidat
 
 const char *names_near_result(const struct names_near *n, const char *word)
 {
-	size_t len = strlen(word);
-	unsigned limit = len < 4 ? 1 : len < 8 ? 2 : 3;
-
-	return n->best && n->dist <= limit ? n->best : NULL;
+	return n->best && n->dist <= near_limit(word) ? n->best : NULL;
 }
 
 const char *names_helper_near(const char *word)
