@@ -1,4 +1,4 @@
-/* kbtf.c: the running kernel's own BTF (/sys/kernel/btf/vmlinux), read once per object
+/* kbtf.c: the running kernel's own BTF (/sys/kernel/btf/vmlinux), read once per process
  * when kfunc calls, attach targets or CO-RE relocations need it; and the BTF CO-RE
  * resolves against: the same, or the file or folder of --core-btf, and the kernel
  * modules' split BTF beside it, read only when vmlinux lacks a type. */
@@ -43,6 +43,12 @@ static int read_btf(const char *path, const struct btf_view *base, struct btf_vi
 	return ret;
 }
 
+/* The kernel's BTF does not change while we run, so it is read and indexed once per
+ * process and shared by every object (a fuzzer or --expect opens many): each object's
+ * kbtf is a copy of this view and never closed. */
+static struct btf_view kernel_btf;
+static bool have_kernel_btf;
+
 int ldr_kernel_btf(struct ldr_object *o)
 {
 	static const char path[] = "/sys/kernel/btf/vmlinux";
@@ -51,12 +57,16 @@ int ldr_kernel_btf(struct ldr_object *o)
 
 	if (o->has_kbtf)
 		return 0;
-	ret = read_btf(path, NULL, &o->kbtf, err, sizeof(err));
-	if (ret == -ENOENT || ret == -EACCES || ret == -EPERM)
-		return ldr_fail(o, "kfunc calls, attach targets and CO-RE relocations need the kernel's BTF, and %s "
-			    "(a kernel built with CONFIG_DEBUG_INFO_BTF has it; for CO-RE, --core-btf names a copy)", err);
-	if (ret)
-		return ldr_fail(o, "%s", err);
+	if (!have_kernel_btf) {
+		ret = read_btf(path, NULL, &kernel_btf, err, sizeof(err));
+		if (ret == -ENOENT || ret == -EACCES || ret == -EPERM)
+			return ldr_fail(o, "kfunc calls, attach targets and CO-RE relocations need the kernel's BTF, and %s "
+				    "(a kernel built with CONFIG_DEBUG_INFO_BTF has it; for CO-RE, --core-btf names a copy)", err);
+		if (ret)
+			return ldr_fail(o, "%s", err);
+		have_kernel_btf = true;
+	}
+	o->kbtf = kernel_btf;
 	o->has_kbtf = true;
 	return 0;
 }
@@ -148,7 +158,5 @@ void ldr_kbtf_close(struct ldr_object *o)
 	o->nkmods = 0;
 	if (o->has_cbtf)
 		btf_view_close(&o->cbtf);
-	if (o->has_kbtf)
-		btf_view_close(&o->kbtf);
 	o->has_cbtf = o->has_kbtf = false;
 }
