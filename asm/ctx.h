@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "asm.h"
 #include "isa.h"
@@ -22,6 +23,8 @@ struct asm_file {
 	char *buf;   /* contents with two trailing NULs (flex scans it in place) */
 	size_t len;
 	char *dir;   /* folder, for .include */
+	dev_t dev;   /* which file it is, to find an .include cycle (0, 0 for expansions) */
+	ino_t ino;
 	size_t *line_starts; /* built on first use by asm_file_line */
 	size_t nlines;
 };

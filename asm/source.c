@@ -229,11 +229,14 @@ int asm_load_file(struct asm_ctx *ctx, const char *path, const char *name)
 	FILE *f = strcmp(path, "-") ? fopen(path, "re") : stdin;
 	struct asm_file *af;
 	char *buf, *dcopy;
+	struct stat st;
 	size_t len;
 	int err;
 
 	if (!f)
 		return -errno;
+	if (fstat(fileno(f), &st))
+		st.st_dev = 0, st.st_ino = 0;
 	err = asm_read_all(f, &buf, &len);
 	if (f != stdin)
 		fclose(f);
@@ -251,6 +254,8 @@ int asm_load_file(struct asm_ctx *ctx, const char *path, const char *name)
 	free(dcopy);
 	af->buf = buf;
 	af->len = len;
+	af->dev = st.st_dev;
+	af->ino = st.st_ino;
 	if (!af->name || !af->dir) {
 		free(af->name);
 		free(af->dir);
@@ -258,6 +263,43 @@ int asm_load_file(struct asm_ctx *ctx, const char *path, const char *name)
 		return -ENOMEM;
 	}
 	return (int)ctx->nfiles++;
+}
+
+static const char *shown_name(const struct asm_file *f)
+{
+	return strncmp(f->name, "./", 2) ? f->name : f->name + 2;
+}
+
+static bool same_file(const struct asm_file *a, const struct asm_file *b)
+{
+	return (a->dev || a->ino) && a->dev == b->dev && a->ino == b->ino;
+}
+
+/* An .include of a file that is already being read would repeat until the depth limit,
+ * with a knock-on error on every level: said once, with the chain of files. */
+static bool include_cycle(struct asm_ctx *ctx, uint16_t idx, const struct asm_loc *loc)
+{
+	const struct asm_file *f = &ctx->files[idx];
+	char chain[1024];
+	size_t at = 0;
+	int from = -1;
+
+	for (int k = 0; k <= ctx->ninc && from < 0; k++) {
+		uint16_t open = k < ctx->ninc ? ctx->incs[k].file : ctx->cur_file;
+		if (same_file(&ctx->files[open], f))
+			from = k;
+	}
+	if (from < 0)
+		return false;
+	for (int k = from; k <= ctx->ninc && at < sizeof(chain); k++) {
+		const struct asm_file *g = &ctx->files[k < ctx->ninc ? ctx->incs[k].file : ctx->cur_file];
+		if (g->dev || g->ino) /* files, not .rept or macro expansions */
+			at += (size_t)snprintf(chain + at, sizeof(chain) - at, "%s -> ", shown_name(g));
+	}
+	if (at < sizeof(chain))
+		snprintf(chain + at, sizeof(chain) - at, "%s", shown_name(f));
+	asm_error(ctx, loc, "'%s' includes itself (%s), which would never end", shown_name(f), chain);
+	return true;
 }
 
 int asm_include_file(struct asm_ctx *ctx, const char *path, const struct asm_loc *loc)
@@ -288,5 +330,7 @@ int asm_include_file(struct asm_ctx *ctx, const char *path, const struct asm_loc
 			  idx == -ENOENT ? " (looked next to this file and in the -I folders)" : "");
 		return idx;
 	}
+	if (include_cycle(ctx, (uint16_t)idx, loc))
+		return -ELOOP;
 	return asm_scan_push(ctx, (uint16_t)idx);
 }
