@@ -224,6 +224,7 @@ struct asm_include {
 #define ASM_MAX_PARAMS 16
 #define ASM_MAX_INCLUDE_DEPTH 16
 #define ASM_MAX_ERRORS 100
+#define ASM_KERNEL_MAX_INSNS 1000000u /* BPF_COMPLEXITY_LIMIT_INSNS: a program's most */
 
 #define ASM_MAX_GOPS 4
 

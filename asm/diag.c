@@ -153,11 +153,18 @@ static char *render(const struct asm_ctx *ctx, const struct asm_diag_rec *d, con
 		fprintf(f, "%s: %s: %s\n", fname, sev_names[d->sev], d->msg);
 	line = d->line ? asm_file_line(ctx, d->file, d->line, &len) : NULL;
 	if (line && d->col >= 1 && d->col <= len + 1) {
-		fprintf(f, "%.*s\n", (int)len, line);
-		for (size_t i = 0; i + 1 < d->col; i++)
+		/* a very long line (generated, or an attack) is shown as the 160 characters
+		 * around the column, "..." marking what is left out */
+		size_t from = len > 200 && d->col > 81 ? d->col - 81 : 0, to = len > 200 ? from + 160 : len;
+		const char *pre = from ? "..." : "";
+		if (to > len)
+			to = len;
+		fprintf(f, "%s%.*s%s\n", pre, (int)(to - from), line + from, to < len ? "..." : "");
+		fputs(from ? "   " : "", f);
+		for (size_t i = from; i + 1 < d->col; i++)
 			fputc(line[i] == '\t' ? '\t' : ' ', f);
 		fputc('^', f);
-		for (uint32_t i = 1; i < d->width && d->col + i <= len; i++)
+		for (uint32_t i = 1; i < d->width && d->col + i <= to; i++)
 			fputc('~', f);
 		fputc('\n', f);
 	}

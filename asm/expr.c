@@ -1,6 +1,7 @@
 /* expr.c: integer expressions. Constants fold while parsing, so an instruction with a
  * plain number allocates nothing; only symbolic values keep a tree for later. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ctx.h"
@@ -240,6 +241,36 @@ static int eval(struct asm_ctx *ctx, const struct asm_expr *e, struct asm_eval *
 	return combine(ctx, e, &a, &b, out);
 }
 
+const struct asm_loc *asm_sym_loc_in(const struct asm_val *v, const struct asm_sym *sym)
+{
+	const struct asm_expr **stack = NULL, *e;
+	const struct asm_loc *at = &v->loc;
+	size_t n = 0, cap = 0;
+
+	if (v->e && !ASM_GROW(stack, n, cap))
+		stack[n++] = v->e;
+	while (n) { /* a stack of our own: the tree may be 10,000 deep */
+		e = stack[--n];
+		if (e->op == 's' && e->sym == sym) {
+			at = &e->loc;
+			break;
+		}
+		if (e->op == 'n' || e->op == 's' || e->op == 'S')
+			continue;
+		for (int k = 0; k < 2; k++) { /* the left one on top: the first place it is written */
+			const struct asm_expr *kid = k ? e->l : e->r;
+			if (!kid)
+				continue;
+			if (ASM_GROW(stack, n, cap) < 0)
+				goto out; /* out of memory: the value's own place will do */
+			stack[n++] = kid;
+		}
+	}
+out:
+	free(stack);
+	return at;
+}
+
 int asm_eval(struct asm_ctx *ctx, const struct asm_val *v, bool need_const, struct asm_eval *out)
 {
 	int err;
@@ -255,7 +286,7 @@ int asm_eval(struct asm_ctx *ctx, const struct asm_val *v, bool need_const, stru
 	if (need_const && out->sym) {
 		struct asm_sym *s = out->sym;
 		if (s->kind == SYM_NONE)
-			asm_error_unknown_name(ctx, &v->loc, s->name);
+			asm_error_unknown_name(ctx, asm_sym_loc_in(v, s), s->name);
 		else
 			asm_error(ctx, &v->loc, "'%s' is an address, not a constant here", s->name);
 		return -EINVAL;

@@ -16,6 +16,8 @@ struct asm_val asm_val_binary(struct asm_ctx *ctx, int op, struct asm_val a, str
 /* Evaluate; reports an error and returns -EINVAL when it cannot. `need_const` forbids
  * a symbolic result; `final` means every label is known (end of input). */
 int asm_eval(struct asm_ctx *ctx, const struct asm_val *v, bool need_const, struct asm_eval *out);
+/* Where sym is written in the value (its first place), or the value's own location. */
+const struct asm_loc *asm_sym_loc_in(const struct asm_val *v, const struct asm_sym *sym);
 /* For an unknown name in a value: the label, constant or built-in name nearest to it when
  * near enough to be a typo (`__sk_buff.lenn` gives `__sk_buff.len`), else NULL. */
 const char *asm_nearest_name(struct asm_ctx *ctx, const char *word);

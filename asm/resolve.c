@@ -232,7 +232,7 @@ static void fix_value(struct asm_ctx *ctx, const struct asm_fixup *fx)
 	case FX_IMM32:
 	case FX_OFF16:
 		if (ev.sym && ev.sym->kind == SYM_NONE && !ev.sym->bind_set) {
-			asm_error_unknown_name(ctx, &fx->loc, ev.sym->name);
+			asm_error_unknown_name(ctx, asm_sym_loc_in(&fx->val, ev.sym), ev.sym->name);
 			return;
 		}
 		break;
@@ -492,6 +492,25 @@ static void check_text_end(struct asm_ctx *ctx, const struct asm_section *s)
 		    s->name);
 }
 
+/* The kernel refuses a program of more than 1,000,000 instruction slots (E2BIG; 4,096
+ * without CAP_BPF): a section past that cannot load, and is most likely a mistake in
+ * what generated it. */
+static void too_big(struct asm_ctx *ctx, const struct asm_section *s)
+{
+	const struct asm_insn_loc *at = &s->insns[s->ninsns - 1];
+	struct asm_loc loc;
+
+	for (size_t k = 0; k < s->ninsns; k++)
+		if (s->insns[k].off / 8 >= ASM_KERNEL_MAX_INSNS) {
+			at = &s->insns[k];
+			break;
+		}
+	loc = (struct asm_loc){at->line, at->line, at->col, at->col, at->file};
+	asm_warning(ctx, &loc, "section '%s' holds %zu instruction slots; the kernel loads at most %u in one program, "
+		    "so this one will be refused (this is slot %u)", s->name, s->data.len / 8, ASM_KERNEL_MAX_INSNS,
+		    (unsigned)(at->off / 8));
+}
+
 /* Program sections get every check; other code sections (.text: functions that programs
  * call, or snippets) only the check of their end. */
 static void check_sections(struct asm_ctx *ctx)
@@ -500,6 +519,8 @@ static void check_sections(struct asm_ctx *ctx)
 		struct asm_section *s = &ctx->secs[i];
 		if (!s->is_prog || s->dropped || !s->ninsns || s->data.len < 8 || s->data.len % 8)
 			continue;
+		if (s->data.len / 8 > ASM_KERNEL_MAX_INSNS) /* said at the first slot past the limit */
+			too_big(ctx, s);
 		if (names_section(s->name) && !ctx->opt.no_check)
 			check_section(ctx, (int)i);
 		else

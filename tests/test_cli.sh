@@ -294,4 +294,20 @@ $BPFAS -d sockex1.bo -o /dev/full 2>full3.err
 expect "a full disk: 'No space left on device' for -o, -l and -d" \
 	bash -c "grep -q 'writing /dev/full failed: No space left on device' full1.err && grep -q 'cannot write the listing /dev/full: No space left on device' full2.err && grep -q 'cannot write /dev/full: No space left on device' full3.err"
 
+# a program the kernel cannot load (more than 1,000,000 slots: E2BIG) is said once, at
+# the first slot past the limit; exactly 1,000,000 is not
+{ printf '\t.section xdp\n'; yes '	r0 = 0' | head -n 999999; printf '\texit\n'; } >max.s
+{ printf '\t.section xdp\n'; yes '	r0 = 0' | head -n 1000000; printf '\texit\n'; } >over.s
+$BPFAS max.s -o max.bo 2>max.err
+$BPFAS over.s -o over.bo 2>over.err
+expect "1,000,000 slots: no warning; 1,000,001: one warning at line 1000002 (slot 1000000), the object written" \
+	bash -c "[ ! -s max.err ] && [ \$(grep -c warning over.err) = 1 ] && grep -q \"^over.s:1000002:2: warning: section 'xdp' holds 1000001 instruction slots; the kernel loads at most 1000000 in one program, so this one will be refused (this is slot 1000000)\" over.err && [ \$(stat -c %s over.bo) -gt 8000008 ]"
+rm -f max.s over.s max.bo over.bo
+
+# a line of 5,000 characters is shown as the 160 around the error, the caret still under it
+awk 'BEGIN { printf "\t.section xdp\n\tr0 = "; for (i = 0; i < 2500; i++) printf "1 + "; printf "nosuch"; for (i = 0; i < 20; i++) printf " + 1"; print "\n\texit" }' >wide.s
+$BPFAS wide.s -o wide.bo 2>wide.err
+expect "a very long line: its error shows 166 characters, '...' on both sides, the caret under 'nosuch'" \
+	bash -c "[ \"\$(sed -n 2p wide.err | wc -c)\" = 167 ] && sed -n 2p wide.err | grep -q '^\\.\\.\\..*\\.\\.\\.\$' && [ \"\$(sed -n 3p wide.err)\" = \"\$(printf '%83s^~~~~~' '')\" ] && [ \"\$(sed -n 2p wide.err | cut -c84-89)\" = nosuch ]"
+
 summary cli
