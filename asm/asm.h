@@ -61,5 +61,7 @@ const uint8_t *asm_section_bytes(const struct asm_ctx *ctx, const char *name, si
 /* The whole of a stream (a file in one read, a pipe as it comes), malloc'd, followed by
  * two NULs that *len does not count. 0, -ENOMEM or -EIO. */
 int asm_read_all(FILE *f, char **out, size_t *len);
+/* 0 when nothing written to f failed; else -ENOSPC when its file system is full, or -EIO. */
+int asm_write_error(FILE *f);
 
 #endif

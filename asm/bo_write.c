@@ -260,8 +260,16 @@ int asm_write_elf(struct asm_ctx *ctx, int fd)
 	sh->sh_info = w.first_global;
 	sh->sh_entsize = sizeof(Elf64_Sym);
 
-	if (elf_update(e, ELF_C_NULL) < 0 || elf_update(e, ELF_C_WRITE) < 0)
+	if (elf_update(e, ELF_C_NULL) < 0)
 		goto libelf_fail;
+	errno = 0;
+	if (elf_update(e, ELF_C_WRITE) < 0) {
+		if (errno && errno != ENOMEM) { /* the write itself: a full disk, say; the caller says so */
+			err = -errno;
+			goto out;
+		}
+		goto libelf_fail;
+	}
 	err = 0;
 	goto out;
 

@@ -144,10 +144,13 @@ static int out_open(struct out_file *o, const char *path)
 	return 0;
 }
 
-/* The errno of a failed stdio call (ENOSPC for a full disk), or EIO when it left none. */
-static int io_error(void)
+/* The errno of a failed stdio call (ENOSPC for a full disk); when it left none, what the
+ * stream's file system says. */
+static int io_error(FILE *f)
 {
-	return errno ? -errno : -EIO;
+	int e = errno;
+
+	return e ? -e : f && asm_write_error(f) ? asm_write_error(f) : -EIO;
 }
 
 static int out_commit(struct out_file *o)
@@ -158,10 +161,10 @@ static int out_commit(struct out_file *o)
 
 	errno = 0;
 	if (fflush(o->f) || ferror(o->f))
-		err = io_error();
+		err = io_error(o->f);
 	if (o->streamed) {
 		if (!o->to_stdout && fclose(o->f) && !err)
-			err = io_error();
+			err = io_error(NULL);
 		o->f = NULL;
 		return err;
 	}
@@ -170,15 +173,15 @@ static int out_commit(struct out_file *o)
 		rewind(o->f);
 		while (!err && (n = fread(buf, 1, sizeof(buf), o->f)) > 0)
 			if (fwrite(buf, 1, n, to) != n)
-				err = io_error();
+				err = io_error(to);
 		if (!err && fflush(to))
-			err = io_error();
+			err = io_error(to);
 	}
 	if (o->dest && fclose(o->dest) && !err)
-		err = io_error();
+		err = io_error(NULL);
 	o->dest = NULL;
 	if (fclose(o->f) && !err)
-		err = io_error();
+		err = io_error(NULL);
 	o->f = NULL;
 	if (!o->to_stdout && !o->direct) {
 		if (!err && rename(o->tmp, o->target))

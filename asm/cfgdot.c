@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <linux/bpf.h>
 
+#include "asm.h" /* asm_write_error, of file.c */
 #include "btf.h"
 #include "isa.h"
 #include "names.h"
@@ -144,7 +145,7 @@ int cfg_dot(const struct cfg *g, const char *title, const struct cfg_text *t, co
 		fputs("];\n", f);
 	}
 	fputs("}\n", f);
-	return ferror(f) ? -EIO : 0;
+	return asm_write_error(f);
 }
 
 /* --- an object's section ---------------------------------------------------------------- */

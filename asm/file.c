@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
 int asm_read_all(FILE *f, char **out, size_t *len)
 {
@@ -41,4 +42,16 @@ int asm_read_all(FILE *f, char **out, size_t *len)
 	*out = buf;
 	*len = n;
 	return 0;
+}
+
+int asm_write_error(FILE *f)
+{
+	struct statvfs vfs;
+
+	if (!ferror(f))
+		return 0;
+	/* stdio keeps no errno with its error flag; a full file system is what it usually is */
+	if (fstatvfs(fileno(f), &vfs) == 0 && (vfs.f_bavail == 0 || vfs.f_favail == 0))
+		return -ENOSPC;
+	return -EIO;
 }

@@ -20,7 +20,7 @@ int asm_write_raw(struct asm_ctx *ctx, FILE *out)
 	for (size_t i = 0; i < ctx->nsecs; i++) {
 		const struct asm_section *s = &ctx->secs[i];
 		if (s->is_prog && !s->dropped && s->data.len && fwrite(s->data.p, 1, s->data.len, out) != s->data.len)
-			return -EIO;
+			return asm_write_error(out) ? asm_write_error(out) : -EIO;
 	}
 	return 0;
 }
@@ -123,7 +123,7 @@ int asm_write_c(struct asm_ctx *ctx, FILE *out)
 		fputs("};\n", out);
 		print_fills(ctx, s, name, out);
 	}
-	return ferror(out) ? -EIO : 0;
+	return asm_write_error(out);
 }
 
 int asm_write_hex(struct asm_ctx *ctx, FILE *out)
@@ -140,7 +140,7 @@ int asm_write_hex(struct asm_ctx *ctx, FILE *out)
 				p[5], p[6], p[7]);
 		}
 	}
-	return ferror(out) ? -EIO : 0;
+	return asm_write_error(out);
 }
 
 int asm_write_listing(struct asm_ctx *ctx, FILE *out)
@@ -170,5 +170,5 @@ int asm_write_listing(struct asm_ctx *ctx, FILE *out)
 			fputc('\n', out);
 		}
 	}
-	return ferror(out) ? -EIO : 0;
+	return asm_write_error(out);
 }
