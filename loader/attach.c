@@ -29,16 +29,43 @@
 #include "sys.h"
 #include "tracefs.h"
 
+/* The interface's index, or 0 with the reason said: no such interface, or the lookup
+ * itself failed (it needs a socket, which a descriptor limit can refuse; glibc's
+ * if_nametoindex leaves no reliable errno then, so the ioctl is made here). */
+static unsigned iface_index(const char *iface, const struct ldr_log *log)
+{
+	struct ifreq ifr;
+	int fd, e = 0;
+
+	memset(&ifr, 0, sizeof(ifr));
+	if (strlen(iface) < sizeof(ifr.ifr_name)) {
+		memcpy(ifr.ifr_name, iface, strlen(iface));
+		if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0)
+			e = errno;
+		else {
+			if (ioctl(fd, SIOCGIFINDEX, &ifr) == 0 && ifr.ifr_ifindex > 0) {
+				close(fd);
+				return (unsigned)ifr.ifr_ifindex;
+			}
+			e = errno;
+			close(fd);
+		}
+	}
+	if (e && e != ENODEV && e != ENXIO)
+		ldr_logf(log, LDR_WARN, "cannot look up network interface '%s': %s%s\n", iface, strerror(e), ldr_fd_hint(-e));
+	else
+		ldr_logf(log, LDR_WARN, "there is no network interface '%s' (`ip link` lists them)\n", iface);
+	return 0;
+}
+
 static int attach_socket(const struct ldr_prog *p, const char *iface, struct ldr_attachment *a, const struct ldr_log *log)
 {
 	struct sockaddr_ll sll;
-	unsigned ifindex = if_nametoindex(iface);
+	unsigned ifindex = iface_index(iface, log);
 	int fd, err, rcvbuf = 1; /* the filter decides; nothing needs queueing for us */
 
-	if (!ifindex) {
-		ldr_logf(log, LDR_WARN, "there is no network interface '%s' (`ip link` lists them)\n", iface);
+	if (!ifindex)
 		return -ENODEV;
-	}
 	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, htons(ETH_P_ALL));
 	if (fd < 0) {
 		err = -errno;
@@ -63,13 +90,11 @@ static int attach_socket(const struct ldr_prog *p, const char *iface, struct ldr
 
 static int attach_xdp(const struct ldr_prog *p, const char *iface, struct ldr_attachment *a, const struct ldr_log *log)
 {
-	unsigned ifindex = if_nametoindex(iface);
+	unsigned ifindex = iface_index(iface, log);
 	int fd;
 
-	if (!ifindex) {
-		ldr_logf(log, LDR_WARN, "there is no network interface '%s' (`ip link` lists them)\n", iface);
+	if (!ifindex)
 		return -ENODEV;
-	}
 	fd = ldr_sys_link_create(p->fd, (int)ifindex, BPF_XDP);
 	if (fd < 0) {
 		ldr_logf(log, LDR_WARN, "cannot attach XDP program '%s' to %s: %s%s\n", p->name, iface, strerror(-fd),
@@ -280,7 +305,13 @@ static int attach_tracepoint(const struct ldr_prog *p, struct ldr_attachment *a,
 		return -EINVAL;
 	}
 	snprintf(path, sizeof(path), "%s/events/%s/id", tfs, p->target);
+	errno = 0;
 	if ((id = file_number(path)) < 0) {
+		int e = errno;
+		if (e && e != ENOENT && e != ENOTDIR) { /* there may well be such an event */
+			ldr_logf(log, LDR_WARN, "cannot read %s: %s%s\n", path, strerror(e), ldr_fd_hint(-e));
+			return -e;
+		}
 		unknown_event(tfs, p->target, path, log);
 		return -ENOENT;
 	}
@@ -398,14 +429,12 @@ static int attach_probe(const struct ldr_prog *p, bool user, bool ret, struct ld
 /* tc programs through a tcx link (kernel 6.6): ingress unless the section says egress */
 static int attach_tcx(const struct ldr_prog *p, const char *iface, struct ldr_attachment *a, const struct ldr_log *log)
 {
-	unsigned ifindex = if_nametoindex(iface);
+	unsigned ifindex = iface_index(iface, log);
 	bool egress = p->expected_attach_type == BO_TCX_EGRESS;
 	int fd;
 
-	if (!ifindex) {
-		ldr_logf(log, LDR_WARN, "there is no network interface '%s' (`ip link` lists them)\n", iface);
+	if (!ifindex)
 		return -ENODEV;
-	}
 	fd = ldr_sys_link_create(p->fd, (int)ifindex, egress ? BO_TCX_EGRESS : BO_TCX_INGRESS);
 	if (fd < 0) {
 		ldr_logf(log, LDR_WARN, "cannot attach tc program '%s' to %s %s through tcx: %s%s\n", p->name, iface,

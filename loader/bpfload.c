@@ -970,10 +970,13 @@ static int run(struct options *o)
 			if (o->verbose || !o->json)
 				fprintf(stderr, "bpfload: loaded %s program '%s' (%s)\n", ldr_prog_type_name(s.obj->progs[i].type),
 					s.obj->progs[i].name, s.obj->progs[i].sec_name);
-		if (o->verbose || !o->json)
-			fprintf(stderr, "bpfload: %zu program%s and %zu map%s loaded%s; --load-only: unloaded again\n", s.obj->nprogs,
-				s.obj->nprogs == 1 ? "" : "s", s.obj->nmaps, s.obj->nmaps == 1 ? "" : "s",
-				o->pin && !status ? ", pinned" : "");
+		if ((o->verbose || !o->json) && o->pin && !status)
+			fprintf(stderr, "bpfload: %zu program%s and %zu map%s loaded and pinned under %s: they stay in the kernel "
+				"until the pins are removed (rm -r %s)\n", s.obj->nprogs, s.obj->nprogs == 1 ? "" : "s", s.obj->nmaps,
+				s.obj->nmaps == 1 ? "" : "s", o->pin, o->pin);
+		else if (o->verbose || !o->json)
+			fprintf(stderr, "bpfload: %zu program%s and %zu map%s loaded; --load-only: unloaded again\n", s.obj->nprogs,
+				s.obj->nprogs == 1 ? "" : "s", s.obj->nmaps, s.obj->nmaps == 1 ? "" : "s");
 		finish(&s);
 		free(s.att);
 		ldr_object_close(s.obj);

@@ -39,17 +39,23 @@ static int no_privilege(struct ldr_object *o, const char *what)
 	return -EPERM;
 }
 
-static void load_btf(struct ldr_object *o)
+/* 0, also when the kernel refuses the BTF (said once; maps and programs load without
+ * it); a negative errno when descriptors ran out, which nothing after could get past. */
+static int load_btf(struct ldr_object *o)
 {
 	char *log;
 	int fd;
 
 	if (!o->has_btf)
-		return;
+		return 0;
 	fd = ldr_sys_btf_load(o->btf_raw, (uint32_t)o->btf_raw_len, NULL, 0);
 	if (fd >= 0) {
 		o->btf_fd = fd;
-		return;
+		return 0;
+	}
+	if (fd == -EMFILE || fd == -ENFILE) {
+		ldr_logf(&o->log, LDR_WARN, "cannot load the object's BTF: %s%s\n", strerror(-fd), ldr_fd_hint(fd));
+		return fd;
 	}
 	/* say why, once, and go on without: maps and programs work without BTF */
 	log = calloc(1, 1 << 16);
@@ -64,6 +70,7 @@ static void load_btf(struct ldr_object *o)
 		ldr_logc(&o->log, "  the kernel said: %s\n", last ? last + 1 : log);
 	}
 	free(log);
+	return 0;
 }
 
 static int create_map(struct ldr_object *o, struct ldr_map *m, const struct ldr_load_options *opt)
@@ -277,8 +284,15 @@ static void report_refusal(struct ldr_object *o, struct ldr_prog *p, int err, co
 {
 	const char *reason = NULL;
 	size_t rlen = 0;
-	long insn = log ? failing_insn(log, &reason, &rlen) : -1;
+	long insn;
 	const struct bpf_line_info *li;
+
+	if (err == -EMFILE || err == -ENFILE) { /* not the verifier's doing: its log is no help */
+		ldr_logf(&o->log, LDR_WARN, "cannot load program '%s' (%s): %s%s\n", p->name, ldr_prog_type_name(p->type),
+			 strerror(-err), ldr_fd_hint(err));
+		return;
+	}
+	insn = log ? failing_insn(log, &reason, &rlen) : -1;
 
 	if (log && insn < 0)
 		insn = prewalk_insn(log, p->ninsns, &reason, &rlen);
@@ -589,7 +603,8 @@ int ldr_load(struct ldr_object *o, const struct ldr_load_options *opt)
 {
 	int err;
 
-	load_btf(o);
+	if ((err = load_btf(o)))
+		return err;
 	for (size_t i = 0; i < o->nmaps; i++) {
 		if (o->maps[i].kind == LDR_MAP_STRUCT_OPS) /* after its programs */
 			continue;
@@ -597,9 +612,9 @@ int ldr_load(struct ldr_object *o, const struct ldr_load_options *opt)
 		if (privilege_error(err))
 			return no_privilege(o, "create maps");
 		if (err) {
-			ldr_logf(&o->log, LDR_WARN, "the kernel refused map '%s' (%s, key %u bytes, value %u bytes, %u entries): %s\n",
+			ldr_logf(&o->log, LDR_WARN, "the kernel refused map '%s' (%s, key %u bytes, value %u bytes, %u entries): %s%s\n",
 				o->maps[i].name, ldr_map_type_name(o->maps[i].type), o->maps[i].key_size, o->maps[i].value_size,
-				o->maps[i].max_entries, strerror(-err));
+				o->maps[i].max_entries, strerror(-err), ldr_fd_hint(err));
 			return err;
 		}
 	}
@@ -630,46 +645,109 @@ int ldr_load(struct ldr_object *o, const struct ldr_load_options *opt)
 	return fill_prog_arrays(o);
 }
 
-static int ensure_bpffs(struct ldr_object *o, const char *dir)
+/* What --pin did, so that a failure part-way undoes all of it. */
+struct pinning {
+	char **paths;
+	size_t n;
+	bool made_dir, mounted;
+};
+
+static bool on_bpffs(const char *path)
 {
 	struct statfs st;
 
-	if (mkdir(dir, 0700) && errno != EEXIST) {
-		ldr_logf(&o->log, LDR_WARN, "cannot create %s: %s\n", dir, strerror(errno));
-		return -errno;
+	return statfs(path, &st) == 0 && st.f_type == BPF_FS_MAGIC;
+}
+
+/* The folder, on a BPF filesystem. Under /sys/fs/bpf, where nothing is mounted, bpffs is
+ * mounted first (as bpftool does), then the folder made in it: made the other way round,
+ * the mount would hide the folder. */
+static int ensure_bpffs(struct ldr_object *o, const char *dir, struct pinning *pn)
+{
+	static const char top[] = "/sys/fs/bpf";
+	struct stat st;
+
+	if (!strncmp(dir, top, sizeof(top) - 1) && (dir[sizeof(top) - 1] == '/' || !dir[sizeof(top) - 1]) &&
+	    !on_bpffs(top)) {
+		if (stat(top, &st)) {
+			ldr_logf(&o->log, LDR_WARN, "cannot pin under %s: it does not exist, so no BPF filesystem can be mounted there "
+				 "(is /sys mounted?); mount one elsewhere (mount -t bpf bpf DIR) and pin under it\n", top);
+			return -ENOENT;
+		}
+		if (mount("bpf", top, "bpf", 0, NULL)) {
+			int err = -errno;
+			ldr_logf(&o->log, LDR_WARN, "%s is not a BPF filesystem, and mounting one there failed: %s\n", top,
+				 strerror(-err));
+			return err;
+		}
+		pn->mounted = true;
 	}
-	if (statfs(dir, &st) == 0 && st.f_type == BPF_FS_MAGIC)
-		return 0;
-	/* pinning needs bpffs: mount it at the usual place when that is where we are */
-	if (statfs("/sys/fs/bpf", &st) == 0 && st.f_type != BPF_FS_MAGIC &&
-	    mount("bpf", "/sys/fs/bpf", "bpf", 0, NULL) == 0 && statfs(dir, &st) == 0 && st.f_type == BPF_FS_MAGIC)
+	if (mkdir(dir, 0700) == 0)
+		pn->made_dir = true;
+	else if (errno != EEXIST) {
+		int err = -errno;
+		ldr_logf(&o->log, LDR_WARN, "cannot create %s: %s%s\n", dir, strerror(-err),
+			 err == -ENOENT ? " (its parent folder does not exist; --pin makes only the last one)" : "");
+		return err;
+	}
+	if (on_bpffs(dir))
 		return 0;
 	ldr_logf(&o->log, LDR_WARN, "%s is not on a BPF filesystem; use a folder under /sys/fs/bpf (mount -t bpf bpf /sys/fs/bpf)\n", dir);
 	return -EINVAL;
 }
 
+static void undo_pins(const char *dir, struct pinning *pn)
+{
+	while (pn->n)
+		unlink(pn->paths[--pn->n]);
+	if (pn->made_dir)
+		rmdir(dir);
+	if (pn->mounted)
+		umount2("/sys/fs/bpf", MNT_DETACH);
+}
+
+/* One object at DIR/NAME (dots and slashes in the name made underscores: bpffs refuses
+ * dots); the path is remembered for undo_pins. */
+static int pin_one(struct ldr_object *o, struct pinning *pn, const char *dir, const char *what, const char *name, int fd)
+{
+	char path[4096], **grown;
+	int err;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >= sizeof(path))
+		return -ENAMETOOLONG;
+	for (char *c = path + strlen(dir) + 1; *c; c++)
+		if (*c == '.' || *c == '/')
+			*c = '_';
+	if (!(grown = realloc(pn->paths, (pn->n + 1) * sizeof(*grown))) || (pn->paths = grown, !(grown[pn->n] = strdup(path))))
+		return -ENOMEM;
+	if ((err = ldr_sys_obj_pin(fd, path))) {
+		free(grown[pn->n]);
+		ldr_logf(&o->log, LDR_WARN, "cannot pin %s %s at %s: %s\n", what, name, path, strerror(-err));
+		return err;
+	}
+	pn->n++;
+	return 0;
+}
+
 int ldr_pin(struct ldr_object *o, const char *dir)
 {
-	char path[4096];
-	int err = ensure_bpffs(o, dir);
+	struct pinning pn = {NULL, 0, false, false};
+	int err = ensure_bpffs(o, dir, &pn);
+	size_t pinned;
 
-	for (size_t i = 0; !err && i < o->nmaps; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, o->maps[i].name);
-		for (char *c = path + strlen(dir) + 1; *c; c++)
-			if (*c == '.' || *c == '/')
-				*c = '_'; /* bpffs refuses dots in names */
-		err = ldr_sys_obj_pin(o->maps[i].fd, path);
-		if (err)
-			ldr_logf(&o->log, LDR_WARN, "cannot pin map %s at %s: %s\n", o->maps[i].name, path, strerror(-err));
+	for (size_t i = 0; !err && i < o->nmaps; i++)
+		err = pin_one(o, &pn, dir, "map", o->maps[i].name, o->maps[i].fd);
+	for (size_t i = 0; !err && i < o->nprogs; i++)
+		err = pin_one(o, &pn, dir, "program", o->progs[i].name, o->progs[i].fd);
+	pinned = pn.n;
+	if (err) {
+		if (pinned || pn.made_dir || pn.mounted)
+			ldr_logf(&o->log, LDR_WARN, "undone: %zu pin%s%s%s\n", pinned, pinned == 1 ? "" : "s",
+				 pn.made_dir ? ", the folder made for them" : "", pn.mounted ? ", the BPF filesystem mounted on /sys/fs/bpf" : "");
+		undo_pins(dir, &pn);
 	}
-	for (size_t i = 0; !err && i < o->nprogs; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, o->progs[i].name);
-		for (char *c = path + strlen(dir) + 1; *c; c++)
-			if (*c == '.' || *c == '/')
-				*c = '_';
-		err = ldr_sys_obj_pin(o->progs[i].fd, path);
-		if (err)
-			ldr_logf(&o->log, LDR_WARN, "cannot pin program %s at %s: %s\n", o->progs[i].name, path, strerror(-err));
-	}
+	for (size_t i = 0; i < pinned; i++)
+		free(pn.paths[i]);
+	free(pn.paths);
 	return err;
 }

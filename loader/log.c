@@ -1,9 +1,11 @@
 /* log.c: the loader's messages through the caller's callback. */
 #include "log.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 
 static void emit(const struct ldr_log *log, enum ldr_level level, const char *text)
 {
@@ -52,4 +54,21 @@ void ldr_logc(const struct ldr_log *log, const char *fmt, ...)
 	va_start(ap, fmt);
 	format_and_emit(log, LDR_MORE, "", fmt, ap);
 	va_end(ap);
+}
+
+const char *ldr_fd_hint(int err)
+{
+	static char hint[160];
+	struct rlimit rl;
+
+	if (err == -ENFILE)
+		return " (the whole system has run out of file descriptors: fs.file-max)";
+	if (err != -EMFILE)
+		return "";
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		snprintf(hint, sizeof(hint), " (bpfload has used up its %llu file descriptors, the limit `ulimit -n` shows; "
+			 "raise it)", (unsigned long long)rl.rlim_cur);
+	else
+		snprintf(hint, sizeof(hint), " (bpfload has used up its file descriptors; raise `ulimit -n`)");
+	return hint;
 }

@@ -21,5 +21,8 @@ struct ldr_log {
 void ldr_logf(const struct ldr_log *log, enum ldr_level level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* More of the message before, as it is. */
 void ldr_logc(const struct ldr_log *log, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* For an error of -EMFILE or -ENFILE: a sentence (starting with a space) saying that
+ * descriptors ran out and what the limit is, to put after strerror(); "" otherwise. */
+const char *ldr_fd_hint(int err);
 
 #endif
