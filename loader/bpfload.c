@@ -822,6 +822,25 @@ static int verify(struct options *o, struct ldr_object *obj)
 	return 0;
 }
 
+/* A stopping signal that came while bpfload was `doing` (loading, attaching, pinning),
+ * blocked until that step was done: said, and true; bpfload then ends as after Ctrl-C
+ * (what is attached detached, the object unloaded), before any --run command starts. */
+static bool stopped_while(const char *doing)
+{
+	static const int stops[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+	sigset_t pending;
+
+	if (sigpending(&pending))
+		return false;
+	for (size_t i = 0; i < sizeof(stops) / sizeof(stops[0]); i++)
+		if (sigismember(&pending, stops[i])) {
+			fprintf(stderr, "bpfload: SIG%s came while %s: stopping%s\n", sigabbrev_np(stops[i]), doing,
+				!strcmp(doing, "pinning") ? " (the pins stay: remove them to unload)" : "");
+			return true;
+		}
+	return false;
+}
+
 static int run(struct options *o)
 {
 	struct session s = {.opt = o, .sfd = -1, .trace_fd = -1, .trace_at_bol = true};
@@ -914,11 +933,27 @@ static int run(struct options *o)
 			return EXIT_USAGE;
 		}
 	}
+	/* every signal that would end bpfload ends it as Ctrl-C does: detached, unloaded;
+	 * SIGPIPE (standard output piped into `head`) also stops the printing. Blocked from
+	 * here on, so that one arriving while loading, attaching or pinning stops bpfload
+	 * after that step and not in the middle of it (with half the pins made, say). */
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGQUIT);
+	sigaddset(&mask, SIGPIPE);
+	sigaddset(&mask, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &mask, &orig);
 	setrlimit(RLIMIT_MEMLOCK, &unlimited); /* kernels before 5.11 charge BPF memory to it */
 	err = ldr_load(s.obj, &lo);
 	if (err) {
 		ldr_object_close(s.obj); /* which unloads what did load */
 		return err == -EPERM || err == -ENOSYS ? EXIT_PRIVILEGE : EXIT_REFUSED;
+	}
+	if (stopped_while("loading")) {
+		ldr_object_close(s.obj);
+		return 0;
 	}
 	if (o->show && show_programs(o, s.obj)) {
 		ldr_object_close(s.obj);
@@ -947,6 +982,13 @@ static int run(struct options *o)
 		}
 		if (o->verbose || !o->json)
 			fprintf(stderr, "bpfload: attached %s\n", s.att[s.natt].what);
+		if (stopped_while("attaching")) {
+			s.natt++;
+			finish(&s);
+			free(s.att);
+			ldr_object_close(s.obj);
+			return 0;
+		}
 		if (p->attach == LDR_ATTACH_ITER) { /* its output now, before the maps' */
 			if (ldr_iter_read(&s.att[s.natt], stdout, &s.obj->log))
 				status = EXIT_REFUSED;
@@ -965,6 +1007,12 @@ static int run(struct options *o)
 	}
 	if (o->pin && ldr_pin(s.obj, o->pin))
 		status = EXIT_REFUSED;
+	if (!status && !o->load_only && stopped_while(o->pin ? "pinning" : "attaching")) {
+		finish(&s);
+		free(s.att);
+		ldr_object_close(s.obj);
+		return 0;
+	}
 	if (o->load_only) { /* loaded and verified (and pinned): that was all */
 		for (size_t i = 0; i < s.obj->nprogs; i++)
 			if (o->verbose || !o->json)
@@ -985,16 +1033,6 @@ static int run(struct options *o)
 	if (o->trace && (s.trace_fd = open_trace_pipe()) < 0)
 		status = EXIT_PRIVILEGE;
 	if (!status) {
-		sigemptyset(&mask);
-		/* every signal that would end bpfload ends it as Ctrl-C does: detached, unloaded;
-		 * SIGPIPE (standard output piped into `head`) also stops the printing */
-		sigaddset(&mask, SIGINT);
-		sigaddset(&mask, SIGTERM);
-		sigaddset(&mask, SIGHUP);
-		sigaddset(&mask, SIGQUIT);
-		sigaddset(&mask, SIGPIPE);
-		sigaddset(&mask, SIGCHLD);
-		sigprocmask(SIG_BLOCK, &mask, &orig);
 		s.sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
 		s.start = now();
 		watch(&s, &orig);

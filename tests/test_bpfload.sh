@@ -159,6 +159,21 @@ for sig in HUP QUIT TERM INT; do
 		bash -c "[ $rc -eq 0 ] && grep -q '^my_map (final, ' '$tmp/sig.out' && $(declare -f gone); gone '$child'" &&
 		leftovers bpf_prog1 my_map >/dev/null
 done
+# a signal while loading (a program of a million instructions keeps the verifier busy for
+# about a second): blocked until the load is done, then bpfload stops before attaching
+# anything or starting its command
+{ printf '\t.license "GPL"\n\t.map slow_map, array, key=u32, value=u64, entries=4\n\t.section socket\nslow_prog:\n'
+	yes '	r0 = 0' | head -n 999980; printf '\texit\n'; } >"$tmp/slow.s"
+$BPFAS "$tmp/slow.s" -o "$tmp/slow.bo" || exit 1
+"$BPFLOAD" "$tmp/slow.bo" --attach lo --run sleep 29 >"$tmp/slow.out" 2>"$tmp/slow.err" &
+bp=$!
+sleep 0.5
+kill -TERM $bp
+wait $bp
+rc=$?
+expect "SIGTERM while loading: said after the load, exit $rc, nothing attached, no command started" \
+	bash -c "[ $rc -eq 0 ] && grep -qx 'bpfload: SIGTERM came while loading: stopping' '$tmp/slow.err' && ! grep -q attached '$tmp/slow.err' && ! pgrep -x -f 'sleep 29' >/dev/null"
+expect "and nothing of it stays" leftovers slow_prog slow_map
 # SIGPIPE: standard output into `head -1`: bpfload stops at the next print, well before
 # its 5-second command would end
 start=$(date +%s%N)
