@@ -224,6 +224,7 @@ struct asm_include {
 #define ASM_MAX_PARAMS 16
 #define ASM_MAX_INCLUDE_DEPTH 16
 #define ASM_MAX_ERRORS 100
+#define ASM_MAX_EVAL_DEPTH 12000 /* parentheses and .equ names inside one value */
 #define ASM_KERNEL_MAX_INSNS 1000000u /* BPF_COMPLEXITY_LIMIT_INSNS: a program's most */
 
 #define ASM_MAX_GOPS 4
@@ -261,6 +262,7 @@ struct asm_ctx {
 	void *scanner;
 	struct asm_include incs[ASM_MAX_INCLUDE_DEPTH];
 	int ninc;
+	int eval_depth; /* expr.c's recursion, bounded by ASM_MAX_EVAL_DEPTH */
 	uint16_t cur_file;
 	uint32_t scan_line, scan_col;
 	int stmt_tok;        /* tokens since the statement began: directives only at 0 */

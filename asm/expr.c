@@ -199,7 +199,9 @@ static int combine(struct asm_ctx *ctx, const struct asm_expr *e, struct asm_eva
 	return -EINVAL;
 }
 
-static int eval(struct asm_ctx *ctx, const struct asm_expr *e, struct asm_eval *out)
+static int eval(struct asm_ctx *ctx, const struct asm_expr *e, struct asm_eval *out);
+
+static int eval_node(struct asm_ctx *ctx, const struct asm_expr *e, struct asm_eval *out)
 {
 	struct asm_eval a, b;
 	int err;
@@ -239,6 +241,23 @@ static int eval(struct asm_ctx *ctx, const struct asm_expr *e, struct asm_eval *
 	if (err)
 		return err;
 	return combine(ctx, e, &a, &b, out);
+}
+
+/* Evaluation recurses through parentheses and through the .equ names a value uses, which
+ * untrusted input can chain without end: the depth is bounded, with an error. */
+static int eval(struct asm_ctx *ctx, const struct asm_expr *e, struct asm_eval *out)
+{
+	int err;
+
+	if (ctx->eval_depth >= ASM_MAX_EVAL_DEPTH) {
+		asm_error(ctx, &e->loc, "this value nests too deeply: more than %d levels of parentheses and of .equ names "
+			  "defined through other names", ASM_MAX_EVAL_DEPTH);
+		return -EINVAL;
+	}
+	ctx->eval_depth++;
+	err = eval_node(ctx, e, out);
+	ctx->eval_depth--;
+	return err;
 }
 
 const struct asm_loc *asm_sym_loc_in(const struct asm_val *v, const struct asm_sym *sym)
@@ -294,8 +313,10 @@ int asm_eval(struct asm_ctx *ctx, const struct asm_val *v, bool need_const, stru
 	return 0;
 }
 
+static bool ready(struct asm_ctx *ctx, const struct asm_expr *e);
+
 /* Whether a value can be evaluated now: no label or undefined name in it. */
-static bool ready(struct asm_ctx *ctx, const struct asm_expr *e)
+static bool ready_node(struct asm_ctx *ctx, const struct asm_expr *e)
 {
 	int64_t v;
 
@@ -320,6 +341,19 @@ static bool ready(struct asm_ctx *ctx, const struct asm_expr *e)
 		return ready(ctx, e->l);
 	}
 	return ready(ctx, e->l) && ready(ctx, e->r);
+}
+
+/* bounded as eval is: too deep is not ready, and eval then says why */
+static bool ready(struct asm_ctx *ctx, const struct asm_expr *e)
+{
+	bool r;
+
+	if (ctx->eval_depth >= ASM_MAX_EVAL_DEPTH)
+		return false;
+	ctx->eval_depth++;
+	r = ready_node(ctx, e);
+	ctx->eval_depth--;
+	return r;
 }
 
 bool asm_val_ready(struct asm_ctx *ctx, const struct asm_val *v)

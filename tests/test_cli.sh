@@ -310,4 +310,13 @@ $BPFAS wide.s -o wide.bo 2>wide.err
 expect "a very long line: its error shows 166 characters, '...' on both sides, the caret under 'nosuch'" \
 	bash -c "[ \"\$(sed -n 2p wide.err | wc -c)\" = 167 ] && sed -n 2p wide.err | grep -q '^\\.\\.\\..*\\.\\.\\.\$' && [ \"\$(sed -n 3p wide.err)\" = \"\$(printf '%83s^~~~~~' '')\" ] && [ \"\$(sed -n 2p wide.err | cut -c84-89)\" = nosuch ]"
 
+# a chain of 300,000 .equ names, each defined through the next: evaluated to a bounded
+# depth, an error, not a stack overflow
+awk 'BEGIN { print "\t.section xdp"; for (i = 0; i < 300000; i++) printf ".equ A%d, A%d + 1\n", i, i + 1; print ".equ A300000, 1\n\tr0 = A0\n\texit" }' >chain.s
+$BPFAS chain.s -o chain.bo 2>chain.err
+rc=$?
+expect "300,000 chained .equ names: exit 1 (not a crash), 'nests too deeply', no object" \
+	bash -c "[ $rc -eq 1 ] && grep -q 'error: this value nests too deeply: more than 12000 levels' chain.err && [ ! -e chain.bo ]"
+rm -f chain.s
+
 summary cli
