@@ -280,11 +280,16 @@ expect "2000 random instruction words: -d prints them (named or as .quad) and th
 	bash -c "cmp -s rnd1.bin rnd2.bin && [ \$(stat -c %s rnd1.bin) -eq 16008 ] && grep -q '# not an instruction' rnd.dis.s && [ \$(grep -c '^	[a-z*]' rnd.dis.s | head -1) -gt 1 ]"
 
 # an expression nested past the parser's stack says so, with its line (not bison's "memory exhausted")
+# refused WHAT NAME PATTERN: NAME.s assembles with exit 1 (not a crash), an error matching
+# PATTERN, and no NAME.bo
+refused() {
+	$BPFAS "$2.s" -o "$2.bo" 2>"$2.err"
+	local rc=$?
+	expect "$1: exit $rc, the error, no object" bash -c "[ $rc -eq 1 ] && grep -q \"$3\" '$2.err' && [ ! -e '$2.bo' ]"
+}
 awk 'BEGIN { printf "\t.section socket\np:\n\tr0 = "; for (i = 0; i < 20000; i++) printf "("; printf "1"; for (i = 0; i < 20000; i++) printf ")"; print "\n\texit" }' >deep.s
-$BPFAS deep.s -o deep.bo 2>deep.err
-rc=$?
-expect "20000 nested parentheses: exit 1, 'nests too deeply' at line 3, no object" \
-	bash -c "[ $rc -eq 1 ] && grep -q '^deep.s:3:[0-9]*: error: this line nests too deeply for the parser' deep.err && ! grep -q 'memory exhausted' deep.err && [ ! -e deep.bo ]"
+refused "20000 nested parentheses, 'nests too deeply' at line 3" deep '^deep.s:3:[0-9]*: error: this line nests too deeply for the parser'
+expect "and not bison's 'memory exhausted'" bash -c "! grep -q 'memory exhausted' deep.err"
 
 # a full disk is named as such (/dev/full: every write fails with ENOSPC), for the object,
 # the listing and a disassembly
@@ -313,10 +318,7 @@ expect "a very long line: its error shows 166 characters, '...' on both sides, t
 # a chain of 300,000 .equ names, each defined through the next: evaluated to a bounded
 # depth, an error, not a stack overflow
 awk 'BEGIN { print "\t.section xdp"; for (i = 0; i < 300000; i++) printf ".equ A%d, A%d + 1\n", i, i + 1; print ".equ A300000, 1\n\tr0 = A0\n\texit" }' >chain.s
-$BPFAS chain.s -o chain.bo 2>chain.err
-rc=$?
-expect "300,000 chained .equ names: exit 1 (not a crash), 'nests too deeply', no object" \
-	bash -c "[ $rc -eq 1 ] && grep -q 'error: this value nests too deeply: more than 12000 levels' chain.err && [ ! -e chain.bo ]"
+refused "300,000 chained .equ names, 'nests too deeply'" chain 'error: this value nests too deeply: more than 12000 levels'
 rm -f chain.s
 
 summary cli
