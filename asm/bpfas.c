@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -65,6 +66,24 @@ struct out_file {
 
 static int out_open(struct out_file *o, const char *path);
 
+/* Room for an output that is made before it is copied where it goes (standard output, a
+ * device; libelf wants a file it can seek in): a file in memory, so neither a full nor a
+ * read-only /tmp can refuse it. tmpfile() only where memfd_create is missing. */
+static FILE *anon_file(void)
+{
+	int fd = memfd_create("bpfas-output", MFD_CLOEXEC);
+	FILE *f;
+
+	if (fd < 0)
+		return errno == ENOSYS ? tmpfile() : NULL;
+	if (!(f = fdopen(fd, "w+"))) {
+		int e = errno;
+		close(fd);
+		errno = e;
+	}
+	return f;
+}
+
 /* For text made in one pass (-d): standard output and what is not a regular file (a pipe,
  * /dev/null, a terminal) are written straight into, as objdump does, so that a large
  * listing costs no temporary copy; a regular file still goes through a temporary. */
@@ -95,14 +114,14 @@ static int out_open(struct out_file *o, const char *path)
 	memset(o, 0, sizeof(*o));
 	if (!strcmp(path, "-")) {
 		o->to_stdout = true;
-		o->f = tmpfile();
+		o->f = anon_file();
 		return o->f ? 0 : -errno;
 	}
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
 		/* /dev/null, a FIFO, a terminal: copied into when done, never renamed over
 		 * (libelf wants a file it can seek in, so the output is built in a temporary) */
 		o->dest = fopen(path, "we");
-		o->f = o->dest ? tmpfile() : NULL;
+		o->f = o->dest ? anon_file() : NULL;
 		o->direct = true;
 		if (!o->f) {
 			int err = -errno;
@@ -494,7 +513,7 @@ static int picture(const char *path, const char *section, const char *output, co
 		}
 	} else {
 		struct asm_ctx *ctx = asm_new(aopt);
-		FILE *tmp = tmpfile();
+		FILE *tmp = anon_file();
 		ret = !ctx || !tmp ? -ENOMEM : asm_assemble_file(ctx, path);
 		if (!ret)
 			ret = asm_write_elf(ctx, fileno(tmp));
@@ -537,10 +556,11 @@ static int picture(const char *path, const char *section, const char *output, co
 static int write_output(struct asm_ctx *ctx, enum format fmt, const char *path)
 {
 	struct out_file of;
+	const char *shown = strcmp(path, "-") ? path : "standard output";
 	int err = out_open(&of, path);
 
 	if (err) {
-		fprintf(stderr, "bpfas: cannot write %s: %s\n", path, strerror(-err));
+		fprintf(stderr, "bpfas: cannot write %s: %s\n", shown, strerror(-err));
 		return err;
 	}
 	switch (fmt) {
@@ -551,12 +571,12 @@ static int write_output(struct asm_ctx *ctx, enum format fmt, const char *path)
 	}
 	if (err) {
 		out_abort(&of);
-		fprintf(stderr, "bpfas: writing %s failed: %s\n", path, strerror(-err));
+		fprintf(stderr, "bpfas: writing %s failed: %s\n", shown, strerror(-err));
 		return err;
 	}
 	err = out_commit(&of);
 	if (err)
-		fprintf(stderr, "bpfas: writing %s failed: %s\n", path, strerror(-err));
+		fprintf(stderr, "bpfas: writing %s failed: %s\n", shown, strerror(-err));
 	return err;
 }
 
