@@ -191,6 +191,30 @@ rc=$?
 expect "a --run command that ignores SIGTERM: killed after the grace period, said so (exit $rc)" \
 	bash -c "[ $rc -eq 0 ] && grep -q 'did not stop on SIGTERM within 2 s: killed' '$tmp/ign.err'"
 expect "and nothing of it stays" leftovers bpf_prog1 my_map
+# a second SIGINT does not wait for the grace period: the command is killed at once
+"$BPFLOAD" "$tmp/sockex1.bo" --attach lo --run bash -c 'trap "" TERM; while :; do sleep 0.1; done' >/dev/null 2>"$tmp/ign2.err" &
+bp=$!
+sleep 0.5
+kill -INT $bp
+sleep 0.3
+start=$(date +%s%N)
+kill -INT $bp
+wait $bp
+rc=$?
+took=$(( ($(date +%s%N) - start) / 1000000 ))
+expect "a second SIGINT: the command killed at once (${took} ms after it, not the 2 s grace), said so, exit $rc" \
+	bash -c "[ $rc -eq 0 ] && [ $took -lt 1500 ] && grep -q 'did not stop on SIGTERM before a second signal: killed' '$tmp/ign2.err'"
+expect "and nothing of it stays" leftovers bpf_prog1 my_map
+# a signal while printing (every 10 ms): the print in progress ends, then the final one
+"$BPFLOAD" "$tmp/sockex1.bo" --attach lo --interval 0.01 --run sleep 30 >"$tmp/pr.out" 2>/dev/null &
+bp=$!
+sleep 0.7
+kill -HUP $bp
+wait $bp
+rc=$?
+expect "SIGHUP while printing every 10 ms: exit $rc, many prints, the last one the final one, whole" \
+	bash -c "[ $rc -eq 0 ] && [ \$(grep -c '^my_map (' '$tmp/pr.out') -gt 5 ] && [ \"\$(grep '^my_map (' '$tmp/pr.out' | tail -1 | cut -c1-15)\" = 'my_map (final, ' ] && ! pgrep -x -f 'sleep 30' >/dev/null"
+expect "and nothing of it stays" leftovers bpf_prog1 my_map
 # bpfload killed outright (SIGKILL, nothing to catch): its --run command dies with it
 "$BPFLOAD" "$tmp/sockex1.bo" --attach lo --run sleep 31 >/dev/null 2>&1 &
 bp=$!
