@@ -4,7 +4,8 @@
 #define BPFLOAD_KBTF_H
 #include "object.h"
 
-/* The kernel's BTF into o->kbtf, read once from /sys/kernel/btf/vmlinux; 0, or a negative
+/* The kernel's BTF into o->kbtf, read once per process from /sys/kernel/btf/vmlinux and
+ * shared by every object (the view is never closed); 0, or a negative
  * errno after saying why through the object's log. */
 int ldr_kernel_btf(struct ldr_object *o);
 /* The vmlinux BTF that CO-RE resolves against: the kernel's, or o->core_btf's (a file, or

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "btf.h"
 #include "explain.h"
+#include "kbtf.h"
 #include "object.h"
 #include "testutil.h"
 
@@ -192,6 +194,32 @@ START_TEST(test_log_path)
 }
 END_TEST
 
+/* The kernel's BTF is read once per process: a second object gets the same view (the
+ * same memory, not a second reading of the file), and it outlives the first object. */
+START_TEST(test_kernel_btf_once)
+{
+	struct ldr_object *a, *b;
+	uint8_t *ca = malloc(good_len), *cb = malloc(good_len); /* libelf may write into them */
+	const uint8_t *raw;
+
+	ck_assert(ca && cb);
+	memcpy(ca, good, good_len);
+	memcpy(cb, good, good_len);
+	ck_assert_int_eq(ldr_object_open_memory("a.bo", ca, good_len, &capture, &a), 0);
+	ck_assert_int_eq(ldr_object_open_memory("b.bo", cb, good_len, &capture, &b), 0);
+	ck_assert_msg(ldr_kernel_btf(a) == 0, "this test needs /sys/kernel/btf/vmlinux: %s", said);
+	ck_assert_uint_gt(a->kbtf.ntypes, 1000);
+	raw = a->kbtf.raw;
+	ldr_object_close(a);
+	ck_assert_int_eq(ldr_kernel_btf(b), 0);
+	ck_assert_ptr_eq(b->kbtf.raw, raw);
+	ck_assert_uint_gt(btf_view_find(&b->kbtf, "task_struct", BTF_KIND_STRUCT), 0);
+	ldr_object_close(b);
+	free(ca);
+	free(cb);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("loader");
@@ -213,6 +241,7 @@ int main(void)
 	tcase_add_test(tc, test_two_programs_one_subprogram);
 	tcase_add_test(tc, test_random_corruption);
 	tcase_add_test(tc, test_log_path);
+	tcase_add_test(tc, test_kernel_btf_once);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	return tu_run_suite(s);
