@@ -174,6 +174,18 @@ rc=$?
 expect "SIGTERM while loading: said after the load, exit $rc, nothing attached, no command started" \
 	bash -c "[ $rc -eq 0 ] && grep -qx 'bpfload: SIGTERM came while loading: stopping' '$tmp/slow.err' && ! grep -q attached '$tmp/slow.err' && ! pgrep -x -f 'sleep 29' >/dev/null"
 expect "and nothing of it stays" leftovers slow_prog slow_map
+# a signal the moment the program is attached, while the --run command is being started:
+# the command, if it started, is stopped with bpfload
+"$BPFLOAD" "$tmp/sockex1.bo" --attach lo --run sleep 28 >"$tmp/st.out" 2>"$tmp/st.err" &
+bp=$!
+for _ in $(seq 2000); do grep -q '^bpfload: attached' "$tmp/st.err" && break; sleep 0.001; done
+kill -TERM $bp
+wait $bp
+rc=$?
+sleep 0.1
+expect "SIGTERM as the --run command starts: exit $rc, no command left running" \
+	bash -c "[ $rc -eq 0 ] && grep -q '^bpfload: attached' '$tmp/st.err' && ! pgrep -x -f 'sleep 28' >/dev/null"
+expect "and nothing of it stays" leftovers bpf_prog1 my_map
 # SIGPIPE: standard output into `head -1`: bpfload stops at the next print, well before
 # its 5-second command would end
 start=$(date +%s%N)
