@@ -366,6 +366,8 @@ const char *asm_nearest_name(struct asm_ctx *ctx, const char *word)
 	struct names_near n;
 	const struct names_const *c;
 
+	if (ctx->nerrors >= ASM_MAX_ERRORS) /* the error it is for will not be said */
+		return NULL;
 	names_near_init(&n);
 	for (size_t i = 0; i < ctx->nsyms; i++) {
 		const struct asm_sym *s = ctx->syms[i];

@@ -215,31 +215,36 @@ void names_near_init(struct names_near *n)
 static unsigned distance_within(const char *a, const char *b, unsigned max)
 {
 	size_t la = strlen(a), lb = strlen(b);
-	unsigned row[64];
+	unsigned row[64], big = max + 1;
 
 	if (la >= 63 || lb >= 63 || (la > lb ? la - lb : lb - la) > max)
-		return max + 1;
+		return big;
 	for (size_t j = 0; j <= lb; j++)
-		row[j] = (unsigned)j;
+		row[j] = j <= max ? (unsigned)j : big;
+	/* only the cells within max of the diagonal can be within max: the band */
 	for (size_t i = 1; i <= la; i++) {
-		unsigned diag = row[0], low;
-		low = row[0] = (unsigned)i;
-		for (size_t j = 1; j <= lb; j++) {
+		size_t lo = i > max ? i - max : 1, hi = i + max < lb ? i + max : lb;
+		unsigned diag = row[lo - 1], low;
+		row[lo - 1] = lo == 1 && i <= max ? (unsigned)i : big;
+		low = row[lo - 1];
+		for (size_t j = lo; j <= hi; j++) {
 			unsigned up = row[j];
 			unsigned best = diag + (a[i - 1] != b[j - 1]);
 			if (up + 1 < best)
 				best = up + 1;
 			if (row[j - 1] + 1 < best)
 				best = row[j - 1] + 1;
-			row[j] = best;
+			row[j] = best < big ? best : big;
 			diag = up;
-			if (best < low)
-				low = best;
+			if (row[j] < low)
+				low = row[j];
 		}
+		if (hi < lb)
+			row[hi + 1] = big;
 		if (low > max)
-			return max + 1;
+			return big;
 	}
-	return row[lb] > max ? max + 1 : row[lb];
+	return row[lb];
 }
 
 unsigned names_distance(const char *a, const char *b)

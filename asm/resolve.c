@@ -25,6 +25,8 @@ static const char *nearest_label(struct asm_ctx *ctx, const char *word)
 {
 	struct names_near n;
 
+	if (ctx->nerrors >= ASM_MAX_ERRORS) /* the error it is for will not be said */
+		return NULL;
 	names_near_init(&n);
 	for (size_t i = 0; i < ctx->nsyms; i++)
 		if (ctx->syms[i]->kind == SYM_LABEL && !ctx->syms[i]->is_num)

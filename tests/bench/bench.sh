@@ -91,6 +91,16 @@ measure "bpfload --list" "$BPFLOAD" "$tmp/prog.bo" --list
 base_t= base_m=
 measure "bpfload --emulate --max-steps 1 (read, link)" bash -c 'stopped "$@"' - "$BPFLOAD" "$tmp/prog.bo" --emulate --data-hex "$pkt" --max-steps 1
 
+# an error path that untrusted input (or a fuzzer) reaches: names nothing defines among
+# 3,000 labels, each searched for a near name to suggest (bpfas stops at 100 errors); its
+# exit status 1 is what is waited for
+refused() { "$@" 2>/dev/null; [ $? -eq 1 ]; }
+export -f refused
+awk 'BEGIN { print "\t.section xdp"; for (i = 0; i < 3000; i++) printf "label_number_%d:\n\tr0 = 0\n", i
+	for (i = 0; i < 300; i++) printf "\tr1 = lable_numbr_%dx\n", i; print "\texit" }' >"$tmp/unknown.s"
+group "error paths: 100 unknown names among 3,000 labels, a near name searched for each (no peer)"
+measure "bpfas (exit 1, did you mean ...)" bash -c 'refused "$@"' - "$BPFAS" "$tmp/unknown.s" -o "$tmp/unknown.bo"
+
 if [ -n "$growth" ]; then
 	echo
 	echo "growth: per instruction, at each size (flat means linear)"
