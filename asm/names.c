@@ -239,8 +239,6 @@ static unsigned distance_within(const char *a, const char *b, unsigned max)
 			if (row[j] < low)
 				low = row[j];
 		}
-		if (hi < lb)
-			row[hi + 1] = big;
 		if (low > max)
 			return big;
 	}

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "bo.h"
+#include "names.h"
 #include "testutil.h"
 
 static const char *srcdir, *progdir;
@@ -317,6 +318,72 @@ END_TEST
 
 /* .tracepoint against the saved format files in tests/tracefs: offsets as the files say
  * (raw_syscalls/sys_enter: id at 8, args[6] at 16, 64 bytes in all). */
+/* The "did you mean" search (a banded edit distance that gives up early) picks what a
+ * plain full-table edit distance picks: the first nearest candidate within the limit for
+ * the word's length (1 below 4 characters, 2 below 8, else 3), on random words. */
+static unsigned full_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	unsigned d[40][40];
+
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = (unsigned)i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = (unsigned)j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			unsigned x = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < x)
+				x = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < x)
+				x = d[i][j - 1] + 1;
+			d[i][j] = x;
+		}
+	return d[la][lb];
+}
+
+START_TEST(test_near_names)
+{
+	static char words[30][24];
+	unsigned seed = 12345;
+
+	for (int round = 0; round < 20000; round++) {
+		char word[24];
+		struct names_near n;
+		const char *want = NULL;
+		unsigned best = ~0u, limit;
+		int len = 1 + (int)((seed = seed * 1103515245 + 12345) >> 16) % 14;
+		for (int i = 0; i < len; i++)
+			word[i] = (char)('a' + ((seed = seed * 1103515245 + 12345) >> 16) % 3);
+		word[len] = 0;
+		limit = len < 4 ? 1 : len < 8 ? 2 : 3;
+		for (int k = 0; k < 30; k++) { /* candidates: the word with a few random edits */
+			int cl = 0;
+			for (int i = 0; i < len && cl < 22; i++) {
+				unsigned r = ((seed = seed * 1103515245 + 12345) >> 16) % 12;
+				if (r == 0)
+					continue; /* delete */
+				words[k][cl++] = r == 1 ? 'c' : word[i]; /* substitute, or keep */
+				if (r == 2 && cl < 22)
+					words[k][cl++] = 'b'; /* insert */
+			}
+			words[k][cl] = 0;
+		}
+		names_near_init(&n);
+		for (int k = 0; k < 30; k++) {
+			unsigned d = full_distance(word, words[k]);
+			names_near_try(&n, word, words[k]);
+			if (d < best)
+				best = d, want = words[k];
+		}
+		if (best > limit)
+			want = NULL;
+		ck_assert_msg(names_near_result(&n, word) == want, "word %s: got %s, want %s", word,
+			      names_near_result(&n, word) ? names_near_result(&n, word) : "none", want ? want : "none");
+	}
+}
+END_TEST
+
 START_TEST(test_tracepoint_directive)
 {
 	struct tu_run r;
@@ -369,6 +436,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, test_all_errors_reported);
 	tcase_add_test(tc, test_lexical);
 	tcase_add_test(tc, test_tracepoint_directive);
+	tcase_add_test(tc, test_near_names);
 	suite_add_tcase(s, tc);
 	return tu_run_suite(s);
 }
