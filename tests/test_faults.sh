@@ -99,13 +99,14 @@ done
 # a read-only /tmp: what bpfas builds before copying it out (standard output, the picture
 # of a source) is made in memory, not in /tmp (the test's folder stays reachable as the
 # working directory under the mount)
-cp "$SRC/programs/sockex1.s" s1.s && $BPFAS s1.s -o s1.bo || exit 1
+# (bpfas is copied here first: the build folder may itself be under /tmp)
+cp "$SRC/programs/sockex1.s" s1.s && $BPFAS s1.s -o s1.bo && cp "$BPFAS" ./bpfas-copy || exit 1
 unshare -m --propagation private bash -c "
 	mount -t tmpfs -o ro tmpfs /tmp || exit 9
-	$BPFAS s1.s -o - >ro_elf.out 2>ro.err; echo \$? >>ro.rc
-	$BPFAS s1.s --format c -o - >ro_c.out 2>>ro.err; echo \$? >>ro.rc
-	$BPFAS s1.s --cfg -o - >ro_dot.out 2>>ro.err; echo \$? >>ro.rc
-	$BPFAS -d sockex1.bo >ro_dis.out 2>>ro.err; echo \$? >>ro.rc"
+	./bpfas-copy s1.s -o - >ro_elf.out 2>ro.err; echo \$? >>ro.rc
+	./bpfas-copy s1.s --format c -o - >ro_c.out 2>>ro.err; echo \$? >>ro.rc
+	./bpfas-copy s1.s --cfg -o - >ro_dot.out 2>>ro.err; echo \$? >>ro.rc
+	./bpfas-copy -d sockex1.bo >ro_dis.out 2>>ro.err; echo \$? >>ro.rc"
 expect "a read-only /tmp: the object, C, the picture and -d to standard output all made (exit 0 each)" \
 	bash -c "[ \"\$(cat ro.rc | tr '\n' ' ')\" = '0 0 0 0 ' ] && [ ! -s ro.err ] && cmp -s ro_elf.out s1.bo && grep -q 'struct bpf_insn' ro_c.out && grep -q '^digraph' ro_dot.out && grep -q 'bpf_prog1:' ro_dis.out"
 expect "no mount of the test's is left" bash -c "! grep -q ' $tmp/small \| /sys/fs/bpf tmpfs ' /proc/self/mounts"
