@@ -1085,6 +1085,7 @@ static int link_ext(struct linker *l)
 {
 	struct ldr_prog *p = l->p;
 	struct ldr_object *o = l->o;
+	size_t fcap = p->nfunc_info, lcap = p->nline_info; /* what the arrays hold now */
 
 	for (size_t r = 0; r < l->nregs; r++) {
 		const struct region *rg = &l->regs[r];
@@ -1097,10 +1098,12 @@ static int link_ext(struct linker *l)
 		for (uint32_t k = 0; k < es->nfuncs; k++) {
 			if (es->funcs[k].insn_off < rg->start || es->funcs[k].insn_off >= rg->end)
 				continue;
-			void *q = realloc(p->func_info, (p->nfunc_info + 1) * sizeof(*p->func_info));
-			if (!q)
-				return -ENOMEM;
-			p->func_info = q;
+			if (p->nfunc_info == fcap) { /* grown by doubling: one record at a time is quadratic */
+				void *q = realloc(p->func_info, (fcap = fcap ? 2 * fcap : 16) * sizeof(*p->func_info));
+				if (!q)
+					return -ENOMEM;
+				p->func_info = q;
+			}
 			p->func_info[p->nfunc_info].insn_off = rg->pos + (uint32_t)((es->funcs[k].insn_off - rg->start) / 8);
 			p->func_info[p->nfunc_info++].type_id = es->funcs[k].type_id;
 			func_at_start |= es->funcs[k].insn_off == rg->start;
@@ -1109,10 +1112,12 @@ static int link_ext(struct linker *l)
 			const struct btf_line *ln = &es->lines[k];
 			if (ln->insn_off < rg->start || ln->insn_off >= rg->end)
 				continue;
-			void *q = realloc(p->line_info, (p->nline_info + 1) * sizeof(*p->line_info));
-			if (!q)
-				return -ENOMEM;
-			p->line_info = q;
+			if (p->nline_info == lcap) {
+				void *q = realloc(p->line_info, (lcap = lcap ? 2 * lcap : 64) * sizeof(*p->line_info));
+				if (!q)
+					return -ENOMEM;
+				p->line_info = q;
+			}
 			p->line_info[p->nline_info++] = (struct bpf_line_info){
 				rg->pos + (uint32_t)((ln->insn_off - rg->start) / 8), ln->file_off, ln->text_off, ln->line_col};
 			line_at_start |= ln->insn_off == rg->start;
