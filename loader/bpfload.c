@@ -822,7 +822,7 @@ static int verify(struct options *o, struct ldr_object *obj)
 	return 0;
 }
 
-/* A stopping signal that came while bpfload was `doing` (loading, attaching, pinning),
+/* A stopping signal that came while bpfload was `doing` (attaching, pinning),
  * blocked until that step was done: said, and true; bpfload then ends as after Ctrl-C
  * (what is attached detached, the object unloaded), before any --run command starts. */
 static bool stopped_while(const char *doing)
@@ -933,10 +933,18 @@ static int run(struct options *o)
 			return EXIT_USAGE;
 		}
 	}
-	/* every signal that would end bpfload ends it as Ctrl-C does: detached, unloaded;
-	 * SIGPIPE (standard output piped into `head`) also stops the printing. Blocked from
-	 * here on, so that one arriving while loading, attaching or pinning stops bpfload
-	 * after that step and not in the middle of it (with half the pins made, say). */
+	/* While loading, a signal ends bpfload at once: what it loaded is held by descriptors
+	 * only, which the kernel closes (and a long load stays interruptible). */
+	setrlimit(RLIMIT_MEMLOCK, &unlimited); /* kernels before 5.11 charge BPF memory to it */
+	err = ldr_load(s.obj, &lo);
+	if (err) {
+		ldr_object_close(s.obj); /* which unloads what did load */
+		return err == -EPERM || err == -ENOSYS ? EXIT_PRIVILEGE : EXIT_REFUSED;
+	}
+	/* From here every signal that would end bpfload ends it as Ctrl-C does: detached,
+	 * unloaded; SIGPIPE (standard output piped into `head`) also stops the printing.
+	 * Blocked, so that one arriving while attaching or pinning stops bpfload after that
+	 * step and not in the middle of it (with half the pins made, say). */
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGTERM);
@@ -945,16 +953,6 @@ static int run(struct options *o)
 	sigaddset(&mask, SIGPIPE);
 	sigaddset(&mask, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &mask, &orig);
-	setrlimit(RLIMIT_MEMLOCK, &unlimited); /* kernels before 5.11 charge BPF memory to it */
-	err = ldr_load(s.obj, &lo);
-	if (err) {
-		ldr_object_close(s.obj); /* which unloads what did load */
-		return err == -EPERM || err == -ENOSYS ? EXIT_PRIVILEGE : EXIT_REFUSED;
-	}
-	if (stopped_while("loading")) {
-		ldr_object_close(s.obj);
-		return 0;
-	}
 	if (o->show && show_programs(o, s.obj)) {
 		ldr_object_close(s.obj);
 		return EXIT_REFUSED;
