@@ -63,5 +63,9 @@ const uint8_t *asm_section_bytes(const struct asm_ctx *ctx, const char *name, si
 int asm_read_all(FILE *f, char **out, size_t *len);
 /* 0 when nothing written to f failed; else -ENOSPC when its file system is full, or -EIO. */
 int asm_write_error(FILE *f);
+/* Where an output named path goes: 1 to write into it where it stands (not a regular file,
+ * or a descriptor of this process through /proc or /dev/fd); 0 with *real (malloc'd) the
+ * regular or new file to rename over, at the end of any symbolic links; or -errno. */
+int asm_output_target(const char *path, char **real);
 
 #endif

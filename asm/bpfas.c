@@ -89,15 +89,19 @@ static FILE *anon_file(void)
  * listing costs no temporary copy; a regular file still goes through a temporary. */
 static int out_open_stream(struct out_file *o, const char *path)
 {
-	struct stat st;
-
 	memset(o, 0, sizeof(*o));
 	if (!strcmp(path, "-")) {
 		o->to_stdout = o->streamed = true;
 		o->f = stdout;
 		return 0;
 	}
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+	char *real = NULL;
+	int where = asm_output_target(path, &real);
+
+	free(real);
+	if (where < 0)
+		return where;
+	if (where == 1) {
 		o->streamed = o->direct = true;
 		o->f = fopen(path, "we");
 		return o->f ? 0 : -errno;
@@ -107,9 +111,8 @@ static int out_open_stream(struct out_file *o, const char *path)
 
 static int out_open(struct out_file *o, const char *path)
 {
-	struct stat st;
 	mode_t mask;
-	int fd;
+	int fd, where;
 
 	memset(o, 0, sizeof(*o));
 	if (!strcmp(path, "-")) {
@@ -117,9 +120,12 @@ static int out_open(struct out_file *o, const char *path)
 		o->f = anon_file();
 		return o->f ? 0 : -errno;
 	}
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		/* /dev/null, a FIFO, a terminal: copied into when done, never renamed over
-		 * (libelf wants a file it can seek in, so the output is built in a temporary) */
+	where = asm_output_target(path, &o->target);
+	if (where < 0)
+		return where;
+	if (where == 1) {
+		/* /dev/null, a FIFO, a terminal, /dev/stdout: copied into when done, never renamed
+		 * over (libelf wants a file it can seek in, so the output is built in a temporary) */
 		o->dest = fopen(path, "we");
 		o->f = o->dest ? anon_file() : NULL;
 		o->direct = true;
@@ -132,8 +138,7 @@ static int out_open(struct out_file *o, const char *path)
 		}
 		return 0;
 	}
-	o->target = strdup(path);
-	if (!o->target || asprintf(&o->tmp, "%s.tmpXXXXXX", path) < 0) {
+	if (asprintf(&o->tmp, "%s.tmpXXXXXX", o->target) < 0) {
 		free(o->target);
 		o->target = NULL;
 		o->tmp = NULL;

@@ -356,19 +356,43 @@ static FILE *temp_next_to(const char *path, const char *suffix, char *tmp, size_
 	return f;
 }
 
+static int render_file(const char *named, const char *path, int (*produce)(void *arg, FILE *f), void *arg, char *err, size_t errlen);
+
 int cfg_render(const char *path, int (*produce)(void *arg, FILE *f), void *arg, char *err, size_t errlen)
 {
+	char *real = NULL;
+	int where, ret;
+
+	if (!strcmp(path, "-"))
+		return produce(arg, stdout) || fflush(stdout) ? (snprintf(err, errlen, "cannot write standard output"), -EIO) : 0;
+	/* the picture is made next to the file it replaces: at the end of a symbolic link,
+	 * never over the link itself, and never over a device or a pipe */
+	where = asm_output_target(path, &real);
+	if (where < 0) {
+		snprintf(err, errlen, "cannot write %s: %s", path, strerror(-where));
+		return where;
+	}
+	if (where == 1) {
+		snprintf(err, errlen, "%s is not a regular file: write the DOT text to standard output with -o - "
+			 "(and pipe it into dot)", path);
+		return -EINVAL;
+	}
+	ret = render_file(path, real, produce, arg, err, errlen);
+	free(real);
+	return ret;
+}
+
+static int render_file(const char *named, const char *path, int (*produce)(void *arg, FILE *f), void *arg, char *err, size_t errlen)
+{
 	static const char *const text_exts[] = {".dot", ".gv", NULL}, *const image_exts[] = {".svg", ".png", ".pdf", NULL};
-	const char *image = ends_with(path, image_exts);
+	const char *image = ends_with(named, image_exts);
 	char tmp[4096], out[4096];
 	FILE *f;
 	int ret, status;
 	pid_t pid;
 
-	if (!strcmp(path, "-"))
-		return produce(arg, stdout) || fflush(stdout) ? (snprintf(err, errlen, "cannot write standard output"), -EIO) : 0;
-	if (!image && !ends_with(path, text_exts)) {
-		snprintf(err, errlen, "%s: name the picture FILE.dot (DOT text), FILE.svg, FILE.png or FILE.pdf", path);
+	if (!image && !ends_with(named, text_exts)) {
+		snprintf(err, errlen, "%s: name the picture FILE.dot (DOT text), FILE.svg, FILE.png or FILE.pdf", named);
 		return -EINVAL;
 	}
 	if (!(f = temp_next_to(path, ".dot", tmp, sizeof(tmp)))) {

@@ -39,6 +39,35 @@ wait $reader
 expect "-o FIFO: the FIFO is still a FIFO" test -p pipe
 expect "-o FIFO: the object went through it" cmp from_pipe.bo sockex1.bo
 expect "-o /dev/null leaves /dev/null a character device" bash -c "'$BPFAS' sockex1.s -o /dev/null && test -c /dev/null"
+# a symbolic link is written through, never renamed over: /dev/stdout is a link into /proc,
+# and with standard output a file, an earlier bpfas replaced it (as root) with a plain file
+ln -s /proc/self/fd/1 fake_stdout
+$BPFAS sockex1.s --format raw -o fake_stdout >via_stdout.bin
+expect "-o a link to /proc/self/fd/1: the link is still a link" test -L fake_stdout
+expect "-o a link to /proc/self/fd/1: the bytes reached standard output" cmp via_stdout.bin sockex1.bin
+# the real /dev/stdout only once the stand-in above survived (it failed the suite if not)
+if [ -L fake_stdout ]; then
+	$BPFAS sockex1.s -o /dev/null -l /dev/stdout >via_stdout.lst
+	expect "-l /dev/stdout with standard output a file: /dev/stdout is still a link" test -L /dev/stdout
+	expect "-l /dev/stdout with standard output a file: the listing is in the file" cmp via_stdout.lst sockex1.lst
+	$BPFAS -d sockex1.bo -o /dev/stdout >via_stdout.dis
+	expect "-d -o /dev/stdout with standard output a file: still a link, text in the file" \
+		bash -c "test -L /dev/stdout && cmp via_stdout.dis <('$BPFAS' -d sockex1.bo)"
+fi
+mkdir -p real
+ln -s real/target.bo link.bo
+$BPFAS sockex1.s -o link.bo
+expect "-o a dangling link makes the file it points at, and keeps the link" \
+	bash -c "test -L link.bo && cmp real/target.bo sockex1.bo"
+printf 'r0 = bogus_name_x\nexit\n' >broken_link.s
+$BPFAS broken_link.s -o link.bo 2>/dev/null
+expect "a failed run through a link keeps the link and the file it points at" \
+	bash -c "test -L link.bo && cmp real/target.bo sockex1.bo && test -z \"\$(ls real | grep tmp)\""
+$BPFAS --cfg sockex1.s -o cfg_link.dot 2>/dev/null
+ln -s real/pic.dot cfg_link2.dot
+$BPFAS --cfg sockex1.s -o cfg_link2.dot
+expect "--cfg -o a link: the picture is where the link points, the link stays" \
+	bash -c "test -L cfg_link2.dot && cmp real/pic.dot cfg_link.dot"
 
 # errors: exit 1, message with location, no output and no temporary file left
 printf 'r0 = 1\nr0 = bogus_name_x\nexit\n' >broken.s

@@ -40,7 +40,7 @@ for f in "$SRC"/programs/*.s "$SRC"/tests/run/*.s "$SRC"/docs/exercises/solution
 	"$BPFAS" "$f" -o "$work/seed_bo/$b.bo" 2>/dev/null || continue
 	n=$((n + 1))
 	# insns: a 16-byte memory block, then the program's instructions
-	{ printf '\x10'; head -c 16 /dev/urandom; "$BPFAS" -f raw "$f" -o /dev/stdout 2>/dev/null; } >"$work/seed_insns/$b"
+	{ printf '\x10'; head -c 16 /dev/urandom; "$BPFAS" -f raw "$f" -o - 2>/dev/null; } >"$work/seed_insns/$b"
 done
 [ $n -ge 20 ] || { echo "FAIL: only $n seed objects assembled"; exit 1; }
 cp "$work"/seed_bo/* "$work/seed_ldr/" && cp "$work"/seed_bo/* "$work/seed_emu/"
