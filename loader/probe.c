@@ -72,12 +72,15 @@ int ldr_probe_helper(uint32_t type, uint32_t attach_type, uint32_t prog_flags, i
 static const struct {
 	const char *name, *gives;
 } options[] = {
+	{"CONFIG_BPF", "the BPF core (chosen by BPF_SYSCALL and the users of classic BPF, not by hand)"},
 	{"CONFIG_BPF_SYSCALL", "the bpf() system call: without it nothing loads"},
 	{"CONFIG_BPF_JIT", "the JIT compiler: without it programs run in the kernel's interpreter, several times slower"},
+	{"CONFIG_HAVE_EBPF_JIT", "this architecture has a JIT for eBPF (set by the architecture, not chosen)"},
 	{"CONFIG_BPF_JIT_ALWAYS_ON", "no interpreter at all: every program is compiled (a hardening choice)"},
 	{"CONFIG_BPF_UNPRIV_DEFAULT_OFF", "unprivileged bpf() off by default (kernel.unprivileged_bpf_disabled)"},
 	{"CONFIG_DEBUG_INFO_BTF", "/sys/kernel/btf/vmlinux: CO-RE, kfuncs, tp_btf/fentry/lsm targets, struct_ops"},
 	{"CONFIG_DEBUG_INFO_BTF_MODULES", "modules' BTF in /sys/kernel/btf: CO-RE and kfuncs on module types"},
+	{"CONFIG_PERF_EVENTS", "perf_event_open(): how tracepoint, kprobe, uprobe and perf_event programs are hung"},
 	{"CONFIG_BPF_EVENTS", "programs on tracepoints, kprobes, uprobes and perf events"},
 	{"CONFIG_FTRACE_SYSCALLS", "the syscalls/sys_enter_* and sys_exit_* tracepoints"},
 	{"CONFIG_KPROBES", "kprobes: kprobe/, kretprobe/ and ksyscall/ programs"},
@@ -87,6 +90,8 @@ static const struct {
 	{"CONFIG_BPF_LSM", "lsm/ programs (with bpf in the lsm= boot list)"},
 	{"CONFIG_CGROUP_BPF", "cgroup_skb/, cgroup/... and sockops programs"},
 	{"CONFIG_NET_CLS_BPF", "tc classifier programs through the tc command (bpfload attaches through tcx)"},
+	{"CONFIG_NET_ACT_BPF", "tc actions that run a program (tc ... action bpf); bpfload does not use them"},
+	{"CONFIG_NET_SCH_INGRESS", "the clsact qdisc the tc command hangs classifiers on"},
 	{"CONFIG_NET_XGRESS", "tcx: tc programs attached by links, as bpfload does"},
 	{"CONFIG_XDP_SOCKETS", "AF_XDP sockets and xskmap"},
 	{"CONFIG_BPF_STREAM_PARSER", "sockmap and sockhash: sk_skb and sk_msg programs"},
