@@ -112,6 +112,7 @@ struct held {
 	struct bpf_line_info *lines;
 	uint64_t *jited_lines, *ksyms;
 	uint32_t *func_lens;
+	struct bpf_func_info *funcs; /* where each function starts, in the kernel's numbering */
 };
 
 static void held_free(struct held *h)
@@ -122,6 +123,7 @@ static void held_free(struct held *h)
 	free(h->jited_lines);
 	free(h->ksyms);
 	free(h->func_lens);
+	free(h->funcs);
 }
 
 /* Two calls: the first says how long each array is, the second fills them. */
@@ -140,7 +142,8 @@ static int held_read(int fd, struct held *h)
 	h->jited_lines = calloc(want.nr_jited_line_info + 1, sizeof(uint64_t));
 	h->ksyms = calloc(want.nr_jited_ksyms + 1, sizeof(uint64_t));
 	h->func_lens = calloc(want.nr_jited_func_lens + 1, sizeof(uint32_t));
-	if (!h->xlated || !h->jited || !h->lines || !h->jited_lines || !h->ksyms || !h->func_lens)
+	h->funcs = calloc(want.nr_func_info + 1, sizeof(*h->funcs));
+	if (!h->xlated || !h->jited || !h->lines || !h->jited_lines || !h->ksyms || !h->func_lens || !h->funcs)
 		return -ENOMEM;
 	memset(&h->info, 0, sizeof(h->info));
 	h->info.xlated_prog_len = want.xlated_prog_len;
@@ -157,6 +160,9 @@ static int held_read(int fd, struct held *h)
 	h->info.jited_ksyms = (uint64_t)(uintptr_t)h->ksyms;
 	h->info.nr_jited_func_lens = want.nr_jited_func_lens;
 	h->info.jited_func_lens = (uint64_t)(uintptr_t)h->func_lens;
+	h->info.nr_func_info = want.nr_func_info;
+	h->info.func_info_rec_size = sizeof(struct bpf_func_info);
+	h->info.func_info = (uint64_t)(uintptr_t)h->funcs;
 	return ldr_sys_prog_info(fd, &h->info);
 }
 
@@ -166,6 +172,38 @@ static void print_line(const struct ldr_prog *p, const struct bpf_line_info *l, 
 	const char *file = ldr_btf_str(p->obj, l->file_name_off), *base = strrchr(file, '/');
 
 	fprintf(out, "\t; %s  @ %s:%u\n", ldr_btf_str(p->obj, l->line_off), base ? base + 1 : file, l->line_col >> 10);
+}
+
+/* The name of the function that starts at xlated slot `slot`, from the kernel's func_info
+ * (its offsets follow the rewritten program; its types are the object's BTF). */
+static const char *func_at(const struct ldr_prog *p, const struct held *h, int64_t slot)
+{
+	for (uint32_t i = 0; i < h->info.nr_func_info && p->obj->has_btf; i++) {
+		const struct btf_type *t;
+		if (h->funcs[i].insn_off != slot)
+			continue;
+		t = btf_view_type(&p->obj->btf, h->funcs[i].type_id);
+		return t && t->name_off ? btf_view_name(&p->obj->btf, t->name_off) : NULL;
+	}
+	return NULL;
+}
+
+/* A call of a function of the program, or a function's address, after the JIT: the
+ * kernel keeps the distance in off (a call) or in the first imm (an address) and puts the
+ * function's number where the distance was (jit_subprogs); an interpreted program keeps
+ * the distance in imm. */
+static void print_local(const struct ldr_prog *p, const struct held *h, size_t pc, const struct bpf_insn *in, FILE *out)
+{
+	bool jited = h->info.nr_jited_ksyms > 0, call = in->code == (BPF_JMP | BPF_CALL);
+	int32_t rel = call ? (jited ? in->off : in->imm) : in->imm;
+	int64_t to = (int64_t)pc + rel + 1;
+	const char *name = func_at(p, h, to);
+
+	if (call)
+		fprintf(out, "%6zu: call pc%+d", pc, rel);
+	else
+		fprintf(out, "%6zu: r%u = pc%+d ll", pc, in->dst_reg, rel);
+	fprintf(out, "  (%s%s%sslot %" PRId64 ")\n", call ? "" : "the address of ", name ? name : "", name ? ", " : "", to);
 }
 
 static int show_xlated(const struct ldr_prog *p, const struct held *h, FILE *out)
@@ -193,6 +231,12 @@ static int show_xlated(const struct ldr_prog *p, const struct held *h, FILE *out
 			else
 				fprintf(out, "%6zu: call __bpf_call_base%+d\n", pc, in->imm);
 			pc++;
+			continue;
+		}
+		if ((in->code == (BPF_JMP | BPF_CALL) && in->src_reg == BPF_PSEUDO_CALL) ||
+		    (in->code == (BPF_LD | BPF_IMM | BPF_DW) && in->src_reg == BPF_PSEUDO_FUNC && pc + 1 < n)) {
+			print_local(p, h, pc, in, out);
+			pc += in->code == (BPF_JMP | BPF_CALL) ? 1 : 2;
 			continue;
 		}
 		if (in->code == (BPF_LD | BPF_IMM | BPF_DW) && pc + 1 < n &&
