@@ -197,8 +197,8 @@ void ldr_sys_trace_summary(void)
 		return;
 	for (size_t i = 0; i < nrepeats; i++)
 		if (repeats[i].more)
-			fprintf(trace_out, "%s map_fd=%d: %lu more calls\n", cmd_name(repeats[i].cmd), repeats[i].fd,
-				repeats[i].more);
+			fprintf(trace_out, "%s map_fd=%d: %lu more call%s\n", cmd_name(repeats[i].cmd), repeats[i].fd,
+				repeats[i].more, repeats[i].more == 1 ? "" : "s");
 	nrepeats = 0;
 }
 
