@@ -106,6 +106,26 @@ expect "--show log --log-level 2: the accepted program's log, its states and the
 	bash -c "[ $rc3 -eq 0 ] && grep -q \"^program 'bpf_prog1' (socket_filter): the verifier's log\" '$tmp/lg.txt' && grep -q '^0: R1=ctx() R10=fp0' '$tmp/lg.txt' && grep -q '^processed [0-9]* insns' '$tmp/lg.txt'"
 rm -rf "$pin"
 expect "--show leaves nothing in the kernel" leftovers bpf_prog1 my_map
+# a call of the program's own function, and a function's address, after the JIT rewrote
+# them (the distance moved to off, the function's number where it was): as bpftool reads them
+$BPFAS "$SRC/tests/kernel/loop.s" -o "$tmp/loop_show.bo" || exit 1
+"$BPFLOAD" "$tmp/loop_show.bo" --load-only --pin "$pin" --show xlated >"$tmp/xl2.txt" 2>/dev/null
+rc1=$?
+local_calls() {
+	local theirs ours
+	theirs=$(bpftool prog dump xlated pinned "$pin/udp_out" | sed -n 's/^ *\([0-9]*\): (85) call pc\([-+][0-9]*\)#bpf_prog_[0-9a-f]*_\([a-z_]*\)$/\1 \2 \3/p')
+	ours=$(sed -n 's/^ *\([0-9]*\): call pc\([-+][0-9]*\)  (\([a-z_]*\), slot [0-9]*)$/\1 \2 \3/p' "$tmp/xl2.txt")
+	echo "  bpftool: '$theirs'; bpfload: '$ours'"
+	[ -n "$theirs" ] && [ "$theirs" = "$ours" ] &&
+		grep -qE '^ +[0-9]+: r2 = pc\+[0-9]+ ll  \(the address of bump, slot [0-9]+\)$' "$tmp/xl2.txt" &&
+		# both name the slot where bump's first line starts
+		[ "$(sed -n 's/.*(bump, slot \([0-9]*\))$/\1/p' "$tmp/xl2.txt")" = "$(sed -n 's/.*(the address of bump, slot \([0-9]*\))$/\1/p' "$tmp/xl2.txt")" ] &&
+		grep -A1 -F '; *(u32 *)(r10 - 4) = 0  @ loop.s:' "$tmp/xl2.txt" | grep -qE "^ +$(sed -n 's/.*(bump, slot \([0-9]*\))$/\1/p' "$tmp/xl2.txt"): "
+}
+expect "--show xlated: a call of the program's own function and a function's address, as bpftool reads them (exit $rc1)" \
+	bash -c "[ $rc1 -eq 0 ] && $(declare -f local_calls); tmp='$tmp' pin='$pin' local_calls"
+rm -rf "$pin"
+expect "--show of loop.s leaves nothing in the kernel" leftovers udp_out hits
 
 # bpfas --describe TYPE lists the helpers a type may call: the kernel agrees on four of
 # them, two listed and two not, each called from a one-call program of that type
@@ -138,7 +158,11 @@ options_match() {
 		n=$((n + 1))
 	done < <(sed -n '/^kernel options (/,$p' "$tmp/probe.txt" | sed -n 's/^  \(CONFIG_[A-Z0-9_]*\) *\([^ ]*\) .*/\1 \2/p')
 	echo "  $n options, each as the configuration has it"
-	[ $n -ge 15 ] && grep -q '^  CONFIG_BPF_SYSCALL  *y  *the bpf() system call' "$tmp/probe.txt"
+	[ $n -ge 15 ] && grep -q '^  CONFIG_BPF_SYSCALL  *y  *the bpf() system call' "$tmp/probe.txt" || return 1
+	# the BPF options of the seed article's list are all among them
+	for opt in CONFIG_BPF CONFIG_BPF_SYSCALL CONFIG_NET_CLS_BPF CONFIG_NET_ACT_BPF CONFIG_BPF_JIT CONFIG_HAVE_EBPF_JIT CONFIG_BPF_EVENTS; do
+		grep -q "^  $opt " "$tmp/probe.txt" || { echo "  $opt (in the article's list) is missing"; return 1; }
+	done
 }
 expect "--probe: the kernel options BPF needs, as the configuration has them, each with what it gives" options_match
 
