@@ -160,6 +160,8 @@ expect "nothing the tutorial loaded stays in the kernel" \
 	leftovers bpf_prog1 my_map count_idle count_frequency idle_events freq_events count_syscall syscalls hello \
 	udp_out hits iterate steps on_entry on_return entries returns xdp_count xdp_protos protocols_count protocols
 
+expect "the pin the tutorial makes is gone" test ! -e /sys/fs/bpf/sockex1
+
 # the Chinese tutorial runs the same commands and shows the same output
 if [ -e "$ZH" ]; then
 	expect "docs/tutorial.zh.md has the same commands and outputs as docs/tutorial.md, in the same order" \
