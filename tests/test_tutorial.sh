@@ -4,9 +4,9 @@
 # and docs/ are the project's), and the output the text shows compared with what it prints.
 #
 # What the tutorial's code blocks mean here:
-# - a ```sh block is commands, run one after the other in one shell (a line ending in \
-#   goes on on the next). A command exits 0 unless its comment starts `# exit status N`. A line
-#   `# TEXT` after a command is a line that command prints.
+# - a ```sh block is commands, run one after the other in one shell (a line ending in \,
+#   | or && goes on on the next). A command exits 0 unless its comment starts
+#   `# exit status N`. A line `# TEXT` after a command is a line that command prints.
 # - a ``` block (no language) is what the last command before it prints: each of its lines
 #   is a whole line of that output, the lines one after the other; a line `...` stands for
 #   any number of lines, and `...` inside a line for any text. PID stands for a number.
@@ -58,7 +58,7 @@ function flush_cmd() {
 	}
 	printf "{ %s\n} >\"%s/out.%d\" 2>&1 </dev/null; echo $? >\"%s/rc.%d\"\n", cmd, dir, n, dir, n >> (dir "/steps.sh")
 	print status > (dir "/status." n)
-	one = cmd; gsub(/\\\n */, " ", one)
+	one = cmd; gsub(/\\?\n */, " ", one)
 	printf "%d\t%s\n", n, one > (dir "/commands")
 	cmd = ""
 	k[n] = 0
@@ -77,7 +77,7 @@ insh {
 	}
 	wantf = ""
 	cmd = cmd == "" ? $0 : cmd "\n" $0
-	if ($0 !~ /\\$/) flush_cmd()
+	if ($0 !~ /(\\|\||&&)$/) flush_cmd()
 	next
 }
 inout { print >> f }
