@@ -30,6 +30,10 @@ struct asm_options {
 	bool no_btf;                      /* write no .BTF/.BTF.ext */
 	bool no_check;                    /* skip the static checks (checks.c) */
 	bool gnu;                         /* start in GNU's syntax (`.syntax` switches) */
+	bool release_source;              /* no line texts are wanted after assembly (no BTF, no
+	                                   * listing): a large source file's memory is given back
+	                                   * as the scanner passes it, and a diagnostic reads its
+	                                   * line again from the file */
 	asm_diag_fn diag;                 /* NULL: print to stderr */
 	void *diag_arg;
 };

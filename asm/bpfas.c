@@ -688,7 +688,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bpfas: --section applies to -d only; ignored\n");
 
 	ctx = asm_new(&(struct asm_options){.include_dirs = incs, .n_include_dirs = nincs, .tracefs = tracefs,
-					    .no_btf = no_btf, .no_check = no_check && !check_only, .gnu = gnu});
+					    .no_btf = no_btf, .no_check = no_check && !check_only, .gnu = gnu,
+					    /* nothing after the assembly reads the source's lines but diagnostics */
+					    .release_source = (no_btf || check_only) && !listing});
 	if (!ctx) {
 		fprintf(stderr, "bpfas: out of memory\n");
 		goto out;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "ctx.h"
 #include "diag.h"
@@ -203,6 +204,10 @@ void asm_ctx_release(struct asm_ctx *ctx)
 		free(ctx->files[i].buf);
 		free(ctx->files[i].dir);
 		free(ctx->files[i].line_starts);
+		free(ctx->files[i].marks);
+		free(ctx->files[i].disk_line);
+		if (ctx->files[i].has_fd)
+			close(ctx->files[i].fd);
 	}
 	for (size_t i = 0; i < ctx->nsecs; i++) {
 		free(ctx->secs[i].data.p);

@@ -25,8 +25,23 @@ struct asm_file {
 	char *dir;   /* folder, for .include */
 	dev_t dev;   /* which file it is, to find an .include cycle (0, 0 for expansions) */
 	ino_t ino;
-	size_t *line_starts; /* built on first use by asm_file_line */
-	size_t nlines;
+	size_t *line_starts; /* built on first use by asm_file_line: where each line from */
+	size_t nlines;       /* index_base on starts */
+	uint32_t index_base;
+	/* With asm_options.release_source, the part of buf before `released` is given back
+	 * to the system once the scanner is well past it (its pages read as zeros after);
+	 * asm_file_line reads those lines again from the file, through `fd`. */
+	size_t released;
+	uint32_t released_line;  /* the line that starts at `released` */
+	bool has_fd;
+	int fd;
+	struct asm_line_mark {   /* where a line starts: one every ASM_RELEASE_STEP bytes, */
+		uint32_t line;   /* and the last line read from the file */
+		size_t off;
+	} *marks, disk_at;
+	size_t nmarks, capmarks;
+	char *disk_line;         /* that line's text */
+	size_t disk_len, disk_cap;
 };
 
 struct asm_buf {
@@ -224,6 +239,7 @@ struct asm_include {
 #define ASM_MAX_PARAMS 16
 #define ASM_MAX_INCLUDE_DEPTH 16
 #define ASM_MAX_ERRORS 100
+#define ASM_RELEASE_STEP (1u << 20) /* release_source: how far behind the scanner memory is given back */
 #define ASM_MAX_EVAL_DEPTH 12000 /* parentheses and .equ names inside one value */
 #define ASM_KERNEL_MAX_INSNS 1000000u /* BPF_COMPLEXITY_LIMIT_INSNS: a program's most */
 
@@ -265,6 +281,10 @@ struct asm_ctx {
 	int eval_depth; /* expr.c's recursion, bounded by ASM_MAX_EVAL_DEPTH */
 	uint16_t cur_file;
 	uint32_t scan_line, scan_col;
+	/* the scanner calls asm_source_passed when a token of file release_file lies in
+	 * [release_at, release_end) (asm_options.release_source) */
+	const char *release_at, *release_end;
+	uint16_t release_file;
 	int stmt_tok;        /* tokens since the statement began: directives only at 0 */
 	bool pending_eol;    /* an .include was pushed: end the directive's statement first */
 	bool last_was_eol;

@@ -5,21 +5,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ctx.h"
 #include "diag.h"
 
 static const char *const sev_names[] = {"error", "warning", "note"};
 
+/* The lines still in memory: all of them, or those from `released` on. */
 static void index_lines(struct asm_file *f)
 {
-	size_t n = 1, cap = f->len / 16 + 16;
-	const char *p = f->buf, *end = f->buf + f->len;
+	size_t n = 1, cap = (f->len - f->released) / 16 + 16;
+	const char *p = f->buf + f->released, *end = f->buf + f->len;
 
 	f->line_starts = malloc(cap * sizeof(*f->line_starts));
 	if (!f->line_starts)
 		return;
-	f->line_starts[0] = 0;
+	f->index_base = f->released ? f->released_line : 1;
+	f->line_starts[0] = f->released;
 	while ((p = memchr(p, '\n', (size_t)(end - p)))) {
 		p++;
 		if (n == cap) {
@@ -45,6 +48,75 @@ bool asm_file_index(const struct asm_ctx *ctx, uint16_t file)
 	return f && f->line_starts;
 }
 
+/* A line before `released`, read again from the file: from the nearest line start known
+ * (a mark, or the line read last, since diagnostics come in source order) forward. NULL
+ * when the file no longer has that line. */
+static const char *disk_line(struct asm_file *f, uint32_t line, size_t *len)
+{
+	struct asm_line_mark at = f->marks[0];
+	char chunk[65536];
+	size_t got = 0, start = 0, pos;
+	uint32_t cur;
+	bool collecting;
+
+	for (size_t i = 0; i < f->nmarks && f->marks[i].line <= line; i++)
+		at = f->marks[i];
+	if (f->disk_line && f->disk_at.line == line) {
+		*len = f->disk_len;
+		return f->disk_line;
+	}
+	if (f->disk_line && f->disk_at.line < line && f->disk_at.line > at.line)
+		at = f->disk_at;
+	pos = start = at.off;
+	cur = at.line;
+	collecting = cur == line;
+	for (;;) {
+		ssize_t n = pread(f->fd, chunk, sizeof(chunk), (off_t)pos);
+		size_t k = 0;
+		if (n <= 0)
+			break;
+		while (k < (size_t)n) {
+			const char *nl = memchr(chunk + k, '\n', (size_t)n - k);
+			size_t take;
+			if (!collecting) {
+				if (!nl)
+					break;
+				k = (size_t)(nl - chunk) + 1;
+				if (++cur == line) {
+					collecting = true;
+					start = pos + k;
+				}
+				continue;
+			}
+			take = (nl ? (size_t)(nl - chunk) : (size_t)n) - k;
+			if (got + take + 1 > f->disk_cap) {
+				size_t cap = (got + take + 1) * 2;
+				char *q = realloc(f->disk_line, cap);
+				if (!q)
+					return NULL;
+				f->disk_line = q;
+				f->disk_cap = cap;
+			}
+			memcpy(f->disk_line + got, chunk + k, take);
+			got += take;
+			if (nl)
+				goto done;
+			break;
+		}
+		pos += (size_t)n;
+		if ((size_t)n < sizeof(chunk) || got > ((size_t)1 << 24))
+			break; /* the end of the file (its last line has no newline), or enough */
+	}
+	if (!collecting || !f->disk_line)
+		return NULL;
+done:
+	f->disk_line[got] = '\0';
+	f->disk_at = (struct asm_line_mark){line, start};
+	f->disk_len = got;
+	*len = got;
+	return f->disk_line;
+}
+
 const char *asm_file_line(const struct asm_ctx *ctx, uint16_t file, uint32_t line, size_t *len)
 {
 	struct asm_file *f;
@@ -53,10 +125,17 @@ const char *asm_file_line(const struct asm_ctx *ctx, uint16_t file, uint32_t lin
 	if (file >= ctx->nfiles || !line)
 		return NULL;
 	f = &ctx->files[file];
+	if (f->released && line < f->released_line) {
+		p = disk_line(f, line, len);
+		if (p && *len && p[*len - 1] == '\r')
+			(*len)--;
+		return p;
+	}
 	if (!f->line_starts)
 		index_lines(f);
-	if (!f->line_starts || line > f->nlines)
+	if (!f->line_starts || line < f->index_base || line - f->index_base + 1 > f->nlines)
 		return NULL;
+	line -= f->index_base - 1; /* the index's numbering */
 	p = f->buf + f->line_starts[line - 1];
 	end = f->buf + f->len;
 	/* a line that another follows ends where that one starts */

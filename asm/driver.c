@@ -62,6 +62,7 @@ static int assemble_loaded(struct asm_ctx *ctx, uint16_t file)
 		asm_diag_flush(ctx);
 		return -ENOMEM;
 	}
+	asm_source_release_begin(ctx, file);
 	err = asm_scan_begin(ctx, file);
 	if (err) {
 		ctx->lex_fatal = NULL;

@@ -30,5 +30,10 @@ bool asm_name_char(char c);
 bool asm_directive_is_raw(const char *name);
 int asm_include_file(struct asm_ctx *ctx, const char *path, const struct asm_loc *loc);
 int asm_load_file(struct asm_ctx *ctx, const char *path, const char *name);
+/* asm_options.release_source: start giving back file idx's memory as it is scanned
+ * (nothing for a small file, or one that cannot be read again); the scanner calls
+ * asm_source_passed with a token at release_at, and its column and line. */
+void asm_source_release_begin(struct asm_ctx *ctx, uint16_t idx);
+void asm_source_passed(struct asm_ctx *ctx, const char *tok, uint32_t col, uint32_t line);
 
 #endif

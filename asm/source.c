@@ -5,11 +5,13 @@
  * directives (above) call into it; it calls nothing above. */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -231,23 +233,30 @@ int asm_load_file(struct asm_ctx *ctx, const char *path, const char *name)
 	char *buf, *dcopy;
 	struct stat st;
 	size_t len;
-	int err;
+	int err, fd = -1;
 
 	if (!f)
 		return -errno;
 	if (fstat(fileno(f), &st))
 		st.st_dev = 0, st.st_ino = 0;
 	err = asm_read_all(f, &buf, &len);
+	/* a regular file can be read again for a diagnostic once its memory is given back */
+	if (!err && ctx->opt.release_source && f != stdin && S_ISREG(st.st_mode))
+		fd = fcntl(fileno(f), F_DUPFD_CLOEXEC, 3);
 	if (f != stdin)
 		fclose(f);
 	if (err)
 		return err;
 	if (ctx->nfiles >= UINT16_MAX || ASM_GROW(ctx->files, ctx->nfiles, ctx->capfiles) < 0) {
 		free(buf);
+		if (fd >= 0)
+			close(fd);
 		return -ENOMEM;
 	}
 	af = &ctx->files[ctx->nfiles];
 	memset(af, 0, sizeof(*af));
+	af->has_fd = fd >= 0;
+	af->fd = fd;
 	af->name = strdup(name);
 	dcopy = strdup(path);
 	af->dir = dcopy ? strdup(dirname(dcopy)) : NULL;
@@ -260,6 +269,9 @@ int asm_load_file(struct asm_ctx *ctx, const char *path, const char *name)
 		free(af->name);
 		free(af->dir);
 		free(buf);
+		if (fd >= 0)
+			close(fd);
+		af->has_fd = false;
 		return -ENOMEM;
 	}
 	return (int)ctx->nfiles++;
@@ -333,4 +345,55 @@ int asm_include_file(struct asm_ctx *ctx, const char *path, const struct asm_loc
 	if (include_cycle(ctx, (uint16_t)idx, loc))
 		return -ELOOP;
 	return asm_scan_push(ctx, (uint16_t)idx);
+}
+
+/* --- giving back a large source's memory as it is scanned (release_source) ------------ */
+
+static bool add_mark(struct asm_file *f, uint32_t line, size_t off)
+{
+	if (ASM_GROW(f->marks, f->nmarks, f->capmarks) < 0)
+		return false;
+	f->marks[f->nmarks++] = (struct asm_line_mark){line, off};
+	return true;
+}
+
+void asm_source_release_begin(struct asm_ctx *ctx, uint16_t idx)
+{
+	struct asm_file *f = &ctx->files[idx];
+
+	if (!ctx->opt.release_source || !f->has_fd || f->len < 4 * (size_t)ASM_RELEASE_STEP || !add_mark(f, 1, 0))
+		return;
+	f->released_line = 1;
+	ctx->release_file = idx;
+	ctx->release_at = f->buf + ASM_RELEASE_STEP;
+	ctx->release_end = f->buf + f->len;
+}
+
+void asm_source_passed(struct asm_ctx *ctx, const char *tok, uint32_t col, uint32_t line)
+{
+	struct asm_file *f = &ctx->files[ctx->release_file];
+	const char *line_start = col > 1 && col - 1 <= (size_t)(tok - f->buf) ? tok - (col - 1) : tok;
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), from, to;
+	struct asm_line_mark keep;
+
+	if (line_start < f->buf || (line_start > f->buf && line_start[-1] != '\n')) {
+		ctx->release_at = tok + 1; /* not where a line starts: try the next token */
+		return;
+	}
+	ctx->release_at = line_start + ASM_RELEASE_STEP;
+	if (line <= f->marks[f->nmarks - 1].line || !add_mark(f, line, (size_t)(line_start - f->buf)))
+		return;
+	/* everything before the mark one step back: the scanner, the parser's lookahead and
+	 * the statement being built are all within the last step */
+	keep = f->marks[f->nmarks - 2];
+	from = ((uintptr_t)f->buf + f->released + page - 1) & ~(page - 1);
+	to = ((uintptr_t)f->buf + keep.off) & ~(page - 1);
+	if (keep.off <= f->released)
+		return;
+	if (to > from && madvise((void *)from, to - from, MADV_DONTNEED))
+		return; /* nothing given back: the lines stay where they are */
+	f->released = keep.off;
+	f->released_line = keep.line;
+	free(f->line_starts); /* an index of lines now on disk only */
+	f->line_starts = NULL;
 }

@@ -80,6 +80,40 @@ cp sockex1.bo keep.bo
 $BPFAS broken.s -o keep.bo 2>/dev/null
 expect "a failed run keeps the previous output intact" cmp keep.bo sockex1.bo
 
+# a large source assembled without BTF gives its memory back as it is scanned: its
+# diagnostics then read their lines again from the file, and must say what they say when
+# the whole source stays in memory (the default, BTF), each line as the file has it
+awk 'BEGIN { for (i = 1; i <= 700000; i++) {
+	if (i == 3) print "\tr0 = early_bogus"; else if (i == 350000) print "\tr11 = 1";
+	else if (i == 500000) printf "\tr1 = crlf_bogus\r\n"; else if (i == 699990) print "\tgoto late_bogus";
+	else print "\tr1 += 1" } print "\texit" }' >big_bad.s
+$BPFAS --no-btf big_bad.s -o big_bad.bo 2>big_nobtf.err
+$BPFAS big_bad.s -o big_bad.bo 2>big_btf.err
+$BPFAS --check big_bad.s 2>big_check.err
+lines_as_file() { # every quoted source line is the file's line of that number
+	local n=0 file line col
+	while IFS=: read -r file line col _; do
+		[ "$file" = big_bad.s ] || continue
+		want=$(sed -n "${line}p" big_bad.s | tr -d '\r')
+		got=$(grep -A1 -F "big_bad.s:$line:$col:" big_nobtf.err | sed -n 2p)
+		[ "$got" = "$want" ] || { echo "  line $line: '$got', the file has '$want'"; return 1; }
+		n=$((n + 1))
+	done <big_nobtf.err
+	[ $n -eq 4 ]
+}
+expect "a 6 MB source without BTF: 4 errors at its start, middle and end, each quoting its line as the file has it (CRLF too)" lines_as_file
+expect "... the same diagnostics as with the whole source kept in memory, and with --check" \
+	bash -c "cmp big_nobtf.err big_btf.err && cmp big_nobtf.err big_check.err"
+if command -v strace >/dev/null; then
+	expect "... whose memory was given back as the scanner passed it (madvise MADV_DONTNEED)" \
+		bash -c "strace -f -e trace=madvise '$BPFAS' --no-btf big_bad.s -o big_bad.bo 2>&1 | grep -c 'MADV_DONTNEED) = 0' | grep -qvx 0"
+	expect "... and not with BTF, whose line records need every line" \
+		bash -c "! strace -f -e trace=madvise '$BPFAS' big_bad.s -o big_bad.bo 2>&1 | grep -q 'MADV_DONTNEED'"
+else
+	bad "strace is installed (.ci/run installs it), to see the source's memory given back"
+fi
+rm -f big_bad.s big_bad.bo
+
 # -D and -I
 mkdir inc
 printf '.equ BASE, 10\n' >inc/base.s
