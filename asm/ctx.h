@@ -172,10 +172,13 @@ struct asm_fixup {
 	uint8_t kind;
 	uint8_t width;    /* FX_DATA: bytes; FX_IMM32: 1 when sign extension to 64 bits applies */
 	bool is_mov;      /* FX_IMM32 of rD = imm: the error suggests `ll` */
+	uint8_t reg;      /* FX_IMM32: the destination register, for the error */
 	int section;
 	uint64_t offset;
-	struct asm_target tgt;
-	struct asm_val val;
+	union {           /* one fixup per jump or value that waits for the end: kept small */
+		struct asm_target tgt; /* FX_JMP16, FX_JMP32, FX_CALL */
+		struct asm_val val;    /* the others */
+	};
 	struct asm_loc loc;
 };
 

@@ -160,7 +160,7 @@ static void set_imm(struct asm_ctx *ctx, const struct asm_val *v, enum imm_use u
 	}
 	asm_add_fixup(ctx, &(struct asm_fixup){.kind = FX_IMM32, .width = (uint8_t)use, .is_mov = is_mov,
 					       .section = ctx->cur, .offset = at, .val = *v, .loc = v->loc,
-					       .tgt.delta = dst});
+					       .reg = dst});
 }
 
 static void set_off(struct asm_ctx *ctx, const struct asm_val *v, uint64_t at)
@@ -571,6 +571,42 @@ void asm_ins_strel(struct asm_ctx *ctx, const struct asm_loc *loc, int size_row,
 	set_off(ctx, &m->off, emit(ctx, loc, BPF_STX | BPF_ATOMIC | r->op, m->reg, src, 0, BPF_STORE_REL));
 }
 
+/* A jump to a defined label: its offset written in, or the error said (at the end for a
+ * forward jump, at once for one back to a label of its own section). */
+void asm_jump_to_label(struct asm_ctx *ctx, const struct asm_fixup *fx)
+{
+	struct asm_sym *s = fx->tgt.sym;
+	int64_t delta;
+	char b[32];
+
+	if (s->section != fx->section) {
+		asm_error(ctx, &fx->loc, "jump from section '%s' to '%s' in section '%s': a jump stays in its section; call a function in another section with `call %s`",
+			  ctx->secs[fx->section].name, asm_sym_display(s, b, sizeof(b)), ctx->secs[s->section].name,
+			  s->name);
+		return;
+	}
+	if (s->value % 8) {
+		asm_error(ctx, &fx->loc, "label '%s' is not on an instruction boundary", s->name);
+		return;
+	}
+	delta = (int64_t)(s->value / 8) - (int64_t)(fx->offset / 8) - 1;
+	if (fx->kind == FX_JMP32) {
+		asm_put_imm(ctx, fx->section, fx->offset, (int32_t)delta);
+		return;
+	}
+	if (delta < INT16_MIN || delta > INT16_MAX) {
+		uint8_t code = ctx->secs[fx->section].data.p[fx->offset];
+		if (code == (BPF_JMP | BPF_JA))
+			asm_error(ctx, &fx->loc, "'%s' is %" PRId64 " instructions away, beyond the reach of goto (-32768..32767); write `gotol %s`",
+				  asm_sym_display(s, b, sizeof(b)), delta, s->name);
+		else
+			asm_error(ctx, &fx->loc, "'%s' is %" PRId64 " instructions away, beyond the reach of a conditional jump (-32768..32767); jump to a nearby `gotol %s` instead",
+				  asm_sym_display(s, b, sizeof(b)), delta, s->name);
+		return;
+	}
+	asm_put_off(ctx, fx->section, fx->offset, (int16_t)delta);
+}
+
 /* A jump's offset: a literal delta now, a label later. */
 static void set_target(struct asm_ctx *ctx, const struct asm_target *t, uint64_t at, bool wide)
 {
@@ -590,8 +626,13 @@ static void set_target(struct asm_ctx *ctx, const struct asm_target *t, uint64_t
 		return;
 	}
 	t->sym->referenced = true;
-	asm_add_fixup(ctx, &(struct asm_fixup){.kind = wide ? FX_JMP32 : FX_JMP16, .section = ctx->cur,
-					       .offset = at, .tgt = *t, .loc = t->loc});
+	struct asm_fixup fx = {.kind = wide ? FX_JMP32 : FX_JMP16, .section = ctx->cur, .offset = at, .tgt = *t, .loc = t->loc};
+	/* back to a label of this section: its place is known and final (a label is never
+	 * defined twice), so no fixup is kept for the end */
+	if (t->sym->kind == SYM_LABEL && t->sym->section == ctx->cur)
+		asm_jump_to_label(ctx, &fx);
+	else
+		asm_add_fixup(ctx, &fx);
 }
 
 void asm_ins_jcc(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t dst, int row,

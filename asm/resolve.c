@@ -55,40 +55,10 @@ static void unknown_label(struct asm_ctx *ctx, const struct asm_fixup *fx)
 
 static void fix_jump(struct asm_ctx *ctx, const struct asm_fixup *fx)
 {
-	struct asm_sym *s = fx->tgt.sym;
-	int64_t delta;
-	char b[32];
-
-	if (s->kind != SYM_LABEL) {
+	if (fx->tgt.sym->kind != SYM_LABEL)
 		unknown_label(ctx, fx);
-		return;
-	}
-	if (s->section != fx->section) {
-		asm_error(ctx, &fx->loc, "jump from section '%s' to '%s' in section '%s': a jump stays in its section; call a function in another section with `call %s`",
-			  ctx->secs[fx->section].name, asm_sym_display(s, b, sizeof(b)), ctx->secs[s->section].name,
-			  s->name);
-		return;
-	}
-	if (s->value % 8) {
-		asm_error(ctx, &fx->loc, "label '%s' is not on an instruction boundary", s->name);
-		return;
-	}
-	delta = (int64_t)(s->value / 8) - (int64_t)(fx->offset / 8) - 1;
-	if (fx->kind == FX_JMP32) {
-		asm_put_imm(ctx, fx->section, fx->offset, (int32_t)delta);
-		return;
-	}
-	if (delta < INT16_MIN || delta > INT16_MAX) {
-		uint8_t code = ctx->secs[fx->section].data.p[fx->offset];
-		if (code == (BPF_JMP | BPF_JA))
-			asm_error(ctx, &fx->loc, "'%s' is %" PRId64 " instructions away, beyond the reach of goto (-32768..32767); write `gotol %s`",
-				  asm_sym_display(s, b, sizeof(b)), delta, s->name);
-		else
-			asm_error(ctx, &fx->loc, "'%s' is %" PRId64 " instructions away, beyond the reach of a conditional jump (-32768..32767); jump to a nearby `gotol %s` instead",
-				  asm_sym_display(s, b, sizeof(b)), delta, s->name);
-		return;
-	}
-	asm_put_off(ctx, fx->section, fx->offset, (int16_t)delta);
+	else
+		asm_jump_to_label(ctx, fx);
 }
 
 /* call NAME: a label here, a helper, a kfunc, or an external function; else a typo. */
@@ -246,12 +216,12 @@ static void fix_value(struct asm_ctx *ctx, const struct asm_fixup *fx)
 		if (ev.sym) {
 			if (fx->is_mov)
 				asm_error(ctx, &fx->loc, "'%s' is an address: load it with `%s = %s ll`", ev.sym->name,
-					  asm_reg_name((uint8_t)fx->tgt.delta, rb), ev.sym->name);
+					  asm_reg_name(fx->reg, rb), ev.sym->name);
 			else
 				asm_error(ctx, &fx->loc, "'%s' is an address, not a constant", ev.sym->name);
 			return;
 		}
-		if (asm_check_imm32(ctx, &fx->loc, ev.v, (enum imm_use)fx->width, (uint8_t)fx->tgt.delta))
+		if (asm_check_imm32(ctx, &fx->loc, ev.v, (enum imm_use)fx->width, fx->reg))
 			asm_put_imm(ctx, fx->section, fx->offset, (int32_t)(uint32_t)ev.v);
 		return;
 	case FX_OFF16:

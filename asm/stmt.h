@@ -113,6 +113,8 @@ void asm_ins_atomic_fn(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t d
 		       int size_row, const struct asm_mem *m, uint8_t cmp, uint8_t src);
 void asm_ins_strel(struct asm_ctx *ctx, const struct asm_loc *loc, int size_row,
 		   const struct asm_mem *m, uint8_t src);
+/* A jump to a defined label (fx->tgt.sym): its offset written in, or the error said. */
+void asm_jump_to_label(struct asm_ctx *ctx, const struct asm_fixup *fx);
 void asm_ins_jcc(struct asm_ctx *ctx, const struct asm_loc *loc, uint8_t dst, int row,
 		 const struct asm_operand *src, const struct asm_target *t);
 void asm_ins_goto(struct asm_ctx *ctx, const struct asm_loc *loc, bool is_long,

@@ -1,0 +1,5 @@
+.byte 1
+odd:
+.zero 7
+goto odd
+exit

@@ -1,0 +1,4 @@
+back:
+.zero 262144
+goto back
+exit
