@@ -26,7 +26,8 @@ done
 cp "$SRC"/programs/*.s "$SRC"/tests/llvm/*.s "$SRC"/tests/bad/*.s "$SRC"/tests/fuzz/corpus_asm/*.s "$work/seed_asm/" 2>/dev/null
 cp "$SRC"/tests/fuzz/corpus_asm/gnu_forms.s "$work/seed_gnu/"
 conf=
-for d in "$SRC/../shared/bpf_conformance/tests" "$SRC/../../shared/bpf_conformance/tests"; do
+# beside the project, as the workplace lays it out, or where it lives (as test_conformance.sh)
+for d in "$SRC/../shared/bpf_conformance/tests" "$SRC/../../shared/bpf_conformance/tests" /work/shared/bpf_conformance/tests; do
 	[ -d "$d" ] && conf=$d && break
 done
 if [ -n "$conf" ]; then # each test's `-- asm` text, in GNU's syntax
@@ -34,6 +35,8 @@ if [ -n "$conf" ]; then # each test's `-- asm` text, in GNU's syntax
 		awk '{ sub(/#.*/, "") } /^ *--/ { on = ($0 ~ /-- *asm/); next } on && NF' "$f" >"$work/seed_gnu/$(basename "$f" .data).s"
 	done
 fi
+# fuzz_gnu lives on these: without the suite it had one seed (a CI clone away from ../shared)
+[ "$(ls "$work/seed_gnu" | wc -l)" -ge 300 ] || { echo "FAIL: the conformance suite's programs, fuzz_gnu's seeds, are not found"; exit 1; }
 n=0
 for f in "$SRC"/programs/*.s "$SRC"/tests/run/*.s "$SRC"/docs/exercises/solutions/*.s; do
 	b=$(basename "$f" .s)
