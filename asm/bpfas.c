@@ -65,6 +65,7 @@ struct out_file {
 };
 
 static int out_open(struct out_file *o, const char *path);
+static int out_open_at(struct out_file *o, const char *path, int where);
 
 /* Room for an output that is made before it is copied where it goes (standard output, a
  * device; libelf wants a file it can seek in): a file in memory, so neither a full nor a
@@ -95,10 +96,8 @@ static int out_open_stream(struct out_file *o, const char *path)
 		o->f = stdout;
 		return 0;
 	}
-	char *real = NULL;
-	int where = asm_output_target(path, &real);
+	int where = asm_output_target(path, &o->target);
 
-	free(real);
 	if (where < 0)
 		return where;
 	if (where == 1) {
@@ -106,13 +105,12 @@ static int out_open_stream(struct out_file *o, const char *path)
 		o->f = fopen(path, "we");
 		return o->f ? 0 : -errno;
 	}
-	return out_open(o, path);
+	return out_open_at(o, path, where);
 }
 
 static int out_open(struct out_file *o, const char *path)
 {
-	mode_t mask;
-	int fd, where;
+	int where;
 
 	memset(o, 0, sizeof(*o));
 	if (!strcmp(path, "-")) {
@@ -121,8 +119,15 @@ static int out_open(struct out_file *o, const char *path)
 		return o->f ? 0 : -errno;
 	}
 	where = asm_output_target(path, &o->target);
-	if (where < 0)
-		return where;
+	return where < 0 ? where : out_open_at(o, path, where);
+}
+
+/* The rest of out_open, once asm_output_target has said where path goes (o->target). */
+static int out_open_at(struct out_file *o, const char *path, int where)
+{
+	mode_t mask;
+	int fd;
+
 	if (where == 1) {
 		/* /dev/null, a FIFO, a terminal, /dev/stdout: copied into when done, never renamed
 		 * over (libelf wants a file it can seek in, so the output is built in a temporary) */
